@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config/schema.ts';
+import { MasterKey } from './crypto/master-key.ts';
+import { CognitoError, Errors } from './errors/cognito-error.ts';
+import { loadOperations, registerCognitoApi, sendError } from './cognito-api/protocol.ts';
+import type { Deps } from './cognito-api/operation.ts';
+import { allowAll, type OperatorPolicy } from './cognito-api/operator-auth.ts';
+import { registerWellKnown } from './http/well-known.ts';
+import { ensureOperatorKey, type OperatorCredentials } from './services/bootstrap.ts';
+import { systemClock, type Clock } from './services/clock.ts';
+import { cryptoIds, type Ids } from './services/ids.ts';
+import { Mailer } from './services/mailer.ts';
+import { TokenService } from './services/tokens.ts';
+import { migrate } from './store/migrate.ts';
+import { openSqlite } from './store/sqlite.ts';
+import { Store } from './store/store.ts';
+
+export interface AppOptions {
+  clock?: Clock;
+  ids?: Ids;
+  /** Base64 of 32 bytes; otherwise `<dataDir>/master.key`, created on first start. */
+  masterKey?: string | undefined;
+  policy?: OperatorPolicy;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: Deps;
+  /** Set on the first start of a data directory: the operator key just made. */
+  createdCredentials: OperatorCredentials | null;
+}
+
+// Builds the whole server without listening: main() listens, tests either
+// inject requests or listen on port 0.
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<BuiltApp> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? cryptoIds;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const { key: master } = MasterKey.loadOrCreate(config.dataDir, options.masterKey);
+  const db = openSqlite(join(config.dataDir, 'cognate.db'));
+  await migrate(db as never);
+  const store = new Store(db, master);
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Request bodies are never logged: they carry passwords, codes and tokens.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => ids.uuid(),
+    requestIdHeader: false,
+  });
+  const mailer = new Mailer({ store, master, clock, ids, log: app.log, smtpUrl: config.smtpUrl, defaultFrom: config.mailFrom });
+  const tokens = new TokenService({ config, store, master, clock, ids });
+  const deps: Deps = { config, store, master, clock, ids, tokens, mailer, log: app.log };
+
+  const createdCredentials = await ensureOperatorKey({ store, master, ids, now: clock.now(), dataDir: config.dataDir });
+
+  // Browsers call Cognito cross-origin (Amplify, amazon-cognito-identity-js).
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'OPTIONS'],
+    exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'x-amzn-errormessage', 'date'],
+    maxAge: 86400,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-amzn-requestid', req.id);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof CognitoError) return sendError(reply, err);
+    const fastifyError = err as { code?: string; statusCode?: number };
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, Errors.RequestEntityTooLarge('Request body too large.'));
+    if (fastifyError.statusCode && fastifyError.statusCode < 500) return sendError(reply, Errors.Serialization(''), true);
+    req.log.error({ err }, 'unexpected error');
+    return sendError(reply, Errors.Internal());
+  });
+  app.setNotFoundHandler((_req, reply) => sendError(reply, Errors.UnknownOperation(''), true).code(404));
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  registerWellKnown(app, deps);
+  registerCognitoApi(app, deps, await loadOperations(), options.policy ?? allowAll);
+
+  app.addHook('onClose', async () => {
+    mailer.close();
+    await store.close();
+  });
+  return { app, deps, createdCredentials };
+}

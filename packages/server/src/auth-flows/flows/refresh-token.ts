@@ -1,0 +1,34 @@
+import { Errors } from '../../errors/cognito-error.ts';
+import { checkSecretHash } from '../../cognito-api/lookups.ts';
+import { hashRefreshToken } from '../../services/tokens.ts';
+import type { AuthFlow } from '../flow.ts';
+
+// REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and ID tokens in the same
+// token family. The refresh token is looked up by its hash; a revoked or
+// expired family, another client's token, or a disabled user is refused.
+const refreshTokenAuth: AuthFlow = {
+  names: ['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'],
+  endpoints: ['public', 'admin'],
+  allow: 'ALLOW_REFRESH_TOKEN_AUTH',
+  async start(params, { ctx, pool, client }) {
+    const token = params['REFRESH_TOKEN'];
+    if (!token) throw Errors.InvalidParameter('Missing required parameter REFRESH_TOKEN');
+    if (client.settings.RefreshTokenRotation?.Feature === 'ENABLED') {
+      throw Errors.NotAuthorized('Refresh token rotation is enabled for this client; use GetTokensFromRefreshToken.');
+    }
+    const session = token.length <= 4096 ? await ctx.store.tokens.sessionByRefreshHash(hashRefreshToken(token)) : null;
+    if (!session || session.client_id !== client.clientId || session.pool_id !== pool.id) throw Errors.NotAuthorized('Invalid Refresh Token.');
+    const user = await ctx.store.users.bySub(session.sub);
+    if (!user) throw Errors.NotAuthorized('Invalid Refresh Token.');
+    // Clients with a secret hash the username they signed in with; Cognito accepts the user's username or sub.
+    if (client.secret !== null) {
+      const name = params['USERNAME'] ?? user.username;
+      checkSecretHash(client, name, params['SECRET_HASH']);
+    }
+    if (session.revoked_at !== null) throw Errors.NotAuthorized('Refresh Token has been revoked');
+    if (Number(session.expires_at) <= ctx.clock.now()) throw Errors.NotAuthorized('Refresh Token has expired');
+    if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
+    return { ChallengeParameters: {}, AuthenticationResult: await ctx.tokens.mint(ctx.store, pool, client, user, session) };
+  },
+};
+export default refreshTokenAuth;

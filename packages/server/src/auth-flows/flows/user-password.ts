@@ -1,0 +1,24 @@
+import { Errors } from '../../errors/cognito-error.ts';
+import { checkSecretHash } from '../../cognito-api/lookups.ts';
+import { afterFirstFactor, checkPasswordSignIn } from '../../services/sign-in.ts';
+import type { AuthFlow } from '../flow.ts';
+
+// USER_PASSWORD_AUTH (InitiateAuth) and ADMIN_USER_PASSWORD_AUTH / legacy
+// ADMIN_NO_SRP_AUTH (AdminInitiateAuth): the password itself is the first factor.
+const flow = (names: string[], endpoint: 'public' | 'admin', allow: string): AuthFlow => ({
+  names,
+  endpoints: [endpoint],
+  allow,
+  async start(params, { ctx, pool, client }) {
+    const username = params['USERNAME'];
+    const password = params['PASSWORD'];
+    if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');
+    if (!password) throw Errors.InvalidParameter('Missing required parameter PASSWORD');
+    checkSecretHash(client, username, params['SECRET_HASH']);
+    const user = await checkPasswordSignIn(ctx, pool, client, username, password);
+    return afterFirstFactor(ctx, pool, client, user);
+  },
+});
+
+export const userPasswordAuth = flow(['USER_PASSWORD_AUTH'], 'public', 'ALLOW_USER_PASSWORD_AUTH');
+export default userPasswordAuth;

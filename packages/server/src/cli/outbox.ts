@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../config/load.ts';
+import { MasterKey } from '../crypto/master-key.ts';
+import { systemClock } from '../services/clock.ts';
+import { cryptoIds } from '../services/ids.ts';
+import { Mailer } from '../services/mailer.ts';
+import { openSqlite } from '../store/sqlite.ts';
+import { Store } from '../store/store.ts';
+
+/** `cognate outbox [--to ADDRESS] [--pool ID] [--limit N] [--json]`: recent mail, so a developer can read a code. */
+export async function outbox(flags: Record<string, string>): Promise<number> {
+  const { to, pool, json, limit, ...rest } = flags;
+  const config = loadConfig(rest);
+  const dbFile = join(config.dataDir, 'cognate.db');
+  if (!existsSync(dbFile)) {
+    process.stderr.write(`No Cognate database in ${config.dataDir} (start Cognate first, or pass --data-dir)\n`);
+    return 1;
+  }
+  const { key: master } = MasterKey.loadOrCreate(config.dataDir, process.env['COGNATE_MASTER_KEY']);
+  const store = new Store(openSqlite(dbFile), master);
+  try {
+    const mailer = new Mailer({ store, master, clock: systemClock, ids: cryptoIds, log: pino({ level: 'silent' }), smtpUrl: null, defaultFrom: config.mailFrom });
+    const messages = await mailer.recent({ ...(to ? { to } : {}), ...(pool ? { poolId: pool } : {}), limit: Number(limit ?? 20) || 20 });
+    if (json === 'true') {
+      process.stdout.write(JSON.stringify(messages, null, 2) + '\n');
+      return 0;
+    }
+    if (!messages.length) process.stdout.write('The outbox is empty.\n');
+    for (const m of messages) {
+      const status = m.deliveredAt ? 'sent' : m.error ? `not sent: ${m.error}` : 'kept in outbox';
+      process.stdout.write(`${new Date(m.createdAt).toISOString()}  to ${m.to}  pool ${m.poolId ?? '-'}  (${status})\n  Subject: ${m.subject}\n  ${m.body}\n\n`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

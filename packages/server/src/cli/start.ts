@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config/load.ts';
+
+export async function start(flags: Record<string, string>): Promise<number> {
+  const config = loadConfig(flags);
+  const { app } = await buildApp(config, { masterKey: process.env['COGNATE_MASTER_KEY'] });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const port = Number(new URL(address).port);
+  const endpoint = config.publicUrl;
+  const credentials = resolve(config.dataDir, 'credentials');
+  process.stdout.write(
+    [
+      '',
+      `Cognate is listening on ${address}`,
+      `  Endpoint and token issuer base: ${endpoint}${port !== config.port ? ` (listening on port ${port})` : ''}`,
+      `  Operator credentials: ${credentials} (profile "cognate")`,
+      '',
+      'Use it with the AWS CLI and SDKs:',
+      `  export AWS_SHARED_CREDENTIALS_FILE=${credentials}`,
+      '  export AWS_PROFILE=cognate',
+      `  export AWS_REGION=${config.region} AWS_DEFAULT_REGION=${config.region}`,
+      `  export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=${endpoint}`,
+      '  aws cognito-idp list-user-pools --max-results 10',
+      '',
+    ].join('\n') + '\n',
+  );
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      app.log.info({ signal }, 'shutting down');
+      app.close().then(done, done);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}

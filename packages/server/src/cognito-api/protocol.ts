@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CognitoError, Errors } from '../errors/cognito-error.ts';
+import { validateInput, model } from './model/validate.ts';
+import type { Context, Deps, Operation, RequestMeta, UserCaller } from './operation.ts';
+import { discover } from '../services/discover.ts';
+import { authenticateOperator, type OperatorPolicy } from './operator-auth.ts';
+
+const PREFIX = `${model.metadata.targetPrefix}.`;
+
+/** Loads every operation file in operations/: adding an operation is adding a file. */
+export async function loadOperations(): Promise<Map<string, Operation>> {
+  const ops = new Map<string, Operation>();
+  for (const { file, value: op } of await discover<Operation>(new URL('./operations/', import.meta.url))) {
+    if (`${op.name}.ts` !== file) throw new Error(`operations/${file} must default-export the operation named after the file`);
+    if (!model.operations[op.name]) throw new Error(`operations/${file}: ${op.name} is not in the Cognito API model`);
+    ops.set(op.name, op);
+  }
+  return ops;
+}
+
+export function sendError(reply: FastifyReply, err: CognitoError, omitMessage = false): FastifyReply {
+  reply.code(err.statusCode).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-errortype', err.code);
+  if (!omitMessage) reply.header('x-amzn-errormessage', encodeURIComponent(err.message).slice(0, 1024));
+  return reply.send(JSON.stringify(omitMessage ? { __type: err.code } : { __type: err.code, message: err.message }));
+}
+
+// The Cognito JSON 1.1 protocol: POST / with X-Amz-Target naming the operation.
+// Order of checks: target, body (UTF-8, JSON object), model validation,
+// authentication by the operation's declared mode, then the operation.
+export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<string, Operation>, policy: OperatorPolicy): void {
+  app.post('/', async (req: FastifyRequest, reply: FastifyReply) => {
+    const target = req.headers['x-amz-target'];
+    if (typeof target !== 'string' || !target.startsWith(PREFIX)) {
+      return sendError(reply, Errors.UnknownOperation(''), true);
+    }
+    const op = ops.get(target.slice(PREFIX.length));
+    if (!op) return sendError(reply, Errors.UnknownOperation(''), true);
+
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let input: unknown;
+    try {
+      input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    } catch {
+      return sendError(reply, Errors.Serialization(''), true);
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return sendError(reply, Errors.Serialization(''), true);
+    validateInput(op.name, input);
+
+    const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
+    const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
+    if (op.auth === 'operator') {
+      const caller = await authenticateOperator(
+        { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
+        { store: deps.store, master: deps.master, region: deps.config.region, now: deps.clock.now() },
+      );
+      const poolId = (input as { UserPoolId?: unknown }).UserPoolId;
+      const resource = typeof poolId === 'string' ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : null;
+      if (!(await policy(caller, `cognito-idp:${op.name}`, resource))) {
+        throw Errors.AccessDenied(`User: ${caller.accessKeyId} is not authorized to perform: cognito-idp:${op.name} on resource: ${resource ?? '*'}`);
+      }
+      ctx.caller = caller;
+    } else if (op.auth === 'accessToken') {
+      const token = (input as { AccessToken?: unknown }).AccessToken;
+      if (typeof token !== 'string') throw Errors.NotAuthorized('Invalid Access Token');
+      const verified = await deps.tokens.verifyAccess(token);
+      ctx.caller = { kind: 'user', ...verified } satisfies UserCaller;
+    }
+
+    const result = await op.handle(input as never, ctx as never);
+    for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
+    reply.header('content-type', 'application/x-amz-json-1.1');
+    return reply.send(JSON.stringify(result));
+  });
+}

@@ -1,0 +1,84 @@
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from '../crypto/passwords.ts';
+import { preventsUserExistenceErrors, type AppClient } from '../domain/client-settings.ts';
+import type { Pool } from '../domain/pool-settings.ts';
+import type { User } from '../domain/user.ts';
+import { Errors } from '../errors/cognito-error.ts';
+import { findUserBySignInName } from '../cognito-api/lookups.ts';
+import type { Context } from '../cognito-api/operation.ts';
+import { openChallenge } from './challenges.ts';
+import type { AuthenticationResult } from './tokens.ts';
+
+const LOCK_AFTER = 5;
+const MAX_LOCK_MS = 15 * 60_000;
+const FORGET_AFTER_MS = 15 * 60_000;
+const HARD_STOP = 100;
+
+export type AuthStep =
+  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> }
+  | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
+
+const incorrect = () => Errors.NotAuthorized('Incorrect username or password.');
+
+/** Cognito's lockout: five failures lock for 1 s, doubling per further failure up to ~15 min. */
+export function lockoutAfterFailure(user: User, now: number): { failedAttempts: number; lockedUntil: number | null; resetRequired: boolean } {
+  const stale = user.lastFailedAt === null || now - user.lastFailedAt > FORGET_AFTER_MS;
+  const failedAttempts = (stale ? 0 : user.failedAttempts) + 1;
+  const lockedUntil = failedAttempts >= LOCK_AFTER ? now + Math.min(1000 * 2 ** (failedAttempts - LOCK_AFTER), MAX_LOCK_MS) : null;
+  return { failedAttempts, lockedUntil, resetRequired: failedAttempts >= HARD_STOP };
+}
+
+/** Records a failed password or code for the lockout schedule (outside any transaction, so it sticks). */
+export async function recordFailure(ctx: Context, user: User): Promise<void> {
+  const now = ctx.clock.now();
+  const next = lockoutAfterFailure(user, now);
+  await ctx.store.users.update(
+    user.sub,
+    { failedAttempts: next.failedAttempts, lastFailedAt: now, lockedUntil: next.lockedUntil, ...(next.resetRequired ? { status: 'RESET_REQUIRED' as const } : {}) },
+    now,
+  );
+}
+
+/**
+ * The password check shared by USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH
+ * (and, later, SRP's next steps): lookup, lockout, password, then the user's
+ * status. With PreventUserExistenceErrors ENABLED an unknown user costs the
+ * same hashing work and gets the same answer as a wrong password.
+ */
+export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppClient, username: string, password: string): Promise<User> {
+  const user = await findUserBySignInName(ctx.store, pool, username);
+  if (!user) {
+    await burnPasswordCheck(password);
+    if (preventsUserExistenceErrors(client)) throw incorrect();
+    throw Errors.UserNotFound('User does not exist.');
+  }
+  const now = ctx.clock.now();
+  if (user.lockedUntil !== null && user.lockedUntil > now) throw Errors.NotAuthorized('Password attempts exceeded');
+  if (user.status === 'RESET_REQUIRED') throw Errors.PasswordResetRequired('Password reset required for the user');
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
+    await recordFailure(ctx, user);
+    throw incorrect();
+  }
+  if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw Errors.UserNotConfirmed('User is not confirmed.');
+  if (user.status === 'FORCE_CHANGE_PASSWORD' && user.tempPasswordExpiresAt !== null && user.tempPasswordExpiresAt <= now) {
+    throw Errors.NotAuthorized('Temporary password has expired and must be reset by an administrator.');
+  }
+  const patch = { failedAttempts: 0, lastFailedAt: null, lockedUntil: null, ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {}) };
+  await ctx.store.users.update(user.sub, patch, now);
+  return { ...user, ...patch };
+}
+
+/** What follows a successful first factor: a new-password challenge for FORCE_CHANGE_PASSWORD users, else tokens. */
+export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClient, user: User): Promise<AuthStep> {
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const session = await openChallenge(ctx.store, ctx, { client, user, challenge: 'NEW_PASSWORD_REQUIRED' });
+    const visible = Object.fromEntries(Object.entries(user.attributes).filter(([n]) => n !== 'sub' && !n.endsWith('_verified')));
+    const required = (pool.settings.SchemaAttributes ?? []).filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name ?? '']).map((a) => `userAttributes.${a.Name}`);
+    return {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: session,
+      ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: JSON.stringify(required), userAttributes: JSON.stringify(visible) },
+    };
+  }
+  return { ChallengeParameters: {}, AuthenticationResult: await ctx.tokens.signIn(ctx.store, pool, client, user) };
+}

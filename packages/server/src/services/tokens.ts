@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from 'jose';
+import type { Config } from '../config/schema.ts';
+import { openPrivateKey, publicKeyOf, type TokenUse } from '../crypto/signing-keys.ts';
+import type { MasterKey } from '../crypto/master-key.ts';
+import { validitySeconds, type AppClient } from '../domain/client-settings.ts';
+import type { Pool } from '../domain/pool-settings.ts';
+import { idTokenClaims } from '../domain/claims.ts';
+import type { User } from '../domain/user.ts';
+import { Errors } from '../errors/cognito-error.ts';
+import type { Store } from '../store/store.ts';
+import type { SessionRow } from '../store/tables.ts';
+import type { Clock } from './clock.ts';
+import type { Ids } from './ids.ts';
+
+export interface AuthenticationResult {
+  AccessToken: string;
+  IdToken: string;
+  RefreshToken?: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+}
+
+export interface AccessClaims extends JWTPayload {
+  sub: string;
+  client_id: string;
+  origin_jti: string;
+  event_id: string;
+  token_use: 'access';
+  scope: string;
+  auth_time: number;
+  username: string;
+}
+
+const MAX_TOKEN_BYTES = 16 * 1024;
+export const hashRefreshToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('base64url');
+
+// Issues and checks the pool's tokens. Every access and ID token carries the
+// `origin_jti` of the sign-in (the token family) it came from; revoking that
+// family (RevokeToken, GlobalSignOut, disabling the user) makes Cognate refuse
+// all of its tokens at once.
+export class TokenService {
+  constructor(
+    private readonly deps: { config: Config; store: Store; master: MasterKey; clock: Clock; ids: Ids },
+  ) {}
+
+  issuer(poolId: string): string {
+    return `${this.deps.config.publicUrl}/${poolId}`;
+  }
+
+  /** A new sign-in: a token family with its refresh token, and the first access and ID tokens. */
+  async signIn(store: Store, pool: Pool, client: AppClient, user: User): Promise<AuthenticationResult> {
+    const now = this.deps.clock.now();
+    const refreshToken = this.deps.ids.bytes(48).toString('base64url');
+    const session: SessionRow = {
+      origin_jti: this.deps.ids.uuid(),
+      pool_id: pool.id,
+      client_id: client.clientId,
+      sub: user.sub,
+      refresh_hash: hashRefreshToken(refreshToken),
+      auth_time: Math.floor(now / 1000),
+      created_at: now,
+      expires_at: now + validitySeconds(client.settings, 'RefreshToken') * 1000,
+      revoked_at: null,
+    };
+    await store.tokens.insertSession(session);
+    return { ...(await this.mint(store, pool, client, user, session)), RefreshToken: refreshToken };
+  }
+
+  /** New access and ID tokens in an existing family; `auth_time` stays that of the sign-in. */
+  async mint(store: Store, pool: Pool, client: AppClient, user: User, session: SessionRow): Promise<AuthenticationResult> {
+    const nowS = Math.floor(this.deps.clock.now() / 1000);
+    const eventId = this.deps.ids.uuid();
+    const accessTtl = validitySeconds(client.settings, 'AccessToken');
+    const common = { origin_jti: session.origin_jti, event_id: eventId, auth_time: Number(session.auth_time) };
+    const access = {
+      sub: user.sub,
+      iss: this.issuer(pool.id),
+      client_id: client.clientId,
+      ...common,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      exp: nowS + accessTtl,
+      iat: nowS,
+      jti: this.deps.ids.uuid(),
+      username: user.username,
+      version: 2,
+    };
+    const id = {
+      ...idTokenClaims(pool, client, user),
+      iss: this.issuer(pool.id),
+      aud: client.clientId,
+      ...common,
+      token_use: 'id',
+      exp: nowS + validitySeconds(client.settings, 'IdToken'),
+      iat: nowS,
+      jti: this.deps.ids.uuid(),
+    };
+    return {
+      AccessToken: await this.sign(store, pool.id, 'access', access),
+      IdToken: await this.sign(store, pool.id, 'id', id),
+      ExpiresIn: accessTtl,
+      TokenType: 'Bearer',
+    };
+  }
+
+  private async sign(store: Store, poolId: string, use: TokenUse, claims: Record<string, unknown>): Promise<string> {
+    const key = (await store.pools.signingKeys(poolId)).find((k) => k.token_use === use && k.status === 'active');
+    if (!key) throw new Error(`Pool ${poolId} has no active ${use} signing key`);
+    return new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(openPrivateKey(this.deps.master, key));
+  }
+
+  /**
+   * Full check of an access token presented to an access-token operation:
+   * size, signature by the pool's access key, issuer, expiry, token_use, the
+   * client, the token family not revoked, the user still present and enabled.
+   */
+  async verifyAccess(token: string): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User }> {
+    const invalid = () => Errors.NotAuthorized('Invalid Access Token');
+    if (token.length > MAX_TOKEN_BYTES) throw invalid();
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw invalid();
+    }
+    const store = this.deps.store;
+    const key = kid ? await store.pools.signingKey(kid) : null;
+    if (!key || key.token_use !== 'access') throw invalid();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, publicKeyOf(key), {
+        algorithms: ['RS256'],
+        issuer: this.issuer(key.pool_id),
+        currentDate: new Date(this.deps.clock.now()),
+        requiredClaims: ['exp', 'iat', 'sub', 'client_id', 'origin_jti', 'token_use', 'username'],
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw Errors.NotAuthorized('Access Token has expired');
+      throw invalid();
+    }
+    if (payload.token_use !== 'access') throw invalid();
+    const claims = payload as AccessClaims;
+    const [pool, client, user, session] = await Promise.all([
+      store.pools.pool(key.pool_id),
+      store.pools.client(claims.client_id),
+      store.users.bySub(claims.sub),
+      store.tokens.session(claims.origin_jti),
+    ]);
+    if (!pool || !client || client.poolId !== pool.id) throw invalid();
+    if (!session || session.sub !== claims.sub || session.client_id !== client.clientId) throw invalid();
+    if (session.revoked_at !== null) throw Errors.NotAuthorized('Access Token has been revoked');
+    if (!user || user.poolId !== pool.id) throw Errors.NotAuthorized('User does not exist.');
+    if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
+    return { claims, pool, client, user };
+  }
+}

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { MasterKey } from '../crypto/master-key.ts';
+import { OutboxStore } from './outbox.ts';
+import { PoolStore } from './pools.ts';
+import type { Tables } from './tables.ts';
+import { TokenStore } from './tokens.ts';
+import { UserStore } from './users.ts';
+
+// The storage contract: narrow, named methods grouped by what they store,
+// over one Kysely instance, so SQLite and PostgreSQL share one implementation.
+// `transaction` hands the callback a Store bound to one transaction: every
+// multi-row write goes through it, and nothing of a failed operation remains.
+export class Store {
+  readonly pools: PoolStore;
+  readonly users: UserStore;
+  readonly tokens: TokenStore;
+  readonly outbox: OutboxStore;
+
+  constructor(
+    readonly db: Kysely<Tables>,
+    private readonly master: MasterKey,
+  ) {
+    this.pools = new PoolStore(db, master);
+    this.users = new UserStore(db);
+    this.tokens = new TokenStore(db);
+    this.outbox = new OutboxStore(db);
+  }
+
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new Store(trx, this.master)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import type { AuthChallengeRow, CodeRow, CounterRow, SessionRow, Tables } from './tables.ts';
+
+/** One-time codes, token families (sessions), challenge sessions and attempt counters. */
+export class TokenStore {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  async insertCode(row: CodeRow): Promise<void> {
+    await this.db.insertInto('codes').values(row).execute();
+  }
+
+  /** The newest unconsumed code for this purpose; older ones stop working when a new one is sent. */
+  async latestCode(sub: string, purpose: string): Promise<CodeRow | null> {
+    const row = await this.db
+      .selectFrom('codes')
+      .selectAll()
+      .where('sub', '=', sub)
+      .where('purpose', '=', purpose)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Consumes a code at most once: a concurrent second use updates no row. */
+  async consumeCode(id: string, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('codes').set({ consumed_at: now }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async countCodeAttempt(id: string): Promise<void> {
+    await this.db
+      .updateTable('codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertSession(row: SessionRow): Promise<void> {
+    await this.db.insertInto('sessions').values(row).execute();
+  }
+
+  async session(originJti: string): Promise<SessionRow | null> {
+    return (await this.db.selectFrom('sessions').selectAll().where('origin_jti', '=', originJti).executeTakeFirst()) ?? null;
+  }
+
+  async sessionByRefreshHash(hash: string): Promise<SessionRow | null> {
+    return (await this.db.selectFrom('sessions').selectAll().where('refresh_hash', '=', hash).executeTakeFirst()) ?? null;
+  }
+
+  async revokeSession(originJti: string, now: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ revoked_at: now }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+  }
+
+  async revokeUserSessions(sub: string, now: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ revoked_at: now }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
+  }
+
+  async insertChallenge(row: AuthChallengeRow): Promise<void> {
+    await this.db.insertInto('auth_challenges').values(row).execute();
+  }
+
+  /** Takes a challenge session for answering: single use, so a replayed Session finds nothing. */
+  async consumeChallenge(id: string, now: number): Promise<AuthChallengeRow | null> {
+    const row = await this.db.selectFrom('auth_challenges').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || row.consumed_at !== null) return null;
+    const r = await this.db.updateTable('auth_challenges').set({ consumed_at: now }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1 ? row : null;
+  }
+
+  /**
+   * Counts one event in a fixed window and returns the count including it.
+   * Used for Cognito's per-user hourly caps (codes, resends, password changes).
+   */
+  async hit(key: string, windowMs: number, now: number): Promise<number> {
+    const row: CounterRow | undefined = await this.db.selectFrom('counters').selectAll().where('key', '=', key).executeTakeFirst();
+    if (!row || Number(row.window_start) + windowMs <= now) {
+      await this.db
+        .insertInto('counters')
+        .values({ key, window_start: now, count: 1 })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ window_start: now, count: 1 }))
+        .execute();
+      return 1;
+    }
+    await this.db
+      .updateTable('counters')
+      .set((eb) => ({ count: eb('count', '+', 1) }))
+      .where('key', '=', key)
+      .execute();
+    return Number(row.count) + 1;
+  }
+
+  async peek(key: string, windowMs: number, now: number): Promise<number> {
+    const row = await this.db.selectFrom('counters').selectAll().where('key', '=', key).executeTakeFirst();
+    return !row || Number(row.window_start) + windowMs <= now ? 0 : Number(row.count);
+  }
+}

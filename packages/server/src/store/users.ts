@@ -1,0 +1,190 @@
+import { sql, type Kysely } from 'kysely';
+import type { User, UserPatch, UserStatus } from '../domain/user.ts';
+import type { UserFilter } from '../domain/list-users-filter.ts';
+import type { Tables, UserRow } from './tables.ts';
+
+export interface UserPageCursor {
+  createdAt: number;
+  sub: string;
+}
+
+function toUser(row: UserRow, attrs: { name: string; value: string }[]): User {
+  return {
+    sub: row.sub,
+    poolId: row.pool_id,
+    username: row.username,
+    status: row.status as UserStatus,
+    enabled: Number(row.enabled) === 1,
+    passwordHash: row.password_hash,
+    passwordChangedAt: num(row.password_changed_at),
+    tempPasswordExpiresAt: num(row.temp_password_expires_at),
+    failedAttempts: Number(row.failed_attempts),
+    lastFailedAt: num(row.last_failed_at),
+    lockedUntil: num(row.locked_until),
+    attributes: Object.fromEntries(attrs.map((a) => [a.name, a.value])),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+/** Emails compare case-insensitively everywhere in Cognito; other values compare as given. */
+export const attributeKey = (name: string, value: string): string => (name === 'email' ? value.toLowerCase() : value);
+
+export class UserStore {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  async insert(user: User, usernameKey: string): Promise<void> {
+    await this.db
+      .insertInto('users')
+      .values({
+        sub: user.sub,
+        pool_id: user.poolId,
+        username: user.username,
+        username_key: usernameKey,
+        status: user.status,
+        enabled: user.enabled ? 1 : 0,
+        password_hash: user.passwordHash,
+        password_changed_at: user.passwordChangedAt,
+        temp_password_expires_at: user.tempPasswordExpiresAt,
+        failed_attempts: user.failedAttempts,
+        last_failed_at: user.lastFailedAt,
+        locked_until: user.lockedUntil,
+        created_at: user.createdAt,
+        updated_at: user.updatedAt,
+      })
+      .execute();
+    await this.setAttributes(user.poolId, user.sub, user.attributes);
+  }
+
+  async bySub(sub: string): Promise<User | null> {
+    const row = await this.db.selectFrom('users').selectAll().where('sub', '=', sub).executeTakeFirst();
+    return row ? this.hydrate(row) : null;
+  }
+
+  async byUsername(poolId: string, usernameKey: string): Promise<User | null> {
+    const row = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+    return row ? this.hydrate(row) : null;
+  }
+
+  /** Users whose attribute `name` equals `value` (emails compared without case), oldest first. */
+  async byAttribute(poolId: string, name: string, value: string): Promise<User[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .innerJoin('user_attributes as a', 'a.sub', 'users.sub')
+      .selectAll('users')
+      .where('a.pool_id', '=', poolId)
+      .where('a.name', '=', name)
+      .where('a.value_key', '=', attributeKey(name, value))
+      .orderBy('users.created_at')
+      .execute();
+    return Promise.all(rows.map((r) => this.hydrate(r)));
+  }
+
+  async update(sub: string, patch: UserPatch, now: number): Promise<void> {
+    const values: Partial<UserRow> = { updated_at: now };
+    if (patch.status !== undefined) values.status = patch.status;
+    if (patch.enabled !== undefined) values.enabled = patch.enabled ? 1 : 0;
+    if (patch.passwordHash !== undefined) values.password_hash = patch.passwordHash;
+    if (patch.passwordChangedAt !== undefined) values.password_changed_at = patch.passwordChangedAt;
+    if (patch.tempPasswordExpiresAt !== undefined) values.temp_password_expires_at = patch.tempPasswordExpiresAt;
+    if (patch.failedAttempts !== undefined) values.failed_attempts = patch.failedAttempts;
+    if (patch.lastFailedAt !== undefined) values.last_failed_at = patch.lastFailedAt;
+    if (patch.lockedUntil !== undefined) values.locked_until = patch.lockedUntil;
+    await this.db.updateTable('users').set(values).where('sub', '=', sub).execute();
+  }
+
+  /** Sets (inserts or replaces) the given attributes; others are untouched. */
+  async setAttributes(poolId: string, sub: string, attrs: Record<string, string>): Promise<void> {
+    const entries = Object.entries(attrs);
+    if (!entries.length) return;
+    await this.db.deleteFrom('user_attributes').where('sub', '=', sub).where('name', 'in', entries.map(([n]) => n)).execute();
+    await this.db
+      .insertInto('user_attributes')
+      .values(entries.map(([name, value]) => ({ sub, pool_id: poolId, name, value, value_key: attributeKey(name, value) })))
+      .execute();
+  }
+
+  async deleteAttributes(sub: string, names: string[]): Promise<void> {
+    if (!names.length) return;
+    await this.db.deleteFrom('user_attributes').where('sub', '=', sub).where('name', 'in', names).execute();
+  }
+
+  async delete(sub: string): Promise<void> {
+    await this.db.deleteFrom('users').where('sub', '=', sub).execute();
+  }
+
+  async countInPool(poolId: string): Promise<number> {
+    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * One page of a pool's users in creation order, filtered in the database.
+   * `=` is an exact match and `^=` a prefix match, both without case.
+   */
+  async list(poolId: string, filter: UserFilter | null, limit: number, after: UserPageCursor | null): Promise<User[]> {
+    let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
+    if (after) {
+      q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('sub', '>', after.sub)])]));
+    }
+    if (filter) {
+      const v = filter.value.toLowerCase();
+      const match = (column: string) =>
+        filter.prefix ? sql<boolean>`substr(lower(${sql.ref(column)}), 1, ${v.length}) = ${v}` : sql<boolean>`lower(${sql.ref(column)}) = ${v}`;
+      switch (filter.attribute) {
+        case 'username':
+          q = q.where(match('users.username'));
+          break;
+        case 'sub':
+          q = q.where(match('users.sub'));
+          break;
+        case 'cognito:user_status':
+          q = q.where(match('users.status'));
+          break;
+        case 'status': {
+          const enabled = filter.prefix ? 'enabled'.startsWith(v) && v !== '' : v === 'enabled';
+          const disabled = filter.prefix ? 'disabled'.startsWith(v) && v !== '' : v === 'disabled';
+          if (enabled === disabled) q = q.where(sql<boolean>`1 = 0`);
+          else q = q.where('enabled', '=', enabled ? 1 : 0);
+          break;
+        }
+        default: {
+          const name = filter.attribute;
+          q = q.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('user_attributes as a')
+                .select(sql`1`.as('one'))
+                .whereRef('a.sub', '=', 'users.sub')
+                .where('a.name', '=', name)
+                .where(match('a.value')),
+            ),
+          );
+        }
+      }
+    }
+    const rows = await q.orderBy('created_at').orderBy('sub').limit(limit).execute();
+    return this.hydrateMany(rows);
+  }
+
+  private async hydrate(row: UserRow): Promise<User> {
+    const attrs = await this.db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', row.sub).execute();
+    return toUser(row, attrs);
+  }
+
+  private async hydrateMany(rows: UserRow[]): Promise<User[]> {
+    if (!rows.length) return [];
+    const attrs = await this.db
+      .selectFrom('user_attributes')
+      .select(['sub', 'name', 'value'])
+      .where(
+        'sub',
+        'in',
+        rows.map((r) => r.sub),
+      )
+      .execute();
+    return rows.map((r) => toUser(r, attrs.filter((a) => a.sub === r.sub)));
+  }
+}
