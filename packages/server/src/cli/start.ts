@@ -4,10 +4,12 @@ import { loadConfig } from '../config/load.ts';
 
 export async function start(flags: Record<string, string>): Promise<number> {
   const config = loadConfig(flags);
-  const { app } = await buildApp(config, { masterKey: process.env['COGNATE_MASTER_KEY'] });
+  const { app, deps } = await buildApp(config, { masterKey: process.env['COGNATE_MASTER_KEY'] });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = Number(new URL(address).port);
-  const endpoint = config.publicUrl;
+  const portChosen = config.port === 0 && !flags['public-url'] && !process.env['COGNATE_PUBLIC_URL'];
+  const endpoint = portChosen ? `http://localhost:${port}` : config.publicUrl;
+  if (portChosen) deps.tokens.setPublicUrl(endpoint);
   const credentials = resolve(config.dataDir, 'credentials');
   process.stdout.write(
     [

@@ -40,12 +40,19 @@ export const hashRefreshToken = (token: string): string => createHash('sha256').
 // family (RevokeToken, GlobalSignOut, disabling the user) makes Cognate refuse
 // all of its tokens at once.
 export class TokenService {
-  constructor(
-    private readonly deps: { config: Config; store: Store; master: MasterKey; clock: Clock; ids: Ids },
-  ) {}
+  private publicUrl: string;
+
+  constructor(private readonly deps: { config: Config; store: Store; master: MasterKey; clock: Clock; ids: Ids }) {
+    this.publicUrl = deps.config.publicUrl;
+  }
+
+  /** For a server started on port 0: the issuer base becomes known only once it listens. */
+  setPublicUrl(url: string): void {
+    this.publicUrl = url.replace(/\/+$/, '');
+  }
 
   issuer(poolId: string): string {
-    return `${this.deps.config.publicUrl}/${poolId}`;
+    return `${this.publicUrl}/${poolId}`;
   }
 
   /** A new sign-in: a token family with its refresh token, and the first access and ID tokens. */

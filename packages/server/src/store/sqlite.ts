@@ -1,3 +1,4 @@
+import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Tables } from './tables.ts';
@@ -22,6 +23,8 @@ export function openSqlite(file: string): Kysely<Tables> {
     database: async () => {
       const db = new Database(file);
       configureConnection(db);
+      // Password hashes and sealed secrets live here: owner-only, like the key files.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
       return db;
     },
   });
