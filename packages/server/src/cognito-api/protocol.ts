@@ -21,12 +21,13 @@ export async function loadOperations(): Promise<Map<string, Operation>> {
 export function sendError(reply: FastifyReply, err: CognitoError, omitMessage = false): FastifyReply {
   reply.code(err.statusCode).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-errortype', err.code);
   if (!omitMessage) reply.header('x-amzn-errormessage', encodeURIComponent(err.message).slice(0, 1024));
-  return reply.send(JSON.stringify(omitMessage ? { __type: err.code } : { __type: err.code, message: err.message }));
+  return reply.send(Buffer.from(JSON.stringify(omitMessage ? { __type: err.code } : { __type: err.code, message: err.message })));
 }
 
 // The Cognito JSON 1.1 protocol: POST / with X-Amz-Target naming the operation.
-// Order of checks: target, body (UTF-8, JSON object), model validation,
-// authentication by the operation's declared mode, then the operation.
+// Order of checks, as AWS's front end does them: target, then the signature
+// of operator calls (over the raw bytes), then the body (UTF-8, a JSON object)
+// and model validation, then the access token of access-token calls.
 export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<string, Operation>, policy: OperatorPolicy): void {
   app.post('/', async (req: FastifyRequest, reply: FastifyReply) => {
     const target = req.headers['x-amz-target'];
@@ -37,6 +38,15 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     if (!op) return sendError(reply, Errors.UnknownOperation(''), true);
 
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
+    const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
+    if (op.auth === 'operator') {
+      ctx.caller = await authenticateOperator(
+        { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
+        { store: deps.store, master: deps.master, region: deps.config.region, now: deps.clock.now() },
+      );
+    }
+
     let input: unknown;
     try {
       input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
@@ -46,19 +56,13 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return sendError(reply, Errors.Serialization(''), true);
     validateInput(op.name, input);
 
-    const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
-    const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
-    if (op.auth === 'operator') {
-      const caller = await authenticateOperator(
-        { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
-        { store: deps.store, master: deps.master, region: deps.config.region, now: deps.clock.now() },
-      );
+    if (ctx.caller.kind === 'operator') {
+      const caller = ctx.caller;
       const poolId = (input as { UserPoolId?: unknown }).UserPoolId;
       const resource = typeof poolId === 'string' ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : null;
       if (!(await policy(caller, `cognito-idp:${op.name}`, resource))) {
         throw Errors.AccessDenied(`User: ${caller.accessKeyId} is not authorized to perform: cognito-idp:${op.name} on resource: ${resource ?? '*'}`);
       }
-      ctx.caller = caller;
     } else if (op.auth === 'accessToken') {
       const token = (input as { AccessToken?: unknown }).AccessToken;
       if (typeof token !== 'string') throw Errors.NotAuthorized('Invalid Access Token');
@@ -69,6 +73,6 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     const result = await op.handle(input as never, ctx as never);
     for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
     reply.header('content-type', 'application/x-amz-json-1.1');
-    return reply.send(JSON.stringify(result));
+    return reply.send(Buffer.from(JSON.stringify(result)));
   });
 }

@@ -24,7 +24,9 @@ export interface UserFilter {
   value: string;
 }
 
-const GRAMMAR = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/u;
+// The value is double-quoted; inside it a backslash escapes the next character
+// (`\"`, `\\`). Spaces around the operator are optional.
+const GRAMMAR = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/su;
 
 export function parseUserFilter(filter: string | undefined): UserFilter | null {
   if (filter === undefined || filter.trim() === '') return null;
@@ -34,6 +36,6 @@ export function parseUserFilter(filter: string | undefined): UserFilter | null {
   if (!(SEARCHABLE as readonly string[]).includes(attribute)) {
     throw Errors.InvalidParameter(`Invalid search attribute: ${attribute}`);
   }
-  const value = m[3]!.replace(/\\(.)/gu, '$1');
+  const value = m[3]!.replace(/\\(.)/gsu, '$1');
   return { attribute: attribute as Searchable, prefix: m[2] === '^=', value };
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { User, UserPatch, UserStatus } from '../domain/user.ts';
 import type { UserFilter } from '../domain/list-users-filter.ts';
 import type { Tables, UserRow } from './tables.ts';
@@ -122,51 +122,63 @@ export class UserStore {
 
   /**
    * One page of a pool's users in creation order, filtered in the database.
-   * `=` is an exact match and `^=` a prefix match, both without case.
+   * `=` is an exact match and `^=` a prefix match. Case rules follow the
+   * ListUsers reference: `username` as the pool stores it (its lower-cased key
+   * in case-insensitive pools), `cognito:user_status` without case, `status`
+   * (`Enabled`/`Disabled`) with case, `email` without case (its stored key is
+   * lower-cased), other attributes exactly as given.
    */
-  async list(poolId: string, filter: UserFilter | null, limit: number, after: UserPageCursor | null): Promise<User[]> {
+  async list(
+    poolId: string,
+    filter: UserFilter | null,
+    limit: number,
+    after: UserPageCursor | null,
+    opts: { caseSensitiveUsernames: boolean } = { caseSensitiveUsernames: true },
+  ): Promise<User[]> {
     let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
     if (after) {
       q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('sub', '>', after.sub)])]));
     }
-    if (filter) {
-      const v = filter.value.toLowerCase();
-      const match = (column: string) =>
-        filter.prefix ? sql<boolean>`substr(lower(${sql.ref(column)}), 1, ${v.length}) = ${v}` : sql<boolean>`lower(${sql.ref(column)}) = ${v}`;
-      switch (filter.attribute) {
-        case 'username':
-          q = q.where(match('users.username'));
-          break;
-        case 'sub':
-          q = q.where(match('users.sub'));
-          break;
-        case 'cognito:user_status':
-          q = q.where(match('users.status'));
-          break;
-        case 'status': {
-          const enabled = filter.prefix ? 'enabled'.startsWith(v) && v !== '' : v === 'enabled';
-          const disabled = filter.prefix ? 'disabled'.startsWith(v) && v !== '' : v === 'disabled';
-          if (enabled === disabled) q = q.where(sql<boolean>`1 = 0`);
-          else q = q.where('enabled', '=', enabled ? 1 : 0);
-          break;
-        }
-        default: {
-          const name = filter.attribute;
-          q = q.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('user_attributes as a')
-                .select(sql`1`.as('one'))
-                .whereRef('a.sub', '=', 'users.sub')
-                .where('a.name', '=', name)
-                .where(match('a.value')),
-            ),
-          );
-        }
-      }
-    }
+    if (filter) q = q.where((eb) => this.filterCondition(eb, poolId, filter, opts.caseSensitiveUsernames));
     const rows = await q.orderBy('created_at').orderBy('sub').limit(limit).execute();
     return this.hydrateMany(rows);
+  }
+
+  private filterCondition(eb: ExpressionBuilder<Tables, 'users'>, poolId: string, filter: UserFilter, caseSensitiveUsernames: boolean): Expression<SqlBool> {
+    // Values are normalised here, in JS, as they were when stored: SQLite's
+    // lower() folds ASCII only. substr() counts code points on both SQLite and
+    // PostgreSQL, hence the code-point length.
+    const match = (column: string, value: string) => {
+      if (!filter.prefix) return sql<boolean>`${sql.ref(column)} = ${value}`;
+      if (value === '') return sql<boolean>`1 = 1`;
+      return sql<boolean>`substr(${sql.ref(column)}, 1, ${[...value].length}) = ${value}`;
+    };
+    const v = filter.value;
+    switch (filter.attribute) {
+      case 'username':
+        return caseSensitiveUsernames ? match('users.username', v) : match('users.username_key', v.toLowerCase());
+      case 'sub':
+        return match('users.sub', v);
+      case 'cognito:user_status':
+        return match('users.status', v.toUpperCase());
+      case 'status': {
+        const hits = ['Enabled', 'Disabled'].filter((s) => (filter.prefix ? s.startsWith(v) : s === v));
+        if (hits.length === 0) return sql<boolean>`1 = 0`;
+        if (hits.length === 2) return sql<boolean>`1 = 1`;
+        return sql<boolean>`${sql.ref('users.enabled')} = ${hits[0] === 'Enabled' ? 1 : 0}`;
+      }
+      default: {
+        const name = filter.attribute;
+        // Driven from the attribute index (pool, name, value_key) for exact matches.
+        const holders = this.db
+          .selectFrom('user_attributes as a')
+          .select('a.sub')
+          .where('a.pool_id', '=', poolId)
+          .where('a.name', '=', name)
+          .where(match('a.value_key', attributeKey(name, v)));
+        return eb('users.sub', 'in', holders);
+      }
+    }
   }
 
   private async hydrate(row: UserRow): Promise<User> {
