@@ -24,6 +24,8 @@ export interface AppOptions {
   /** Base64 of 32 bytes; otherwise `<dataDir>/master.key`, created on first start. */
   masterKey?: string | undefined;
   policy?: OperatorPolicy;
+  /** Where log lines go (default stdout): tests read them to prove no secret is logged. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface BuiltApp {
@@ -49,6 +51,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       level: config.logLevel,
       // Request bodies are never logged: they carry passwords, codes and tokens.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => ids.uuid(),

@@ -79,10 +79,9 @@ describe('cognate start and the AWS CLI', { skip: cliMissing ? 'AWS CLI not inst
   });
 
   it('refuses operator calls from the CLI without the credentials', () => {
-    const r = spawnSync('aws', ['cognito-idp', 'list-user-pools', '--max-results', '5'], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_PROFILE: '', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
-    });
+    const strangerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    delete strangerEnv['AWS_PROFILE'];
+    const r = spawnSync('aws', ['cognito-idp', 'list-user-pools', '--max-results', '5'], { encoding: 'utf8', env: strangerEnv });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /UnrecognizedClientException/);
   });

@@ -8,6 +8,15 @@ export interface UserPageCursor {
   sub: string;
 }
 
+/**
+ * Attribute rows named with this prefix hold a new email or phone number that
+ * waits for verification (UserAttributeUpdateSettings.
+ * AttributesRequireVerificationBeforeUpdate). No schema attribute can carry
+ * the prefix, and they are never part of `User.attributes`, so no listing,
+ * token or lookup sees them; `pendingAttributes` reads them.
+ */
+export const PENDING_PREFIX = 'cognate:pending:';
+
 function toUser(row: UserRow, attrs: { name: string; value: string }[]): User {
   return {
     sub: row.sub,
@@ -21,7 +30,7 @@ function toUser(row: UserRow, attrs: { name: string; value: string }[]): User {
     failedAttempts: Number(row.failed_attempts),
     lastFailedAt: num(row.last_failed_at),
     lockedUntil: num(row.locked_until),
-    attributes: Object.fromEntries(attrs.map((a) => [a.name, a.value])),
+    attributes: Object.fromEntries(attrs.filter((a) => !a.name.startsWith(PENDING_PREFIX)).map((a) => [a.name, a.value])),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -109,6 +118,20 @@ export class UserStore {
   async deleteAttributes(sub: string, names: string[]): Promise<void> {
     if (!names.length) return;
     await this.db.deleteFrom('user_attributes').where('sub', '=', sub).where('name', 'in', names).execute();
+  }
+
+  /** Values waiting for verification before they replace the attribute, by attribute name. */
+  async pendingAttributes(sub: string): Promise<Record<string, string>> {
+    const rows = await this.db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub).where('name', 'like', `${PENDING_PREFIX}%`).execute();
+    return Object.fromEntries(rows.map((r) => [r.name.slice(PENDING_PREFIX.length), r.value]));
+  }
+
+  async setPendingAttribute(poolId: string, sub: string, name: string, value: string): Promise<void> {
+    await this.setAttributes(poolId, sub, { [PENDING_PREFIX + name]: value });
+  }
+
+  async clearPendingAttributes(sub: string, names: string[]): Promise<void> {
+    await this.deleteAttributes(sub, names.map((n) => PENDING_PREFIX + n));
   }
 
   async delete(sub: string): Promise<void> {

@@ -13,7 +13,7 @@ export async function rawCall(url: string, target: string | null, body: string |
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', ...(target === null ? {} : { 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` }), ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

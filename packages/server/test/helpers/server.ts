@@ -25,11 +25,11 @@ export interface Running extends BuiltApp {
  * Starts Cognate over a real port (0: any free one) on a fresh temporary data
  * directory, with a real SMTP server receiving its mail.
  */
-export async function startCognate(opts: { clock?: Clock; config?: Partial<Config> } = {}): Promise<Running> {
+export async function startCognate(opts: { clock?: Clock; config?: Partial<Config>; logStream?: NodeJS.WritableStream } = {}): Promise<Running> {
   const inbox = await new Inbox().start();
   const dataDir = mkdtempSync(join(tmpdir(), 'cognate-test-'));
   const config = configFor({ dataDir, port: 0, logLevel: 'silent', smtpUrl: inbox.url, ...opts.config });
-  const built = await buildApp(config, opts.clock ? { clock: opts.clock } : {});
+  const built = await buildApp(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
   // The issuer must be the address clients reach; rebuild config's public URL now the port is known.
   const url = address.replace('127.0.0.1', 'localhost');

@@ -1,0 +1,15 @@
+import type { AdminConfirmSignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { Errors } from '../../errors/cognito-error.ts';
+import { requirePool, requireUser } from '../lookups.ts';
+import { operatorOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+// UNCONFIRMED -> CONFIRMED without a code. Unlike ConfirmSignUp it does not
+// mark the email or phone verified: Cognito leaves *_verified as it was.
+export default operatorOperation<Wire<AdminConfirmSignUpRequest>>('AdminConfirmSignUp', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const user = await requireUser(ctx.store, pool, input.Username!);
+  if (user.status !== 'UNCONFIRMED') throw Errors.NotAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  await ctx.store.users.update(user.sub, { status: 'CONFIRMED' }, ctx.clock.now());
+  return {};
+});
