@@ -69,3 +69,24 @@ export async function requireUser(store: Store, pool: Pool, name: string): Promi
   if (!user) throw Errors.UserNotFound('User does not exist.');
   return user;
 }
+
+/**
+ * Other users who already sign in with `value` as their `attr`: every holder
+ * where the attribute is a username attribute, holders of the verified value
+ * where it is an alias (only verified aliases sign in). Null when the
+ * attribute is neither, so any number of users may share it.
+ */
+export async function signInNameHolders(
+  store: Store,
+  pool: Pool,
+  attr: 'email' | 'phone_number',
+  value: string,
+  exceptSub: string | null,
+): Promise<{ as: 'username' | 'alias'; users: User[] } | null> {
+  const asUsername = attr === 'email' ? usesEmailAsUsername(pool) : usesPhoneAsUsername(pool);
+  if (!asUsername && !pool.settings.AliasAttributes?.includes(attr)) return null;
+  const users = (await store.users.byAttribute(pool.id, attr, value)).filter(
+    (u) => u.sub !== exceptSub && (asUsername || u.attributes[`${attr}_verified`] === 'true'),
+  );
+  return { as: asUsername ? 'username' : 'alias', users };
+}

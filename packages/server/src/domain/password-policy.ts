@@ -22,3 +22,22 @@ export function assertPasswordConforms(policy: PasswordPolicy, password: string,
   const problem = passwordProblem(policy, password);
   if (problem) throw Errors.InvalidPassword(`Password did not conform with ${via === 'admin' ? 'password ' : ''}policy: ${problem}`);
 }
+
+// Generated passwords travel in invitation mail and SMS: symbols that are
+// harmless there (no '=', which quoted-printable rewrites, nor '.', quotes or space).
+const GENERATED_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&*+-?@^_~';
+
+/**
+ * A temporary password that meets `policy`, at least 12 characters. Every
+ * character is drawn uniformly by `chars` (the CSPRNG in production) and the
+ * whole password is redrawn until it conforms, which takes a few draws at most
+ * and keeps the result uniform over all conforming passwords.
+ */
+export function generatePassword(policy: PasswordPolicy, chars: (alphabet: string, count: number) => string): string {
+  const length = Math.max(policy.MinimumLength ?? 8, 12);
+  for (let i = 0; i < 1000; i++) {
+    const candidate = chars(GENERATED_ALPHABET, length);
+    if (passwordProblem(policy, candidate) === null) return candidate;
+  }
+  throw new Error('could not draw a password that meets the policy');
+}

@@ -129,3 +129,18 @@ export const passwordPolicyOf = (pool: Pool): PasswordPolicy => pool.settings.Po
 export const usesEmailAsUsername = (pool: Pool): boolean => pool.settings.UsernameAttributes?.includes('email') ?? false;
 export const usesPhoneAsUsername = (pool: Pool): boolean => pool.settings.UsernameAttributes?.includes('phone_number') ?? false;
 export const isCaseSensitive = (pool: Pool): boolean => pool.settings.UsernameConfiguration?.CaseSensitive ?? true;
+
+/** How long a temporary password lasts: TemporaryPasswordValidityDays, where 0 (or unset) means Cognito's default of 7 days (PasswordPolicyType reference). */
+export const temporaryPasswordValidityMs = (pool: Pool): number => (passwordPolicyOf(pool).TemporaryPasswordValidityDays || 7) * 86_400_000;
+
+/**
+ * The attribute a sign-up confirmation code goes to (SignUp,
+ * ResendConfirmationCode) and that ConfirmSignUp then marks verified: email
+ * when the pool auto-verifies it and the user has one, else the phone number.
+ */
+export function signUpCodeTarget(pool: Pool, attrs: Record<string, string>): 'email' | 'phone_number' | null {
+  const autoVerified = pool.settings.AutoVerifiedAttributes ?? [];
+  if (autoVerified.includes('email') && attrs['email']) return 'email';
+  if (autoVerified.includes('phone_number') && attrs['phone_number']) return 'phone_number';
+  return null;
+}

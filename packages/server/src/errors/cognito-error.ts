@@ -27,6 +27,7 @@ export const Errors = {
   UsernameExists: kind('UsernameExistsException'),
   AliasExists: kind('AliasExistsException'),
   UserNotConfirmed: kind('UserNotConfirmedException'),
+  UnsupportedUserState: kind('UnsupportedUserStateException'),
   PasswordResetRequired: kind('PasswordResetRequiredException'),
   CodeMismatch: kind('CodeMismatchException'),
   ExpiredCode: kind('ExpiredCodeException'),

@@ -72,7 +72,8 @@ export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppC
 export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClient, user: User): Promise<AuthStep> {
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const session = await openChallenge(ctx.store, ctx, { client, user, challenge: 'NEW_PASSWORD_REQUIRED' });
-    const visible = Object.fromEntries(Object.entries(user.attributes).filter(([n]) => n !== 'sub' && !n.endsWith('_verified')));
+    // Cognito lists the user's attributes (the *_verified flags included, sub left out) and the required ones still missing.
+    const visible = Object.fromEntries(Object.entries(user.attributes).filter(([n]) => n !== 'sub'));
     const required = (pool.settings.SchemaAttributes ?? []).filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name ?? '']).map((a) => `userAttributes.${a.Name}`);
     return {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',

@@ -1,15 +1,15 @@
 import { hashPassword } from '../../crypto/passwords.ts';
-import { validateAttributes, assertRequiredPresent } from '../../domain/attributes.ts';
+import { validateAttributes } from '../../domain/attributes.ts';
 import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
 import { takeChallenge } from '../../services/challenges.ts';
 import { afterFirstFactor } from '../../services/sign-in.ts';
 import type { ChallengeHandler } from '../flow.ts';
 
 // NEW_PASSWORD_REQUIRED: a FORCE_CHANGE_PASSWORD user answers with a new
-// password and any required attributes still missing (`userAttributes.<name>`);
+// password and the required attributes still missing (`userAttributes.<name>`);
 // the user becomes CONFIRMED and the sign-in completes.
 const newPasswordRequired: ChallengeHandler = {
   name: 'NEW_PASSWORD_REQUIRED',
@@ -23,22 +23,35 @@ const newPasswordRequired: ChallengeHandler = {
     const attrInput = Object.entries(responses)
       .filter(([k]) => k.startsWith('userAttributes.'))
       .map(([k, v]) => ({ Name: k.slice('userAttributes.'.length), Value: v }));
-    const attrs = validateAttributes(pool, attrInput, { who: 'user', creating: false, client });
+    // Checked as at creation, so an immutable attribute the user lacks can be filled in; one already set is refused below.
+    const attrs = validateAttributes(pool, attrInput, { who: 'user', creating: true, client });
+    if (Object.keys(attrs).some((n) => n.endsWith('_verified'))) throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');
     const hash = await hashPassword(password);
 
-    const row = await takeChallenge(ctx.store, ctx.clock, session, client, 'NEW_PASSWORD_REQUIRED');
-    const user = row.sub ? await ctx.store.users.bySub(row.sub) : null;
-    if (!user || (user.username !== username && !Object.values(user.attributes).includes(username))) {
-      throw Errors.NotAuthorized('Invalid session for the user.');
-    }
-    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw Errors.NotAuthorized('Invalid session for the user.');
-    assertRequiredPresent(pool, { ...user.attributes, ...attrs });
-    const now = ctx.clock.now();
-    const updated = { ...user, status: 'CONFIRMED' as const, passwordHash: hash, attributes: { ...user.attributes, ...attrs } };
+    // Taking the session and completing the sign-in are one transaction: a
+    // refused answer (say, a required attribute still missing) leaves the
+    // session usable for a corrected one, while an accepted one consumes it.
     return ctx.store.transaction(async (tx) => {
-      await tx.users.update(user.sub, { status: 'CONFIRMED', passwordHash: hash, passwordChangedAt: now, tempPasswordExpiresAt: null }, now);
+      const row = await takeChallenge(tx, ctx.clock, session, client, 'NEW_PASSWORD_REQUIRED');
+      const user = row.sub ? await tx.users.bySub(row.sub) : null;
+      if (!user || user.status !== 'FORCE_CHANGE_PASSWORD' || (await findUserBySignInName(tx, pool, username))?.sub !== user.sub) {
+        throw Errors.NotAuthorized('Invalid session for the user.');
+      }
+      // "You can't modify a required attribute that already has a value" (RespondToAuthChallenge reference).
+      const schema = pool.settings.SchemaAttributes ?? [];
+      const required = schema.filter((a) => a.Required && a.Name !== 'sub').map((a) => a.Name ?? '');
+      const overwritten = required.find((n) => attrs[n] !== undefined && user.attributes[n]);
+      if (overwritten) throw Errors.NotAuthorized(`Cannot modify an already provided ${overwritten}`);
+      const immutable = schema.find((a) => a.Mutable === false && attrs[a.Name ?? ''] !== undefined && user.attributes[a.Name ?? ''] !== undefined);
+      if (immutable) throw Errors.InvalidParameter(`Cannot modify the non-mutable attribute ${immutable.Name}`);
+      const missing = required.filter((n) => !user.attributes[n] && !attrs[n]);
+      if (missing.length) throw Errors.InvalidParameter(`Invalid attributes given, ${missing.join(', ')} is missing`);
+
+      const now = ctx.clock.now();
+      const patch = { status: 'CONFIRMED' as const, passwordHash: hash, passwordChangedAt: now, tempPasswordExpiresAt: null };
+      await tx.users.update(user.sub, patch, now);
       await tx.users.setAttributes(pool.id, user.sub, attrs);
-      return afterFirstFactor({ ...ctx, store: tx }, pool, client, updated);
+      return afterFirstFactor({ ...ctx, store: tx }, pool, client, { ...user, ...patch, attributes: { ...user.attributes, ...attrs } });
     });
   },
 };

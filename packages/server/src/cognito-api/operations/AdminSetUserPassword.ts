@@ -1,0 +1,36 @@
+import type { AdminSetUserPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { hashPassword } from '../../crypto/passwords.ts';
+import { assertPasswordConforms } from '../../domain/password-policy.ts';
+import { passwordPolicyOf, temporaryPasswordValidityMs } from '../../domain/pool-settings.ts';
+import { requirePool, requireUser } from '../lookups.ts';
+import { operatorOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+// Permanent: the user is CONFIRMED with this password (also the usual way to
+// confirm a user without a code). Otherwise it is a temporary password: the
+// user is FORCE_CHANGE_PASSWORD, with a fresh TemporaryPasswordValidityDays
+// expiry, and the next sign-in answers NEW_PASSWORD_REQUIRED. Either way the
+// lockout is cleared: failures against the old password say nothing about the new one.
+export default operatorOperation<Wire<AdminSetUserPasswordRequest>>('AdminSetUserPassword', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const user = await requireUser(ctx.store, pool, input.Username!);
+  const password = input.Password!;
+  assertPasswordConforms(passwordPolicyOf(pool), password, 'admin');
+  const passwordHash = await hashPassword(password);
+  const now = ctx.clock.now();
+  const permanent = input.Permanent === true;
+  await ctx.store.users.update(
+    user.sub,
+    {
+      status: permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
+      passwordHash,
+      passwordChangedAt: now,
+      tempPasswordExpiresAt: permanent ? null : now + temporaryPasswordValidityMs(pool),
+      failedAttempts: 0,
+      lastFailedAt: null,
+      lockedUntil: null,
+    },
+    now,
+  );
+  return {};
+});

@@ -1,0 +1,61 @@
+import type { ConfirmForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { hashPassword } from '../../crypto/passwords.ts';
+import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
+import { assertPasswordConforms } from '../../domain/password-policy.ts';
+import { passwordPolicyOf } from '../../domain/pool-settings.ts';
+import type { UserStatus } from '../../domain/user.ts';
+import { Errors } from '../../errors/cognito-error.ts';
+import { consumeCode, countAttempt } from '../../services/codes.ts';
+import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
+import { publicOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+// Cognito allows 5 to 20 of these an hour per user; each code also dies after
+// five wrong guesses (consumeCode), so the hourly cap is the generous end.
+const ATTEMPTS_PER_HOUR = 20;
+
+// Statuses a successful reset leaves behind. The code proves the user holds a
+// verified contact, which is what sign-up confirmation proves, so an
+// UNCONFIRMED user who resets is confirmed too.
+const CONFIRMED_BY_RESET: readonly UserStatus[] = ['UNCONFIRMED', 'RESET_REQUIRED', 'FORCE_CHANGE_PASSWORD'];
+
+// Sets a new password with the code ForgotPassword sent. The policy is checked
+// before the code is spent, so a rejected password does not burn the code; a
+// wrong code counts against it even though the call fails. Lockout counters
+// are cleared: the user proved control of their contact.
+export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgotPassword', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
+  checkSecretHash(client, input.Username!, input.SecretHash);
+  const user = await findUserBySignInName(ctx.store, pool, input.Username!);
+  // With PreventUserExistenceErrors ENABLED, unknown and disabled users get a
+  // wrong-code answer (developer guide, "Managing user existence error responses").
+  const hide = preventsUserExistenceErrors(client);
+  if (!user) {
+    if (hide) throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    throw Errors.UserNotFound('User does not exist.');
+  }
+  if (!user.enabled) {
+    if (hide) throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    throw Errors.NotAuthorized('User is disabled.');
+  }
+  await countAttempt(ctx.store, ctx.clock, `ConfirmForgotPassword:${user.sub}`, ATTEMPTS_PER_HOUR);
+  assertPasswordConforms(passwordPolicyOf(pool), input.Password!);
+  await consumeCode(ctx.store, ctx, user, 'forgot-password', input.ConfirmationCode!);
+
+  const passwordHash = await hashPassword(input.Password!);
+  const now = ctx.clock.now();
+  await ctx.store.users.update(
+    user.sub,
+    {
+      passwordHash,
+      passwordChangedAt: now,
+      tempPasswordExpiresAt: null,
+      failedAttempts: 0,
+      lastFailedAt: null,
+      lockedUntil: null,
+      ...(CONFIRMED_BY_RESET.includes(user.status) ? { status: 'CONFIRMED' as const } : {}),
+    },
+    now,
+  );
+  return {};
+});

@@ -1,0 +1,64 @@
+import type { ForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
+import { simulatedDelivery } from '../../domain/masking.ts';
+import type { Pool } from '../../domain/pool-settings.ts';
+import type { User } from '../../domain/user.ts';
+import { Errors } from '../../errors/cognito-error.ts';
+import { countAttempt } from '../../services/codes.ts';
+import { sendCode } from '../../services/messages.ts';
+import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
+import { publicOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+const REQUESTS_PER_HOUR = 5;
+type Contact = 'email' | 'phone_number';
+
+/**
+ * The verified contacts a reset code may go to, best first, from the pool's
+ * AccountRecoverySetting. Without one, Cognito's older rule applies: a
+ * verified phone number before a verified email. `admin_only` allows none.
+ */
+function recoveryOrder(pool: Pool): Contact[] {
+  const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms;
+  if (!mechanisms?.length) return ['phone_number', 'email'];
+  return [...mechanisms]
+    .sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0))
+    .flatMap((m): Contact[] => (m.Name === 'verified_email' ? ['email'] : m.Name === 'verified_phone_number' ? ['phone_number'] : []));
+}
+
+const recoveryContact = (pool: Pool, user: User): Contact | undefined =>
+  recoveryOrder(pool).find((c) => user.attributes[c] !== undefined && user.attributes[`${c}_verified`] === 'true');
+
+// Sends a one-hour password-reset code to the user's best verified contact.
+// With PreventUserExistenceErrors ENABLED, an unknown or disabled user, or one
+// without a verified contact, gets a simulated delivery and no message
+// (developer guide, "Managing user existence error responses").
+export default publicOperation<Wire<ForgotPasswordRequest>>('ForgotPassword', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
+  const given = input.Username!;
+  checkSecretHash(client, given, input.SecretHash);
+  const user = await findUserBySignInName(ctx.store, pool, given);
+  const hide = preventsUserExistenceErrors(client);
+  const simulated = () => {
+    const medium = recoveryOrder(pool)[0] === 'phone_number' ? 'SMS' : 'EMAIL';
+    return { CodeDeliveryDetails: simulatedDelivery(given, ctx.master.mac('simulated-delivery', `${pool.id}|${given}`), medium) };
+  };
+  if (!user) {
+    if (hide) return simulated();
+    throw Errors.UserNotFound('User does not exist.');
+  }
+  if (!user.enabled) {
+    if (hide) return simulated();
+    throw Errors.NotAuthorized('User is disabled.');
+  }
+  // An invited user who never signed in has only the temporary password (Cognito's wording).
+  if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.NotAuthorized('User password cannot be reset in the current state.');
+  const contact = recoveryContact(pool, user);
+  if (!contact) {
+    if (hide) return simulated();
+    throw Errors.InvalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  }
+  await countAttempt(ctx.store, ctx.clock, `ForgotPassword:${user.sub}`, REQUESTS_PER_HOUR);
+  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, user, 'forgot-password', contact));
+  return { CodeDeliveryDetails: delivery! };
+});

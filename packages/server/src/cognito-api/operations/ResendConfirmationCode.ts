@@ -1,0 +1,46 @@
+import type { ResendConfirmationCodeRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
+import { simulatedDelivery } from '../../domain/masking.ts';
+import { signUpCodeTarget } from '../../domain/pool-settings.ts';
+import { Errors } from '../../errors/cognito-error.ts';
+import { countAttempt } from '../../services/codes.ts';
+import { sendCode } from '../../services/messages.ts';
+import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
+import { publicOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+const RESENDS_PER_HOUR = 5;
+
+// A new sign-up code for an UNCONFIRMED user; the previous one stops working
+// because only the newest code of a purpose is accepted. With
+// PreventUserExistenceErrors ENABLED an unknown or disabled user gets a
+// simulated delivery and no message (developer guide, "Managing user
+// existence error responses").
+export default publicOperation<Wire<ResendConfirmationCodeRequest>>('ResendConfirmationCode', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
+  const given = input.Username!;
+  checkSecretHash(client, given, input.SecretHash);
+  const user = await findUserBySignInName(ctx.store, pool, given);
+  const hide = preventsUserExistenceErrors(client);
+  const simulated = () => {
+    // The medium a user holding both an email and a phone number would get.
+    const medium = signUpCodeTarget(pool, { email: given, phone_number: given }) === 'phone_number' ? 'SMS' : 'EMAIL';
+    return { CodeDeliveryDetails: simulatedDelivery(given, ctx.master.mac('simulated-delivery', `${pool.id}|${given}`), medium) };
+  };
+  if (!user) {
+    if (hide) return simulated();
+    throw Errors.UserNotFound('User does not exist.');
+  }
+  if (!user.enabled) {
+    if (hide) return simulated();
+    throw Errors.NotAuthorized('User is disabled.');
+  }
+  if (user.status !== 'UNCONFIRMED') throw Errors.InvalidParameter('User is already confirmed.');
+  await countAttempt(ctx.store, ctx.clock, `ResendConfirmationCode:${user.sub}`, RESENDS_PER_HOUR);
+
+  const target = signUpCodeTarget(pool, user.attributes);
+  // Text not confirmed against Cognito: the pool verifies nothing, or the user has nothing to verify.
+  if (!target) throw Errors.InvalidParameter('Auto verification not turned on.');
+  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, user, 'signup', target));
+  return { CodeDeliveryDetails: delivery! };
+});
