@@ -74,6 +74,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-amzn-requestid', req.id);
+    // The server's own clock: SDKs correct their signing-clock skew from it.
+    reply.header('date', new Date(clock.now()).toUTCString());
   });
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof CognitoError) return sendError(reply, err);

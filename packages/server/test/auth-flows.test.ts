@@ -35,14 +35,6 @@ describe('auth flows', () => {
   let c: Running;
   before(async () => {
     c = await startCognate({ clock });
-    // Sign every operator call at the fake clock's time (the SDK signs with now + systemClockOffset).
-    c.admin.middlewareStack.add(
-      (next) => async (args) => {
-        c.admin.config.systemClockOffset = clock.now() - Date.now();
-        return next(args);
-      },
-      { step: 'build', name: 'signAtFakeTime' },
-    );
   });
   after(() => c.stop());
 

@@ -44,16 +44,6 @@ async function signedIn(pool: Pool): Promise<{ email: string; sub: string; token
   return { email, sub: out.UserSub!, tokens: auth.AuthenticationResult! };
 }
 
-/** The operator client signs with the fake time, which is the server's (SigV4 dates must be fresh). */
-function signWithFakeTime(running: Running): void {
-  running.admin.middlewareStack.add(
-    (next) => async (args) => {
-      running.admin.config.systemClockOffset = clock.now() - Date.now();
-      return next(args);
-    },
-    { step: 'initialize', name: 'fakeClockSigning' },
-  );
-}
 
 const issuer = (poolId: string) => `${c.url}/${poolId}`;
 
@@ -72,7 +62,6 @@ describe('tokens', () => {
   let pool: Pool;
   before(async () => {
     c = await startCognate({ clock });
-    signWithFakeTime(c);
     pool = await newPool();
   });
   after(() => c.stop());

@@ -55,7 +55,10 @@ export async function consumeCode(store: Store, deps: { master: MasterKey; clock
     }
     throw Errors.ExpiredCode('Invalid code provided, please request a code again.');
   }
-  if (!safeEqual(row.code_hash, hashCode(deps.master, user, purpose, code))) {
+  const given = hashCode(deps.master, user, purpose, code);
+  if (!safeEqual(row.code_hash, given)) {
+    // A code that was valid once but has been replaced by a newer one is "expired", as Cognito says.
+    if (await store.tokens.hasCode(user.sub, purpose, given)) throw Errors.ExpiredCode('Invalid code provided, please request a code again.');
     await store.tokens.countCodeAttempt(row.id);
     throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
   }

@@ -22,6 +22,12 @@ export class TokenStore {
     return row ?? null;
   }
 
+  /** Whether `hash` is one of the user's codes for this purpose, current or not (to tell a superseded code from a wrong one). */
+  async hasCode(sub: string, purpose: string, hash: string): Promise<boolean> {
+    const row = await this.db.selectFrom('codes').select('id').where('sub', '=', sub).where('purpose', '=', purpose).where('code_hash', '=', hash).executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Consumes a code at most once: a concurrent second use updates no row. */
   async consumeCode(id: string, now: number): Promise<boolean> {
     const r = await this.db.updateTable('codes').set({ consumed_at: now }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();

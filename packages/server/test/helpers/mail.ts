@@ -80,8 +80,9 @@ export class Inbox {
   }
 }
 
-/** The text after the headers, with quoted-printable soft breaks joined. */
+/** The text after the headers, quoted-printable decoded (soft breaks joined, =XX bytes restored). */
 export function bodyOf(raw: string): string {
   const i = raw.indexOf('\r\n\r\n');
-  return (i >= 0 ? raw.slice(i + 4) : raw).replace(/=\r?\n/g, '');
+  const qp = (i >= 0 ? raw.slice(i + 4) : raw).replace(/=\r?\n/g, '');
+  return qp.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

@@ -37,6 +37,18 @@ export async function startCognate(opts: { clock?: Clock; config?: Partial<Confi
   const credentials = built.createdCredentials!;
   const common: CognitoIdentityProviderClientConfig = { region: config.region, endpoint: url, maxAttempts: 1 };
   const admin = new CognitoIdentityProviderClient({ ...common, credentials });
+  const clock = opts.clock;
+  if (clock) {
+    // SigV4 dates must be fresh by the server's (fake) clock: sign every
+    // operator call at that time rather than the wall clock.
+    admin.middlewareStack.add(
+      (next) => async (args) => {
+        admin.config.systemClockOffset = clock.now() - Date.now();
+        return next(args);
+      },
+      { step: 'initialize', name: 'signAtServerTime' },
+    );
+  }
   const anon = new CognitoIdentityProviderClient({
     ...common,
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },

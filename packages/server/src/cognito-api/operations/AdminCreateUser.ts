@@ -1,14 +1,13 @@
 import type { AdminCreateUserRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { hashPassword } from '../../crypto/passwords.ts';
-import { assertRequiredPresent, isEmail, isPhone, validateAttributes } from '../../domain/attributes.ts';
+import { assertRequiredPresent, validateAttributes } from '../../domain/attributes.ts';
+import { newUser, resolveNewUsername } from '../../domain/new-user.ts';
 import { assertPasswordConforms, generatePassword } from '../../domain/password-policy.ts';
 import {
   DEFAULT_INVITE_MESSAGE,
   DEFAULT_INVITE_SUBJECT,
   passwordPolicyOf,
   temporaryPasswordValidityMs,
-  usesEmailAsUsername,
-  usesPhoneAsUsername,
   type Pool,
 } from '../../domain/pool-settings.ts';
 import { attributeList, type User } from '../../domain/user.ts';
@@ -35,18 +34,8 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   const attrs = validateAttributes(pool, input.UserAttributes, { who: 'operator', creating: true });
   const given = input.Username!;
   const sub = ctx.ids.uuid();
-  let username = given;
-  const byEmail = usesEmailAsUsername(pool);
-  const byPhone = usesPhoneAsUsername(pool);
-  if (byEmail || byPhone) {
-    // As in SignUp: the user signs in with the email or phone, the username is a UUID (= sub).
-    if (byEmail && isEmail(given)) attrs['email'] = given;
-    else if (byPhone && isPhone(given)) attrs['phone_number'] = given;
-    else throw Errors.InvalidParameter(byEmail && byPhone ? 'Username should be either an email or a phone number.' : byEmail ? 'Username should be an email.' : 'Username should be a phone number.');
-    username = sub;
-  } else if (pool.settings.AliasAttributes?.includes('email') && isEmail(given)) {
-    throw Errors.InvalidParameter('Username cannot be of email format, since user pool is configured for email alias.');
-  }
+  const { username, signInAttribute } = resolveNewUsername(pool, given, sub);
+  Object.assign(attrs, signInAttribute);
   assertRequiredPresent(pool, attrs);
   const policy = passwordPolicyOf(pool);
   if (input.TemporaryPassword !== undefined) assertPasswordConforms(policy, input.TemporaryPassword, 'admin');
@@ -57,22 +46,7 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   const password = input.TemporaryPassword ?? generatePassword(policy, (alphabet, n) => ctx.ids.chars(alphabet, n));
   const passwordHash = await hashPassword(password);
   const now = ctx.clock.now();
-  const user: User = {
-    sub,
-    poolId: pool.id,
-    username,
-    status: 'FORCE_CHANGE_PASSWORD',
-    enabled: true,
-    passwordHash,
-    passwordChangedAt: now,
-    tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool),
-    failedAttempts: 0,
-    lastFailedAt: null,
-    lockedUntil: null,
-    attributes: { sub, ...attrs },
-    createdAt: now,
-    updatedAt: now,
-  };
+  const user = newUser({ sub, poolId: pool.id, username, status: 'FORCE_CHANGE_PASSWORD', passwordHash, now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), attributes: attrs });
   await ctx.store.transaction(async (tx) => {
     await tx.users.insert(user, usernameKey(pool, username));
     for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
