@@ -80,6 +80,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof CognitoError) return sendError(reply, err);
     const fastifyError = err as { code?: string; statusCode?: number };
+    // Two writers racing for the same username: the database's unique index decides, and the loser hears what Cognito says.
+    if (fastifyError.code === 'SQLITE_CONSTRAINT_UNIQUE' || fastifyError.code === '23505') return sendError(reply, Errors.UsernameExists('User already exists'));
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, Errors.RequestEntityTooLarge('Request body too large.'));
     if (fastifyError.statusCode && fastifyError.statusCode < 500) return sendError(reply, Errors.Serialization(''), true);
     req.log.error({ err }, 'unexpected error');

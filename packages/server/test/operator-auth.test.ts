@@ -71,6 +71,24 @@ describe('operator authentication (SigV4)', () => {
     assert.equal(region.body['__type'], 'InvalidSignatureException');
   });
 
+  it('refuses a signature that does not cover the operation (X-Amz-Target)', async () => {
+    const res = await signedCall(c.url, 'CreateUserPool', { PoolName: 'x' }, c.credentials, { signTarget: false });
+    assert.equal(res.body['__type'], 'InvalidSignatureException');
+  });
+
+  it('refuses malformed SignedHeaders with InvalidSignatureException, not a server error', async () => {
+    for (const names of ['host;constructor;x-amz-date;x-amz-target', 'host;toString;x-amz-date;x-amz-target', 'x-amz-target;host;x-amz-date', 'host;Host;x-amz-date;x-amz-target']) {
+      const res = await signedCall(c.url, 'CreateUserPool', { PoolName: 'x' }, c.credentials, {
+        tamper: (h, body) => {
+          h['authorization'] = h['authorization']!.replace(/SignedHeaders=[^,]+/, `SignedHeaders=${names}`);
+          return body;
+        },
+      });
+      assert.equal(res.status, 400, names);
+      assert.equal(res.body['__type'], 'InvalidSignatureException', names);
+    }
+  });
+
   it('refuses a malformed Authorization header with IncompleteSignatureException', async () => {
     const res = await rawCall(c.url, 'CreateUserPool', JSON.stringify({ PoolName: 'x' }), { authorization: 'AWS4-HMAC-SHA256 Credential=abc' });
     assert.equal(res.body['__type'], 'IncompleteSignatureException');

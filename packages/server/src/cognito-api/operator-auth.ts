@@ -31,6 +31,7 @@ function amzDate(ms: number): string {
 }
 
 function header(req: SignedRequest, name: string): string | undefined {
+  if (!Object.hasOwn(req.headers, name)) return undefined;
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(',') : v;
 }
@@ -92,8 +93,12 @@ export async function authenticateOperator(
   const declared = header(req, 'x-amz-content-sha256');
   if (declared !== undefined && declared !== bodyHash) throw Errors.InvalidSignature(SIGNATURE_MISMATCH);
 
+  // Signed header names: lower-case tokens in sorted order, and always the
+  // host and the operation, so a signature cannot be replayed against another
+  // operation with the same body.
   const names = signedHeaders!.split(';');
-  if (!names.includes('host')) throw Errors.InvalidSignature(SIGNATURE_MISMATCH);
+  const wellFormed = names.every((n, i) => /^[a-z0-9-]+$/.test(n) && (i === 0 || names[i - 1]! < n));
+  if (!wellFormed || !names.includes('host') || !names.includes('x-amz-target')) throw Errors.InvalidSignature(SIGNATURE_MISMATCH);
   const headers: Record<string, string> = {};
   for (const name of names) {
     const value = header(req, name);
@@ -104,9 +109,15 @@ export async function authenticateOperator(
   url.searchParams.forEach((v, k) => (query[k] = v));
   const request = new HttpRequest({ method: req.method, hostname: 'placeholder', path: url.pathname, query, headers, body: req.rawBody });
   const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region, service, sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false });
-  const signed = await signer.sign(request, { signingDate: new Date(signedAt), signableHeaders: new Set(names), unsignableHeaders: new Set() });
-  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers['authorization']))?.[1] ?? '';
-  const expectedHeaders = /SignedHeaders=([^,]+)/.exec(String(signed.headers['authorization']))?.[1] ?? '';
+  let recomputed: string;
+  try {
+    const signed = await signer.sign(request, { signingDate: new Date(signedAt), signableHeaders: new Set(names), unsignableHeaders: new Set() });
+    recomputed = String(signed.headers['authorization']);
+  } catch {
+    throw Errors.InvalidSignature(SIGNATURE_MISMATCH);
+  }
+  const expected = /Signature=([0-9a-f]+)/.exec(recomputed)?.[1] ?? '';
+  const expectedHeaders = /SignedHeaders=([^,]+)/.exec(recomputed)?.[1] ?? '';
   if (expectedHeaders !== signedHeaders || !safeEqual(expected, signature!)) throw Errors.InvalidSignature(SIGNATURE_MISMATCH);
   return { kind: 'operator', accessKeyId };
 }

@@ -42,27 +42,39 @@ export async function issueCode(store: Store, deps: { master: MasterKey; clock: 
 }
 
 /**
- * Consumes the user's current code for `purpose` if `code` matches. A wrong
- * code counts against it; a used, superseded or expired one is
- * ExpiredCodeException, as Cognito answers.
+ * Checks `code` against the user's current code for `purpose` and returns the
+ * code's ID, to consume with `consumeCheckedCode` in the transaction that
+ * applies its effect. Each guess is reserved atomically before the compare,
+ * so parallel guesses cannot pass the cap; a wrong guess keeps its count
+ * (run this outside the operation's transaction so the count sticks). A used
+ * or expired code, or one replaced by a newer code, is ExpiredCodeException,
+ * as Cognito answers.
  */
-export async function consumeCode(store: Store, deps: { master: MasterKey; clock: Clock }, user: User, purpose: CodePurpose, code: string): Promise<void> {
+export async function checkCode(store: Store, deps: { master: MasterKey; clock: Clock }, user: User, purpose: CodePurpose, code: string): Promise<string> {
+  const expired = () => Errors.ExpiredCode('Invalid code provided, please request a code again.');
   const row = await store.tokens.latestCode(user.sub, purpose);
-  const now = deps.clock.now();
-  if (!row || row.consumed_at !== null || Number(row.expires_at) <= now || row.attempts >= MAX_WRONG_GUESSES) {
-    if (row && row.attempts >= MAX_WRONG_GUESSES && row.consumed_at === null && Number(row.expires_at) > now) {
-      throw Errors.LimitExceeded('Attempt limit exceeded, please try after some time.');
-    }
-    throw Errors.ExpiredCode('Invalid code provided, please request a code again.');
-  }
+  if (!row || row.consumed_at !== null || Number(row.expires_at) <= deps.clock.now()) throw expired();
+  if (!(await store.tokens.reserveCodeAttempt(row.id, MAX_WRONG_GUESSES))) throw Errors.LimitExceeded('Attempt limit exceeded, please try after some time.');
   const given = hashCode(deps.master, user, purpose, code);
-  if (!safeEqual(row.code_hash, given)) {
-    // A code that was valid once but has been replaced by a newer one is "expired", as Cognito says.
-    if (await store.tokens.hasCode(user.sub, purpose, given)) throw Errors.ExpiredCode('Invalid code provided, please request a code again.');
-    await store.tokens.countCodeAttempt(row.id);
-    throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+  if (safeEqual(row.code_hash, given)) {
+    await store.tokens.releaseCodeAttempt(row.id);
+    return row.id;
   }
-  if (!(await store.tokens.consumeCode(row.id, now))) throw Errors.ExpiredCode('Invalid code provided, please request a code again.');
+  if (await store.tokens.hasCode(user.sub, purpose, given)) {
+    await store.tokens.releaseCodeAttempt(row.id);
+    throw expired();
+  }
+  throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+}
+
+/** Marks a checked code used, inside the transaction that applies it: of two concurrent uses, one fails. */
+export async function consumeCheckedCode(tx: Store, clock: Clock, id: string): Promise<void> {
+  if (!(await tx.tokens.consumeCode(id, clock.now()))) throw Errors.ExpiredCode('Invalid code provided, please request a code again.');
+}
+
+/** `checkCode` and `consumeCheckedCode` in one step, for callers whose effect is a single write. */
+export async function consumeCode(store: Store, deps: { master: MasterKey; clock: Clock }, user: User, purpose: CodePurpose, code: string): Promise<void> {
+  await consumeCheckedCode(store, deps.clock, await checkCode(store, deps, user, purpose, code));
 }
 
 /** Cognito's hourly per-user caps on code-related calls (LimitExceededException past them). */

@@ -34,10 +34,27 @@ export class TokenStore {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async countCodeAttempt(id: string): Promise<void> {
-    await this.db
+  /**
+   * Reserves one guess on a code before it is compared: false once `max`
+   * guesses are spent (or the code is used), so parallel guesses cannot
+   * exceed the cap.
+   */
+  async reserveCodeAttempt(id: string, max: number): Promise<boolean> {
+    const r = await this.db
       .updateTable('codes')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('attempts', '<', max)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Gives a reserved guess back when it was right, so a correct code never counts as a wrong guess. */
+  async releaseCodeAttempt(id: string): Promise<void> {
+    await this.db
+      .updateTable('codes')
+      .set((eb) => ({ attempts: eb('attempts', '-', 1) }))
       .where('id', '=', id)
       .execute();
   }
@@ -76,24 +93,22 @@ export class TokenStore {
 
   /**
    * Counts one event in a fixed window and returns the count including it.
-   * Used for Cognito's per-user hourly caps (codes, resends, password changes).
+   * Used for Cognito's per-user hourly caps (codes, resends, password
+   * changes). One statement, so concurrent hits each see their own count.
    */
   async hit(key: string, windowMs: number, now: number): Promise<number> {
-    const row: CounterRow | undefined = await this.db.selectFrom('counters').selectAll().where('key', '=', key).executeTakeFirst();
-    if (!row || Number(row.window_start) + windowMs <= now) {
-      await this.db
-        .insertInto('counters')
-        .values({ key, window_start: now, count: 1 })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ window_start: now, count: 1 }))
-        .execute();
-      return 1;
-    }
-    await this.db
-      .updateTable('counters')
-      .set((eb) => ({ count: eb('count', '+', 1) }))
-      .where('key', '=', key)
-      .execute();
-    return Number(row.count) + 1;
+    const row = await this.db
+      .insertInto('counters')
+      .values({ key, window_start: now, count: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          window_start: eb.case().when('counters.window_start', '<=', now - windowMs).then(now).else(eb.ref('counters.window_start')).end(),
+          count: eb.case().when('counters.window_start', '<=', now - windowMs).then(1).else(eb('counters.count', '+', 1)).end(),
+        })),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   async peek(key: string, windowMs: number, now: number): Promise<number> {

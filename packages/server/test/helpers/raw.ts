@@ -25,7 +25,7 @@ export async function signedCall(
   target: string,
   input: object,
   creds: { accessKeyId: string; secretAccessKey: string },
-  opts: { date?: Date; region?: string; service?: string; tamper?: (h: Record<string, string>, body: string) => string } = {},
+  opts: { date?: Date; region?: string; service?: string; signTarget?: boolean; tamper?: (h: Record<string, string>, body: string) => string } = {},
 ): Promise<RawResponse> {
   const u = new URL(url);
   let body = JSON.stringify(input);
@@ -35,13 +35,14 @@ export async function signedCall(
     hostname: u.hostname,
     port: Number(u.port),
     path: '/',
-    headers: { host: u.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    headers: { host: u.host, 'content-type': 'application/x-amz-json-1.1', ...(opts.signTarget === false ? {} : { 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` }) },
     body,
   });
   const signer = new SignatureV4({ credentials: creds, region: opts.region ?? 'us-east-1', service: opts.service ?? 'cognito-idp', sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(request, { signingDate: opts.date ?? new Date() });
   const headers = { ...(signed.headers as Record<string, string>) };
   delete headers['host'];
+  headers['x-amz-target'] = `AWSCognitoIdentityProviderService.${target}`;
   if (opts.tamper) body = opts.tamper(headers, body);
   return rawCall(url, null, body, headers);
 }

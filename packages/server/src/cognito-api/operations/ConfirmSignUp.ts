@@ -2,7 +2,7 @@ import type { ConfirmSignUpRequest } from '@aws-sdk/client-cognito-identity-prov
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import { signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { consumeCode, countAttempt } from '../../services/codes.ts';
+import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool, signInNameHolders } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -36,9 +36,10 @@ export default publicOperation<Wire<ConfirmSignUpRequest>>('ConfirmSignUp', asyn
     throw Errors.AliasExists(`An account with the given ${target} already exists.`);
   }
 
-  await consumeCode(ctx.store, ctx, user, 'signup', input.ConfirmationCode!);
+  const codeId = await checkCode(ctx.store, ctx, user, 'signup', input.ConfirmationCode!);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
+    await consumeCheckedCode(tx, ctx.clock, codeId);
     await tx.users.update(user.sub, { status: 'CONFIRMED' }, now);
     if (target) {
       await tx.users.setAttributes(pool.id, user.sub, { [`${target}_verified`]: 'true' });

@@ -1,6 +1,6 @@
 import type { VerifyUserAttributeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
-import { consumeCode, countAttempt } from '../../services/codes.ts';
+import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
 import { signInNameHolders } from '../lookups.ts';
 import { accessTokenOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -23,9 +23,10 @@ export default accessTokenOperation<Wire<VerifyUserAttributeRequest>>('VerifyUse
   const holders = await signInNameHolders(ctx.store, pool, attr, value, user.sub);
   if (holders?.users.length) throw Errors.AliasExists(`An account with the given ${attr} already exists.`);
 
-  await consumeCode(ctx.store, ctx, user, `verify:${attr}`, input.Code!);
+  const codeId = await checkCode(ctx.store, ctx, user, `verify:${attr}`, input.Code!);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
+    await consumeCheckedCode(tx, ctx.clock, codeId);
     await tx.users.setAttributes(pool.id, user.sub, { [attr]: value, [`${attr}_verified`]: 'true' });
     await tx.users.clearPendingAttributes(user.sub, [attr]);
     await tx.users.update(user.sub, {}, now);
