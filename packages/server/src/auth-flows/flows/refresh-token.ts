@@ -16,13 +16,18 @@ const refreshTokenAuth: AuthFlow = {
     if (client.settings.RefreshTokenRotation?.Feature === 'ENABLED') {
       throw Errors.NotAuthorized('Refresh token rotation is enabled for this client; use GetTokensFromRefreshToken.');
     }
+    // A client with a secret proves it before anything about the token is revealed.
+    if (client.secret !== null && !params['SECRET_HASH']) {
+      throw Errors.NotAuthorized(`Client ${client.clientId} is configured with secret but SECRET_HASH was not received`);
+    }
     const session = token.length <= 4096 ? await ctx.store.tokens.sessionByRefreshHash(hashRefreshToken(token)) : null;
     if (!session || session.client_id !== client.clientId || session.pool_id !== pool.id) throw Errors.NotAuthorized('Invalid Refresh Token.');
     const user = await ctx.store.users.bySub(session.sub);
     if (!user) throw Errors.NotAuthorized('Invalid Refresh Token.');
-    // Clients with a secret hash the username they signed in with; Cognito accepts the user's username or sub.
+    // Clients with a secret hash the user's name: the username or the sub (Cognito accepts either).
     if (client.secret !== null) {
       const name = params['USERNAME'] ?? user.username;
+      if (name !== user.username && name !== user.sub) throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
       checkSecretHash(client, name, params['SECRET_HASH']);
     }
     if (session.revoked_at !== null) throw Errors.NotAuthorized('Refresh Token has been revoked');
