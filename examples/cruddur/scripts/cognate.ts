@@ -1,0 +1,148 @@
+// Starting Cognate and creating the seed's user pool: shared by the dev
+// script and the end-to-end test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  paginateListUserPoolClients,
+  paginateListUserPools,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const COGNATE_BIN = join(REPO_ROOT, 'packages/server/bin/cognate.js');
+
+export const POOL_NAME = 'cruddur-user-pool';
+export const CLIENT_NAME = 'cruddur';
+
+export interface CognateProcess {
+  /** Where clients reach Cognate; also the base of its token issuers. */
+  endpoint: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Runs `cognate start` as its own process, resolving once it prints its endpoint. */
+export async function startCognate(opts: { dataDir: string; port: number; smtpUrl?: string; logLevel?: string }): Promise<CognateProcess> {
+  const args = [COGNATE_BIN, 'start', '--data-dir', opts.dataDir, '--port', String(opts.port), '--log-level', opts.logLevel ?? 'warn'];
+  if (opts.smtpUrl) args.push('--smtp-url', opts.smtpUrl);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Cognate did not start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /Endpoint and token issuer base: (\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Cognate exited with status ${code}:\n${output}`));
+    });
+  });
+  // Keep showing Cognate's warnings and errors once it is up.
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[cognate] ${chunk.toString()}`));
+  return {
+    endpoint,
+    dataDir: opts.dataDir,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The operator key Cognate wrote to <data-dir>/credentials (profile "cognate") on first start. */
+export function operatorCredentials(dataDir: string): { accessKeyId: string; secretAccessKey: string } {
+  const text = readFileSync(join(dataDir, 'credentials'), 'utf8');
+  const value = (key: string) => new RegExp(`^\\s*${key}\\s*=\\s*(\\S+)`, 'm').exec(text)?.[1];
+  const accessKeyId = value('aws_access_key_id');
+  const secretAccessKey = value('aws_secret_access_key');
+  if (!accessKeyId || !secretAccessKey) throw new Error(`No operator key in ${join(dataDir, 'credentials')}`);
+  return { accessKeyId, secretAccessKey };
+}
+
+export interface SeedPool {
+  userPoolId: string;
+  clientId: string;
+  /** `${endpoint}/${userPoolId}`: the `iss` claim of the pool's tokens. */
+  issuer: string;
+}
+
+/**
+ * Creates the seed's pool and app client unless they exist (found by name),
+ * so the dev script can be run again on the same data directory.
+ */
+export async function ensureSeedPool(cognate: { endpoint: string; dataDir: string }): Promise<SeedPool> {
+  const admin = new CognitoIdentityProviderClient({
+    endpoint: cognate.endpoint,
+    region: 'us-east-1',
+    credentials: operatorCredentials(cognate.dataDir),
+  });
+  try {
+    let userPoolId: string | undefined;
+    for await (const page of paginateListUserPools({ client: admin }, { MaxResults: 60 }))
+      userPoolId ??= page.UserPools?.find((p) => p.Name === POOL_NAME)?.Id;
+    if (!userPoolId) {
+      // The seed's console choices (its steps 4-15), as API parameters.
+      const created = await admin.send(
+        new CreateUserPoolCommand({
+          PoolName: POOL_NAME,
+          UsernameAttributes: ['email'], // sign in with email only
+          AutoVerifiedAttributes: ['email'], // Cognito-assisted verification of the email
+          Schema: [
+            { Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true },
+            { Name: 'preferred_username', AttributeDataType: 'String', Required: true, Mutable: true },
+          ],
+          AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+          // Keep the old email active until a changed one is verified.
+          UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+          MfaConfiguration: 'OFF',
+        }),
+      );
+      userPoolId = created.UserPool!.Id!;
+    }
+    let clientId: string | undefined;
+    for await (const page of paginateListUserPoolClients({ client: admin }, { UserPoolId: userPoolId, MaxResults: 60 }))
+      clientId ??= page.UserPoolClients?.find((c) => c.ClientName === CLIENT_NAME)?.ClientId;
+    if (!clientId) {
+      // A public client (no secret), with the console's default flows:
+      // SRP for Amplify's signIn, and refresh tokens.
+      const created = await admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: userPoolId,
+          ClientName: CLIENT_NAME,
+          GenerateSecret: false,
+          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          PreventUserExistenceErrors: 'ENABLED',
+        }),
+      );
+      clientId = created.UserPoolClient!.ClientId!;
+    }
+    return { userPoolId, clientId, issuer: `${cognate.endpoint}/${userPoolId}` };
+  } finally {
+    admin.destroy();
+  }
+}
+
+/** The frontend's settings (src/config.ts), as the VITE_* variables Vite inlines. */
+export function frontendEnv(seed: SeedPool, cognateEndpoint: string, backendUrl: string): Record<string, string> {
+  return {
+    VITE_AWS_USER_POOLS_ID: seed.userPoolId,
+    VITE_CLIENT_ID: seed.clientId,
+    VITE_COGNITO_ENDPOINT: cognateEndpoint,
+    VITE_BACKEND_URL: backendUrl,
+  };
+}

@@ -1,0 +1,38 @@
+import { Amplify } from 'aws-amplify';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { AuthProvider } from './auth.tsx';
+import { config, missingSettings } from './config.ts';
+import './styles.css';
+
+// The only Cognate-specific line: userPoolEndpoint sends Amplify's Cognito
+// calls to Cognate instead of cognito-idp.<region>.amazonaws.com. The region
+// comes from the pool ID's prefix, as with Cognito.
+if (!missingSettings.length)
+  Amplify.configure({
+    Auth: {
+      Cognito: {
+        userPoolId: config.userPoolId,
+        userPoolClientId: config.clientId,
+        userPoolEndpoint: config.cognitoEndpoint,
+        loginWith: { email: true },
+        signUpVerificationMethod: 'code',
+      },
+    },
+  });
+
+const root = createRoot(document.getElementById('root')!);
+root.render(
+  missingSettings.length ? (
+    <p className="errors">
+      Cruddur is not configured: {missingSettings.join(', ')} not set. Start it with <code>npm run dev -w cruddur</code>.
+    </p>
+  ) : (
+    <StrictMode>
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    </StrictMode>
+  ),
+);
