@@ -134,6 +134,20 @@ describe('tokens', () => {
       assert.ok((await getUser(tokens.AccessToken!)).Username, 'the untouched token still works');
     });
 
+    it('the same token spelled non-canonically (padding, unused bits): "Invalid Access Token"', async () => {
+      const { tokens } = await signedIn(pool);
+      const [h, p, s] = tokens.AccessToken!.split('.') as [string, string, string];
+      // 256 signature bytes leave 2 unused bits in the last character: flipping them decodes to the same bytes.
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(s.at(-1)!);
+      const sameBytes = `${s.slice(0, -1)}${alphabet[last ^ 0b01]}`;
+      assert.deepEqual(Buffer.from(sameBytes, 'base64url'), Buffer.from(s, 'base64url'));
+      for (const spelled of [`${h}.${p}.${s}==`, `${h}.${p}.${sameBytes}`, `${h}=.${p}.${s}`]) {
+        await assert.rejects(getUser(spelled), { name: 'NotAuthorizedException', message: 'Invalid Access Token' });
+      }
+      assert.ok((await getUser(tokens.AccessToken!)).Username, 'the canonical token still works');
+    });
+
     it('a token whose payload was changed: "Invalid Access Token"', async () => {
       const { tokens } = await signedIn(pool);
       const [h, p, s] = tokens.AccessToken!.split('.') as [string, string, string];

@@ -33,6 +33,16 @@ export interface AccessClaims extends JWTPayload {
 }
 
 const MAX_TOKEN_BYTES = 16 * 1024;
+/**
+ * Three base64url segments, each exactly as its bytes re-encode: base64url
+ * decoders ignore padding and unused low bits, so one token could otherwise
+ * be spelled several ways (SECURITY.md: refuse non-canonical encodings).
+ */
+export function isCanonicalJws(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length === 3 && parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p) && Buffer.from(p, 'base64url').toString('base64url') === p);
+}
+
 export const hashRefreshToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('base64url');
 
 // Issues and checks the pool's tokens. Every access and ID token carries the
@@ -124,7 +134,7 @@ export class TokenService {
    */
   async verifyAccess(token: string): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User }> {
     const invalid = () => Errors.NotAuthorized('Invalid Access Token');
-    if (token.length > MAX_TOKEN_BYTES) throw invalid();
+    if (token.length > MAX_TOKEN_BYTES || !isCanonicalJws(token)) throw invalid();
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;
