@@ -24,7 +24,18 @@ export function resolveNewUsername(pool: Pool, given: string, sub: string): { us
 }
 
 /** A user as first stored: enabled, no failed attempts, `sub` among its attributes. */
-export function newUser(args: { sub: string; poolId: string; username: string; status: UserStatus; passwordHash: string; now: number; tempPasswordExpiresAt?: number; attributes: Record<string, string> }): User {
+export function newUser(args: {
+  sub: string;
+  poolId: string;
+  username: string;
+  status: UserStatus;
+  passwordHash: string;
+  srpSalt?: string;
+  srpVerifierSealed?: string;
+  now: number;
+  tempPasswordExpiresAt?: number;
+  attributes: Record<string, string>;
+}): User {
   return {
     sub: args.sub,
     poolId: args.poolId,
@@ -32,6 +43,8 @@ export function newUser(args: { sub: string; poolId: string; username: string; s
     status: args.status,
     enabled: true,
     passwordHash: args.passwordHash,
+    srpSalt: args.srpSalt ?? null,
+    srpVerifierSealed: args.srpVerifierSealed ?? null,
     passwordChangedAt: args.now,
     tempPasswordExpiresAt: args.tempPasswordExpiresAt ?? null,
     failedAttempts: 0,

@@ -8,6 +8,9 @@ export interface User {
   status: UserStatus;
   enabled: boolean;
   passwordHash: string | null;
+  /** SRP salt (hex) and verifier sealed with the master key; null until a password is set (or, for users from before SRP, signed in with). */
+  srpSalt?: string | null;
+  srpVerifierSealed?: string | null;
   passwordChangedAt: number | null;
   tempPasswordExpiresAt: number | null;
   failedAttempts: number;
@@ -18,7 +21,7 @@ export interface User {
   updatedAt: number;
 }
 
-export type UserPatch = Partial<Pick<User, 'status' | 'enabled' | 'passwordHash' | 'passwordChangedAt' | 'tempPasswordExpiresAt' | 'failedAttempts' | 'lastFailedAt' | 'lockedUntil'>>;
+export type UserPatch = Partial<Pick<User, 'status' | 'enabled' | 'passwordHash' | 'srpSalt' | 'srpVerifierSealed' | 'passwordChangedAt' | 'tempPasswordExpiresAt' | 'failedAttempts' | 'lastFailedAt' | 'lockedUntil'>>;
 
 /** Attributes are stored and listed as Cognito lists them: sub first, then by name. */
 export function attributeList(user: User, allowed?: (name: string) => boolean): { Name: string; Value: string }[] {

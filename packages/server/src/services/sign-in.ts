@@ -1,11 +1,12 @@
-import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from '../crypto/passwords.ts';
+import { burnPasswordCheck, needsRehash, verifyPassword } from '../crypto/passwords.ts';
 import { preventsUserExistenceErrors, type AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
-import type { User } from '../domain/user.ts';
-import { Errors } from '../errors/cognito-error.ts';
+import type { User, UserPatch } from '../domain/user.ts';
+import { Errors, type CognitoError } from '../errors/cognito-error.ts';
 import { findUserBySignInName } from '../cognito-api/lookups.ts';
 import type { Context } from '../cognito-api/operation.ts';
 import { openChallenge } from './challenges.ts';
+import { passwordMaterial, srpMaterial } from './password-material.ts';
 import type { AuthenticationResult } from './tokens.ts';
 
 const LOCK_AFTER = 5;
@@ -15,6 +16,8 @@ const HARD_STOP = 100;
 
 export type AuthStep =
   | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> }
+  // PASSWORD_VERIFIER comes without a Session, as from Cognito: its SECRET_BLOCK is the handle.
+  | { ChallengeName: string; ChallengeParameters: Record<string, string> }
   | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
 
 const incorrect = () => Errors.NotAuthorized('Incorrect username or password.');
@@ -38,34 +41,63 @@ export async function recordFailure(ctx: Context, user: User): Promise<void> {
   );
 }
 
-/**
- * The password check shared by USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH
- * (and, later, SRP's next steps): lookup, lockout, password, then the user's
- * status. With PreventUserExistenceErrors ENABLED an unknown user costs the
- * same hashing work and gets the same answer as a wrong password.
- */
-export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppClient, username: string, password: string): Promise<User> {
-  const user = await findUserBySignInName(ctx.store, pool, username);
-  if (!user) {
-    await burnPasswordCheck(password);
-    if (preventsUserExistenceErrors(client)) throw incorrect();
-    throw Errors.UserNotFound('User does not exist.');
-  }
-  const now = ctx.clock.now();
+/** A sign-in name that names no user: with PreventUserExistenceErrors ENABLED, the same answer as a wrong password. */
+export function unknownUserError(client: AppClient): CognitoError {
+  return preventsUserExistenceErrors(client) ? incorrect() : Errors.UserNotFound('User does not exist.');
+}
+
+/** What is refused before any password (or SRP proof) is looked at: a locked account, one awaiting a reset. */
+export function checkBeforePassword(user: User, now: number): void {
   if (user.lockedUntil !== null && user.lockedUntil > now) throw Errors.NotAuthorized('Password attempts exceeded');
   if (user.status === 'RESET_REQUIRED') throw Errors.PasswordResetRequired('Password reset required for the user');
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-    await recordFailure(ctx, user);
-    throw incorrect();
-  }
+}
+
+/** A wrong password or SRP claim: counted for the lockout, then Cognito's answer. */
+export async function passwordRefused(ctx: Context, user: User): Promise<never> {
+  await recordFailure(ctx, user);
+  throw incorrect();
+}
+
+/**
+ * After a correct password or SRP claim, shared by every password-based
+ * first factor: the user's status may still refuse the sign-in (checked only
+ * now, so it tells nothing to someone without the password); otherwise the
+ * lockout count is cleared and `refresh` (a rehash, a missing SRP verifier)
+ * is stored with it.
+ */
+export async function passwordAccepted(ctx: Context, user: User, refresh: () => Promise<UserPatch> | UserPatch = () => ({})): Promise<User> {
+  const now = ctx.clock.now();
   if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw Errors.UserNotConfirmed('User is not confirmed.');
   if (user.status === 'FORCE_CHANGE_PASSWORD' && user.tempPasswordExpiresAt !== null && user.tempPasswordExpiresAt <= now) {
     throw Errors.NotAuthorized('Temporary password has expired and must be reset by an administrator.');
   }
-  const patch = { failedAttempts: 0, lastFailedAt: null, lockedUntil: null, ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {}) };
-  await ctx.store.users.update(user.sub, patch, now);
+  const patch: UserPatch = { ...(user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null ? { failedAttempts: 0, lastFailedAt: null, lockedUntil: null } : {}), ...(await refresh()) };
+  // Most sign-ins change nothing here: no write (and no fsync) for them.
+  if (Object.keys(patch).length) await ctx.store.users.update(user.sub, patch, now);
   return { ...user, ...patch };
+}
+
+/**
+ * The password check of USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH:
+ * lookup, lockout, password, then the user's status. With
+ * PreventUserExistenceErrors ENABLED an unknown user costs the same hashing
+ * work and gets the same answer as a wrong password. A user whose password
+ * predates SRP verifiers gets one here, as does a hash due for new parameters.
+ */
+export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppClient, username: string, password: string): Promise<User> {
+  const user = await findUserBySignInName(ctx.store, pool, username);
+  if (!user) {
+    await burnPasswordCheck(password);
+    throw unknownUserError(client);
+  }
+  checkBeforePassword(user, ctx.clock.now());
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) return passwordRefused(ctx, user);
+  const hash = user.passwordHash;
+  return passwordAccepted(ctx, user, async () => {
+    if (needsRehash(hash)) return passwordMaterial(ctx.master, pool, user, password);
+    return user.srpVerifierSealed ? {} : srpMaterial(ctx.master, pool, user, password);
+  });
 }
 
 /** What follows a successful first factor: a new-password challenge for FORCE_CHANGE_PASSWORD users, else tokens. */

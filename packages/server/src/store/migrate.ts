@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.ts';
+import * as srp from './migrations/002-srp.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-srp': srp,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

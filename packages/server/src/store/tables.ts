@@ -45,6 +45,8 @@ export interface UserRow {
   status: string;
   enabled: number;
   password_hash: string | null;
+  srp_salt: string | null;
+  srp_verifier_sealed: string | null;
   password_changed_at: number | null;
   temp_password_expires_at: number | null;
   failed_attempts: number;

@@ -25,6 +25,8 @@ function toUser(row: UserRow, attrs: { name: string; value: string }[]): User {
     status: row.status as UserStatus,
     enabled: Number(row.enabled) === 1,
     passwordHash: row.password_hash,
+    srpSalt: row.srp_salt,
+    srpVerifierSealed: row.srp_verifier_sealed,
     passwordChangedAt: num(row.password_changed_at),
     tempPasswordExpiresAt: num(row.temp_password_expires_at),
     failedAttempts: Number(row.failed_attempts),
@@ -55,6 +57,8 @@ export class UserStore {
         status: user.status,
         enabled: user.enabled ? 1 : 0,
         password_hash: user.passwordHash,
+        srp_salt: user.srpSalt ?? null,
+        srp_verifier_sealed: user.srpVerifierSealed ?? null,
         password_changed_at: user.passwordChangedAt,
         temp_password_expires_at: user.tempPasswordExpiresAt,
         failed_attempts: user.failedAttempts,
@@ -96,6 +100,8 @@ export class UserStore {
     if (patch.status !== undefined) values.status = patch.status;
     if (patch.enabled !== undefined) values.enabled = patch.enabled ? 1 : 0;
     if (patch.passwordHash !== undefined) values.password_hash = patch.passwordHash;
+    if (patch.srpSalt !== undefined) values.srp_salt = patch.srpSalt;
+    if (patch.srpVerifierSealed !== undefined) values.srp_verifier_sealed = patch.srpVerifierSealed;
     if (patch.passwordChangedAt !== undefined) values.password_changed_at = patch.passwordChangedAt;
     if (patch.tempPasswordExpiresAt !== undefined) values.temp_password_expires_at = patch.tempPasswordExpiresAt;
     if (patch.failedAttempts !== undefined) values.failed_attempts = patch.failedAttempts;

@@ -1,10 +1,10 @@
-import { hashPassword } from '../../crypto/passwords.ts';
 import { validateAttributes } from '../../domain/attributes.ts';
 import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
 import { takeChallenge } from '../../services/challenges.ts';
+import { passwordMaterial, type PasswordMaterial } from '../../services/password-material.ts';
 import { afterFirstFactor } from '../../services/sign-in.ts';
 import type { ChallengeHandler } from '../flow.ts';
 
@@ -26,7 +26,10 @@ const newPasswordRequired: ChallengeHandler = {
     // Checked as at creation, so an immutable attribute the user lacks can be filled in; one already set is refused below.
     const attrs = validateAttributes(pool, attrInput, { who: 'user', creating: true, client });
     if (Object.keys(attrs).some((n) => n.endsWith('_verified'))) throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');
-    const hash = await hashPassword(password);
+    // The new password's hash and SRP verifier are made before the transaction
+    // (argon2 is slow), for the user USERNAME names; the session must be theirs.
+    const named = await findUserBySignInName(ctx.store, pool, username);
+    const material: PasswordMaterial | null = named ? await passwordMaterial(ctx.master, pool, named, password) : null;
 
     // Taking the session and completing the sign-in are one transaction: a
     // refused answer (say, a required attribute still missing) leaves the
@@ -34,7 +37,7 @@ const newPasswordRequired: ChallengeHandler = {
     return ctx.store.transaction(async (tx) => {
       const row = await takeChallenge(tx, ctx.clock, session, client, 'NEW_PASSWORD_REQUIRED');
       const user = row.sub ? await tx.users.bySub(row.sub) : null;
-      if (!user || user.status !== 'FORCE_CHANGE_PASSWORD' || (await findUserBySignInName(tx, pool, username))?.sub !== user.sub) {
+      if (!user || !material || named?.sub !== user.sub || user.status !== 'FORCE_CHANGE_PASSWORD' || (await findUserBySignInName(tx, pool, username))?.sub !== user.sub) {
         throw Errors.NotAuthorized('Invalid session for the user.');
       }
       // "You can't modify a required attribute that already has a value" (RespondToAuthChallenge reference).
@@ -48,7 +51,7 @@ const newPasswordRequired: ChallengeHandler = {
       if (missing.length) throw Errors.InvalidParameter(`Invalid attributes given, ${missing.join(', ')} is missing`);
 
       const now = ctx.clock.now();
-      const patch = { status: 'CONFIRMED' as const, passwordHash: hash, passwordChangedAt: now, tempPasswordExpiresAt: null };
+      const patch = { status: 'CONFIRMED' as const, ...material, passwordChangedAt: now, tempPasswordExpiresAt: null };
       await tx.users.update(user.sub, patch, now);
       await tx.users.setAttributes(pool.id, user.sub, attrs);
       return afterFirstFactor({ ...ctx, store: tx }, pool, client, { ...user, ...patch, attributes: { ...user.attributes, ...attrs } });

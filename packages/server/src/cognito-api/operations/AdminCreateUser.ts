@@ -1,5 +1,4 @@
 import type { AdminCreateUserRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { hashPassword } from '../../crypto/passwords.ts';
 import { assertRequiredPresent, validateAttributes } from '../../domain/attributes.ts';
 import { newUser, resolveNewUsername } from '../../domain/new-user.ts';
 import { assertPasswordConforms, generatePassword } from '../../domain/password-policy.ts';
@@ -14,6 +13,7 @@ import { attributeList, type User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { renderTemplate } from '../../services/mailer.ts';
 import { queueMessage } from '../../services/messages.ts';
+import { passwordMaterial } from '../../services/password-material.ts';
 import type { Store } from '../../store/store.ts';
 import { requirePool, requireUser, signInNameHolders, usernameKey } from '../lookups.ts';
 import { operatorOperation, type Context } from '../operation.ts';
@@ -44,9 +44,9 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   const displaced = await claimSignInNames(ctx.store, pool, attrs, input.ForceAliasCreation ?? false);
 
   const password = input.TemporaryPassword ?? generatePassword(policy, (alphabet, n) => ctx.ids.chars(alphabet, n));
-  const passwordHash = await hashPassword(password);
+  const material = await passwordMaterial(ctx.master, pool, { sub, username }, password);
   const now = ctx.clock.now();
-  const user = newUser({ sub, poolId: pool.id, username, status: 'FORCE_CHANGE_PASSWORD', passwordHash, now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), attributes: attrs });
+  const user = newUser({ sub, poolId: pool.id, username, status: 'FORCE_CHANGE_PASSWORD', ...material, now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), attributes: attrs });
   await ctx.store.transaction(async (tx) => {
     await tx.users.insert(user, usernameKey(pool, username));
     for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
@@ -85,9 +85,9 @@ async function resend(input: Input, pool: Pool, ctx: Context<'operator'>): Promi
   const policy = passwordPolicyOf(pool);
   if (input.TemporaryPassword !== undefined) assertPasswordConforms(policy, input.TemporaryPassword, 'admin');
   const password = input.TemporaryPassword ?? generatePassword(policy, (alphabet, n) => ctx.ids.chars(alphabet, n));
-  const passwordHash = await hashPassword(password);
+  const material = await passwordMaterial(ctx.master, pool, user, password);
   const now = ctx.clock.now();
-  const patch = { passwordHash, passwordChangedAt: now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), failedAttempts: 0, lastFailedAt: null, lockedUntil: null };
+  const patch = { ...material, passwordChangedAt: now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), failedAttempts: 0, lastFailedAt: null, lockedUntil: null };
   const updated: User = { ...user, ...patch, updatedAt: now };
   await ctx.store.transaction(async (tx) => {
     await tx.users.update(user.sub, patch, now);

@@ -1,7 +1,7 @@
 import type { AdminSetUserPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { hashPassword } from '../../crypto/passwords.ts';
 import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf, temporaryPasswordValidityMs } from '../../domain/pool-settings.ts';
+import { passwordMaterial } from '../../services/password-material.ts';
 import { requirePool, requireUser } from '../lookups.ts';
 import { operatorOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -16,14 +16,14 @@ export default operatorOperation<Wire<AdminSetUserPasswordRequest>>('AdminSetUse
   const user = await requireUser(ctx.store, pool, input.Username!);
   const password = input.Password!;
   assertPasswordConforms(passwordPolicyOf(pool), password, 'admin');
-  const passwordHash = await hashPassword(password);
+  const material = await passwordMaterial(ctx.master, pool, user, password);
   const now = ctx.clock.now();
   const permanent = input.Permanent === true;
   await ctx.store.users.update(
     user.sub,
     {
       status: permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
-      passwordHash,
+      ...material,
       passwordChangedAt: now,
       tempPasswordExpiresAt: permanent ? null : now + temporaryPasswordValidityMs(pool),
       failedAttempts: 0,

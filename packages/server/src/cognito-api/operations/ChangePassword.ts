@@ -1,9 +1,10 @@
 import type { ChangePasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { hashPassword, verifyPassword } from '../../crypto/passwords.ts';
+import { verifyPassword } from '../../crypto/passwords.ts';
 import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
+import { passwordMaterial } from '../../services/password-material.ts';
 import { recordFailure } from '../../services/sign-in.ts';
 import { accessTokenOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -28,7 +29,7 @@ export default accessTokenOperation<Wire<ChangePasswordRequest>>('ChangePassword
       throw Errors.NotAuthorized('Incorrect username or password.');
     }
   }
-  const passwordHash = await hashPassword(input.ProposedPassword!);
-  await ctx.store.users.update(user.sub, { passwordHash, passwordChangedAt: now, failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, now);
+  const material = await passwordMaterial(ctx.master, pool, user, input.ProposedPassword!);
+  await ctx.store.users.update(user.sub, { ...material, passwordChangedAt: now, failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, now);
   return {};
 });

@@ -1,11 +1,11 @@
 import type { ConfirmForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { hashPassword } from '../../crypto/passwords.ts';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import type { UserStatus } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { consumeCode, countAttempt } from '../../services/codes.ts';
+import { passwordMaterial } from '../../services/password-material.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -42,12 +42,12 @@ export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgo
   assertPasswordConforms(passwordPolicyOf(pool), input.Password!);
   await consumeCode(ctx.store, ctx, user, 'forgot-password', input.ConfirmationCode!);
 
-  const passwordHash = await hashPassword(input.Password!);
+  const material = await passwordMaterial(ctx.master, pool, user, input.Password!);
   const now = ctx.clock.now();
   await ctx.store.users.update(
     user.sub,
     {
-      passwordHash,
+      ...material,
       passwordChangedAt: now,
       tempPasswordExpiresAt: null,
       failedAttempts: 0,

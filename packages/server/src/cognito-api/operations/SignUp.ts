@@ -1,11 +1,11 @@
 import type { SignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { hashPassword } from '../../crypto/passwords.ts';
 import { assertRequiredPresent, validateAttributes } from '../../domain/attributes.ts';
 import { newUser, resolveNewUsername } from '../../domain/new-user.ts';
 import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf, signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { sendCode } from '../../services/messages.ts';
+import { passwordMaterial } from '../../services/password-material.ts';
 import { checkSecretHash, requireClientAndPool, usernameKey } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -32,9 +32,9 @@ export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx)
     if ((await ctx.store.users.byAttribute(pool.id, attr, value)).length) throw Errors.UsernameExists(`An account with the given ${attr} already exists.`);
   }
 
-  const passwordHash = await hashPassword(input.Password);
+  const material = await passwordMaterial(ctx.master, pool, { sub, username }, input.Password);
   const now = ctx.clock.now();
-  const user = newUser({ sub, poolId: pool.id, username, status: 'UNCONFIRMED', passwordHash, now, attributes: attrs });
+  const user = newUser({ sub, poolId: pool.id, username, status: 'UNCONFIRMED', ...material, now, attributes: attrs });
   const target = signUpCodeTarget(pool, attrs);
 
   const delivery = await ctx.store.transaction(async (tx) => {
