@@ -118,8 +118,14 @@ describe('Amplify v6 (aws-amplify/auth) against Cognate', () => {
     assert.equal(user.signInDetails?.authFlowType, 'USER_SRP_AUTH');
   });
 
-  // Amplify (6.21 and later) refreshes tokens with GetTokensFromRefreshToken,
-  // not yet in Cognate (issue 3), so `forceRefresh` is not exercised here.
+  it('fetchAuthSession({ forceRefresh: true }) › refreshes through GetTokensFromRefreshToken', async () => {
+    const before = (await fetchAuthSession()).tokens!.accessToken;
+    const after = (await fetchAuthSession({ forceRefresh: true })).tokens!.accessToken;
+    assert.notEqual(after.toString(), before.toString(), 'a new access token');
+    assert.equal(after.payload['origin_jti'], before.payload['origin_jti'], 'in the same token family');
+    assert.equal((await c.anon.send(new GetUserCommand({ AccessToken: after.toString() }))).Username, username);
+  });
+
   it('fetchAuthSession › returns the stored tokens, which Cognate accepts', async () => {
     const session = await fetchAuthSession();
     const access = session.tokens?.accessToken;

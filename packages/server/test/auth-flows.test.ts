@@ -326,6 +326,22 @@ describe('auth flows', () => {
       assert.ok((await respond(clientId, step.Session!, { USERNAME: 'wade', NEW_PASSWORD, 'userAttributes.name': 'Wade' })).AuthenticationResult);
     });
 
+    it('makes a new email given in the answer unverified, and refuses another user\'s verified alias', async () => {
+      const { poolId, clientId } = await setup({ AliasAttributes: ['email'] });
+      await confirmedUser(poolId, 'ceo', { email: 'ceo@victim.test', email_verified: 'true' });
+      const sub = await createUser(poolId, 'mallory', { email: 'mallory@evil.test', email_verified: 'true' });
+      const taken = await signIn(clientId, 'mallory', TEMP);
+      await assert.rejects(respond(clientId, taken.Session!, { USERNAME: 'mallory', NEW_PASSWORD, 'userAttributes.email': 'ceo@victim.test' }), {
+        name: 'AliasExistsException',
+      });
+      const out = await respond(clientId, taken.Session!, { USERNAME: 'mallory', NEW_PASSWORD, 'userAttributes.email': 'new@evil.test' });
+      assert.equal(claims(out.AuthenticationResult!.IdToken!)['email_verified'], false, 'the changed email is not verified');
+      const user = (await c.deps.store.users.bySub(sub))!;
+      assert.equal(user.attributes['email'], 'new@evil.test');
+      assert.equal(user.attributes['email_verified'], 'false');
+      await assert.rejects(signIn(clientId, 'new@evil.test', NEW_PASSWORD), { name: 'UserNotFoundException' }, 'an unverified alias does not sign in');
+    });
+
     it('refuses to overwrite a required attribute that already has a value with NotAuthorizedException', async () => {
       const { poolId, clientId } = await setup({ Schema: [{ Name: 'email', Required: true }] });
       await createUser(poolId, 'xia', { email: 'xia@example.com' });

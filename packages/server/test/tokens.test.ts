@@ -1,6 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminInitiateAuthCommand,
+  GetTokensFromRefreshTokenCommand,
+  GlobalSignOutCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -121,6 +125,44 @@ describe('tokens', () => {
       assert.equal(config.issuer, payloadOf(tokens.AccessToken!)['iss']);
       assert.equal(config.issuer, payloadOf(tokens.IdToken!)['iss']);
       assert.equal(config.jwks_uri, `${config.issuer}/.well-known/jwks.json`);
+    });
+  });
+
+  describe('GetTokensFromRefreshToken', () => {
+    it('returns new access and ID tokens in the same family, without a new refresh token', async () => {
+      const { tokens } = await signedIn(pool);
+      const out = await c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: tokens.RefreshToken! }));
+      const result = out.AuthenticationResult!;
+      assert.equal(result.RefreshToken, undefined);
+      assert.equal(payloadOf(result.AccessToken!)['origin_jti'], payloadOf(tokens.AccessToken!)['origin_jti']);
+      assert.ok((await getUser(result.AccessToken!)).Username);
+    });
+
+    it('refuses a garbage token, another client\'s token, and a revoked one', async () => {
+      const { tokens } = await signedIn(pool);
+      const invalid = { name: 'NotAuthorizedException', message: 'Invalid Refresh Token.' };
+      await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: 'x'.repeat(64) })), invalid);
+      const other = await newPool();
+      await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: other.clientId, RefreshToken: tokens.RefreshToken! })), invalid);
+      await c.anon.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken! }));
+      await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: tokens.RefreshToken! })), {
+        name: 'NotAuthorizedException',
+        message: 'Refresh Token has been revoked',
+      });
+    });
+
+    it('requires the client secret from a client that has one', async () => {
+      const secretClient = await c.admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: pool.poolId, ClientName: 'secret', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      );
+      const { ClientId, ClientSecret } = secretClient.UserPoolClient!;
+      const { email } = await signedIn(pool);
+      const auth = await c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: pool.poolId, ClientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD, SECRET_HASH: createHmac('sha256', ClientSecret!).update(email + ClientId).digest('base64') } }));
+      const token = auth.AuthenticationResult!.RefreshToken!;
+      await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: token })), { name: 'NotAuthorizedException' });
+      await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: token, ClientSecret: 'x'.repeat(51) })), { name: 'NotAuthorizedException' });
+      const ok = await c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: token, ClientSecret }));
+      assert.ok(ok.AuthenticationResult?.AccessToken);
     });
   });
 

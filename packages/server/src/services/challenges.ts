@@ -34,10 +34,19 @@ export async function openChallenge(
   return session;
 }
 
+/** Checks a session is open for answering `challenge` from `client`, without taking it (before costly work). */
+export async function peekChallenge(store: Store, clock: Clock, session: string | undefined, client: AppClient, challenge: string): Promise<AuthChallengeRow> {
+  if (!session) throw Errors.InvalidParameter('Missing required parameter Session');
+  return checkRow(await store.tokens.openChallenge(sessionId(session)), clock, client, challenge);
+}
+
 /** Takes a session for answering `challenge` from `client`: once only, before it expires. */
 export async function takeChallenge(store: Store, clock: Clock, session: string | undefined, client: AppClient, challenge: string): Promise<AuthChallengeRow> {
   if (!session) throw Errors.InvalidParameter('Missing required parameter Session');
-  const row = await store.tokens.consumeChallenge(sessionId(session), clock.now());
+  return checkRow(await store.tokens.consumeChallenge(sessionId(session), clock.now()), clock, client, challenge);
+}
+
+function checkRow(row: AuthChallengeRow | null, clock: Clock, client: AppClient, challenge: string): AuthChallengeRow {
   if (!row || row.client_id !== client.clientId || row.challenge !== challenge) throw Errors.NotAuthorized('Invalid session for the user.');
   if (Number(row.expires_at) <= clock.now()) throw Errors.NotAuthorized('Invalid session for the user, session is expired.');
   return row;

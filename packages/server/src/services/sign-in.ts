@@ -1,4 +1,4 @@
-import { burnPasswordCheck, needsRehash, verifyPassword } from '../crypto/passwords.ts';
+import { burnPasswordCheck, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../crypto/passwords.ts';
 import { preventsUserExistenceErrors, type AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User, UserPatch } from '../domain/user.ts';
@@ -25,20 +25,23 @@ const incorrect = () => Errors.NotAuthorized('Incorrect username or password.');
 /** Cognito's lockout: five failures lock for 1 s, doubling per further failure up to ~15 min. */
 export function lockoutAfterFailure(user: User, now: number): { failedAttempts: number; lockedUntil: number | null; resetRequired: boolean } {
   const stale = user.lastFailedAt === null || now - user.lastFailedAt > FORGET_AFTER_MS;
-  const failedAttempts = (stale ? 0 : user.failedAttempts) + 1;
+  return lockoutFor((stale ? 0 : user.failedAttempts) + 1, now);
+}
+
+function lockoutFor(failedAttempts: number, now: number): { failedAttempts: number; lockedUntil: number | null; resetRequired: boolean } {
   const lockedUntil = failedAttempts >= LOCK_AFTER ? now + Math.min(1000 * 2 ** (failedAttempts - LOCK_AFTER), MAX_LOCK_MS) : null;
   return { failedAttempts, lockedUntil, resetRequired: failedAttempts >= HARD_STOP };
 }
 
-/** Records a failed password or code for the lockout schedule (outside any transaction, so it sticks). */
+/**
+ * Records a failed password or code for the lockout schedule, outside any
+ * transaction so it sticks. The count is incremented in the database, so
+ * failures sent in parallel all count.
+ */
 export async function recordFailure(ctx: Context, user: User): Promise<void> {
   const now = ctx.clock.now();
-  const next = lockoutAfterFailure(user, now);
-  await ctx.store.users.update(
-    user.sub,
-    { failedAttempts: next.failedAttempts, lastFailedAt: now, lockedUntil: next.lockedUntil, ...(next.resetRequired ? { status: 'RESET_REQUIRED' as const } : {}) },
-    now,
-  );
+  const next = lockoutFor(await ctx.store.users.countFailure(user.sub, now, FORGET_AFTER_MS), now);
+  if (next.lockedUntil !== null) await ctx.store.users.lockUntil(user.sub, next.lockedUntil, next.resetRequired);
 }
 
 /** A sign-in name that names no user: with PreventUserExistenceErrors ENABLED, the same answer as a wrong password. */
@@ -86,12 +89,23 @@ export async function passwordAccepted(ctx: Context, user: User, refresh: () => 
  * predates SRP verifiers gets one here, as does a hash due for new parameters.
  */
 export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppClient, username: string, password: string): Promise<User> {
+  // Every refusal costs one password hash, so response times do not tell an
+  // unknown, locked or over-long-password attempt from a wrong password.
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    await burnPasswordCheck(password);
+    throw incorrect();
+  }
   const user = await findUserBySignInName(ctx.store, pool, username);
   if (!user) {
     await burnPasswordCheck(password);
     throw unknownUserError(client);
   }
-  checkBeforePassword(user, ctx.clock.now());
+  try {
+    checkBeforePassword(user, ctx.clock.now());
+  } catch (err) {
+    await burnPasswordCheck(password);
+    throw err;
+  }
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) return passwordRefused(ctx, user);
   const hash = user.passwordHash;
   return passwordAccepted(ctx, user, async () => {

@@ -84,6 +84,12 @@ export class TokenStore {
   }
 
   /** Takes a challenge session for answering: single use, so a replayed Session finds nothing. */
+  /** An open (unconsumed) challenge session, without taking it. */
+  async openChallenge(id: string): Promise<AuthChallengeRow | null> {
+    const row = await this.db.selectFrom('auth_challenges').selectAll().where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    return row ?? null;
+  }
+
   async consumeChallenge(id: string, now: number): Promise<AuthChallengeRow | null> {
     const row = await this.db.selectFrom('auth_challenges').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.consumed_at !== null) return null;

@@ -110,6 +110,37 @@ export class UserStore {
     await this.db.updateTable('users').set(values).where('sub', '=', sub).execute();
   }
 
+  /**
+   * Counts one failed sign-in in a single statement, so concurrent failures
+   * each count (a read-then-write would lose them); the count starts again
+   * when the last failure is older than `forgetAfterMs`. Returns the new count.
+   */
+  async countFailure(sub: string, now: number, forgetAfterMs: number): Promise<number> {
+    const row = await this.db
+      .updateTable('users')
+      .set({
+        failed_attempts: sql<number>`case when last_failed_at is null or last_failed_at < ${now - forgetAfterMs} then 1 else failed_attempts + 1 end`,
+        last_failed_at: now,
+        updated_at: now,
+      })
+      .where('sub', '=', sub)
+      .returning('failed_attempts')
+      .executeTakeFirst();
+    return Number(row?.failed_attempts ?? 0);
+  }
+
+  /** Extends a lockout to `until`, never shortening one set by a later failure. */
+  async lockUntil(sub: string, until: number, resetRequired: boolean): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({
+        locked_until: sql<number>`case when locked_until is null or locked_until < ${until} then ${until} else locked_until end`,
+        ...(resetRequired ? { status: 'RESET_REQUIRED' } : {}),
+      })
+      .where('sub', '=', sub)
+      .execute();
+  }
+
   /** Sets (inserts or replaces) the given attributes; others are untouched. */
   async setAttributes(poolId: string, sub: string, attrs: Record<string, string>): Promise<void> {
     const entries = Object.entries(attrs);

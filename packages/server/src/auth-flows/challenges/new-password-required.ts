@@ -2,8 +2,8 @@ import { validateAttributes } from '../../domain/attributes.ts';
 import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
-import { takeChallenge } from '../../services/challenges.ts';
+import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../cognito-api/lookups.ts';
+import { peekChallenge, takeChallenge } from '../../services/challenges.ts';
 import { passwordMaterial, type PasswordMaterial } from '../../services/password-material.ts';
 import { afterFirstFactor } from '../../services/sign-in.ts';
 import type { ChallengeHandler } from '../flow.ts';
@@ -26,10 +26,13 @@ const newPasswordRequired: ChallengeHandler = {
     // Checked as at creation, so an immutable attribute the user lacks can be filled in; one already set is refused below.
     const attrs = validateAttributes(pool, attrInput, { who: 'user', creating: true, client });
     if (Object.keys(attrs).some((n) => n.endsWith('_verified'))) throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');
-    // The new password's hash and SRP verifier are made before the transaction
-    // (argon2 is slow), for the user USERNAME names; the session must be theirs.
+    // The session is checked before any costly work, and must belong to the
+    // user USERNAME names; then the new password's hash and SRP verifier are
+    // made outside the transaction (argon2 is slow).
+    const open = await peekChallenge(ctx.store, ctx.clock, session, client, 'NEW_PASSWORD_REQUIRED');
     const named = await findUserBySignInName(ctx.store, pool, username);
-    const material: PasswordMaterial | null = named ? await passwordMaterial(ctx.master, pool, named, password) : null;
+    if (!named || named.sub !== open.sub) throw Errors.NotAuthorized('Invalid session for the user.');
+    const material: PasswordMaterial = await passwordMaterial(ctx.master, pool, named, password);
 
     // Taking the session and completing the sign-in are one transaction: a
     // refused answer (say, a required attribute still missing) leaves the
@@ -37,7 +40,7 @@ const newPasswordRequired: ChallengeHandler = {
     return ctx.store.transaction(async (tx) => {
       const row = await takeChallenge(tx, ctx.clock, session, client, 'NEW_PASSWORD_REQUIRED');
       const user = row.sub ? await tx.users.bySub(row.sub) : null;
-      if (!user || !material || named?.sub !== user.sub || user.status !== 'FORCE_CHANGE_PASSWORD' || (await findUserBySignInName(tx, pool, username))?.sub !== user.sub) {
+      if (!user || named.sub !== user.sub || user.status !== 'FORCE_CHANGE_PASSWORD' || (await findUserBySignInName(tx, pool, username))?.sub !== user.sub) {
         throw Errors.NotAuthorized('Invalid session for the user.');
       }
       // "You can't modify a required attribute that already has a value" (RespondToAuthChallenge reference).
@@ -49,6 +52,17 @@ const newPasswordRequired: ChallengeHandler = {
       if (immutable) throw Errors.InvalidParameter(`Cannot modify the non-mutable attribute ${immutable.Name}`);
       const missing = required.filter((n) => !user.attributes[n] && !attrs[n]);
       if (missing.length) throw Errors.InvalidParameter(`Invalid attributes given, ${missing.join(', ')} is missing`);
+      // A new email or phone is unverified, and may not be another user's sign-in name.
+      for (const attr of ['email', 'phone_number'] as const) {
+        const value = attrs[attr];
+        if (value === undefined || value === user.attributes[attr]) continue;
+        const holders = await signInNameHolders(tx, pool, attr, value, user.sub);
+        if (holders?.users.length) {
+          const message = `An account with the given ${attr} already exists.`;
+          throw holders.as === 'username' ? Errors.UsernameExists(message) : Errors.AliasExists(message);
+        }
+        attrs[`${attr}_verified`] = 'false';
+      }
 
       const now = ctx.clock.now();
       const patch = { status: 'CONFIRMED' as const, ...material, passwordChangedAt: now, tempPasswordExpiresAt: null };

@@ -1,6 +1,6 @@
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash } from '../../cognito-api/lookups.ts';
-import { hashRefreshToken } from '../../services/tokens.ts';
+import { refreshableSession } from '../../services/refresh.ts';
 import type { AuthFlow } from '../flow.ts';
 
 // REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and ID tokens in the same
@@ -20,19 +20,13 @@ const refreshTokenAuth: AuthFlow = {
     if (client.secret !== null && !params['SECRET_HASH']) {
       throw Errors.NotAuthorized(`Client ${client.clientId} is configured with secret but SECRET_HASH was not received`);
     }
-    const session = token.length <= 4096 ? await ctx.store.tokens.sessionByRefreshHash(hashRefreshToken(token)) : null;
-    if (!session || session.client_id !== client.clientId || session.pool_id !== pool.id) throw Errors.NotAuthorized('Invalid Refresh Token.');
-    const user = await ctx.store.users.bySub(session.sub);
-    if (!user) throw Errors.NotAuthorized('Invalid Refresh Token.');
-    // Clients with a secret hash the user's name: the username or the sub (Cognito accepts either).
-    if (client.secret !== null) {
+    const { session, user } = await refreshableSession(ctx, pool, client, token, (user) => {
+      // Clients with a secret hash the user's name: the username or the sub (Cognito accepts either).
+      if (client.secret === null) return;
       const name = params['USERNAME'] ?? user.username;
       if (name !== user.username && name !== user.sub) throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
       checkSecretHash(client, name, params['SECRET_HASH']);
-    }
-    if (session.revoked_at !== null) throw Errors.NotAuthorized('Refresh Token has been revoked');
-    if (Number(session.expires_at) <= ctx.clock.now()) throw Errors.NotAuthorized('Refresh Token has expired');
-    if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
+    });
     return { ChallengeParameters: {}, AuthenticationResult: await ctx.tokens.mint(ctx.store, pool, client, user, session) };
   },
 };

@@ -48,6 +48,9 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   const now = ctx.clock.now();
   const user = newUser({ sub, poolId: pool.id, username, status: 'FORCE_CHANGE_PASSWORD', ...material, now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), attributes: attrs });
   await ctx.store.transaction(async (tx) => {
+    // Again inside the transaction, where concurrent creations are serialized.
+    if (await tx.users.byUsername(pool.id, usernameKey(pool, username))) throw Errors.UsernameExists('User account already exists');
+    await claimSignInNames(tx, pool, attrs, input.ForceAliasCreation ?? false);
     await tx.users.insert(user, usernameKey(pool, username));
     for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
     if (input.MessageAction !== 'SUPPRESS') await invite(ctx, tx, pool, user, given, password, input.DesiredDeliveryMediums);

@@ -4,7 +4,7 @@ import { assertPasswordConforms } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import type { UserStatus } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { consumeCode, countAttempt } from '../../services/codes.ts';
+import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
@@ -40,22 +40,26 @@ export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgo
   }
   await countAttempt(ctx.store, ctx.clock, `ConfirmForgotPassword:${user.sub}`, ATTEMPTS_PER_HOUR);
   assertPasswordConforms(passwordPolicyOf(pool), input.Password!);
-  await consumeCode(ctx.store, ctx, user, 'forgot-password', input.ConfirmationCode!);
+  const codeId = await checkCode(ctx.store, ctx, user, 'forgot-password', input.ConfirmationCode!);
 
+  // The code is used up in the same transaction that sets the password: a failure leaves it usable.
   const material = await passwordMaterial(ctx.master, pool, user, input.Password!);
   const now = ctx.clock.now();
-  await ctx.store.users.update(
-    user.sub,
-    {
-      ...material,
-      passwordChangedAt: now,
-      tempPasswordExpiresAt: null,
-      failedAttempts: 0,
-      lastFailedAt: null,
-      lockedUntil: null,
-      ...(CONFIRMED_BY_RESET.includes(user.status) ? { status: 'CONFIRMED' as const } : {}),
-    },
-    now,
-  );
+  await ctx.store.transaction(async (tx) => {
+    await consumeCheckedCode(tx, ctx.clock, codeId);
+    await tx.users.update(
+      user.sub,
+      {
+        ...material,
+        passwordChangedAt: now,
+        tempPasswordExpiresAt: null,
+        failedAttempts: 0,
+        lastFailedAt: null,
+        lockedUntil: null,
+        ...(CONFIRMED_BY_RESET.includes(user.status) ? { status: 'CONFIRMED' as const } : {}),
+      },
+      now,
+    );
+  });
   return {};
 });

@@ -8,6 +8,7 @@ import { sendCode } from '../../services/messages.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import { checkSecretHash, requireClientAndPool, usernameKey } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
+import type { Store } from '../../store/store.ts';
 import type { Wire } from '../wire.ts';
 
 export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx) => {
@@ -27,10 +28,15 @@ export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx)
   if (!input.Password) throw Errors.InvalidParameter('Password is required for this user pool.');
   assertPasswordConforms(passwordPolicyOf(pool), input.Password);
 
-  if (await ctx.store.users.byUsername(pool.id, usernameKey(pool, username))) throw Errors.UsernameExists('User already exists');
-  for (const [attr, value] of Object.entries(signInAttribute)) {
-    if ((await ctx.store.users.byAttribute(pool.id, attr, value)).length) throw Errors.UsernameExists(`An account with the given ${attr} already exists.`);
-  }
+  // Checked before the slow hashing (a quick answer for the common case) and
+  // again inside the transaction, where concurrent sign-ups are serialized.
+  const assertNameFree = async (store: Store) => {
+    if (await store.users.byUsername(pool.id, usernameKey(pool, username))) throw Errors.UsernameExists('User already exists');
+    for (const [attr, value] of Object.entries(signInAttribute)) {
+      if ((await store.users.byAttribute(pool.id, attr, value)).length) throw Errors.UsernameExists(`An account with the given ${attr} already exists.`);
+    }
+  };
+  await assertNameFree(ctx.store);
 
   const material = await passwordMaterial(ctx.master, pool, { sub, username }, input.Password);
   const now = ctx.clock.now();
@@ -38,6 +44,7 @@ export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx)
   const target = signUpCodeTarget(pool, attrs);
 
   const delivery = await ctx.store.transaction(async (tx) => {
+    await assertNameFree(tx);
     await tx.users.insert(user, usernameKey(pool, username));
     return target ? sendCode(ctx, tx, pool, user, 'signup', target) : null;
   });
