@@ -1,11 +1,12 @@
-// Runs every *.test.ts under src/ and test/ with Node's built-in test runner
-// (Node 20 has no --test glob), TypeScript loaded through tsx.
+// Runs every *.test.ts under src/ and test/ of the package in the current
+// directory with Node's built-in test runner (Node 20 has no --test glob),
+// TypeScript loaded through tsx. Arguments keep only files whose path
+// contains one of them: `npm -w @cognate/server test -- tokens`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = process.cwd();
 const only = process.argv.slice(2);
 
 function collect(dir) {
