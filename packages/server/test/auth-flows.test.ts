@@ -263,6 +263,35 @@ describe('auth flows', () => {
     });
   });
 
+  describe('hard stop', () => {
+    it('requires a password reset after 100 consecutive failures, even spread over quiet periods', async () => {
+      const { poolId, clientId } = await setup();
+      const sub = await confirmedUser(poolId, 'hal');
+      // Four failures, then 16 quiet minutes (the lockout count forgets), repeated: never locked, yet consecutive.
+      for (let round = 0; round < 25; round++) {
+        for (let i = 0; i < 4; i++) await assert.rejects(signIn(clientId, 'hal', WRONG), incorrect);
+        clock.advance(16 * MINUTE);
+      }
+      assert.equal((await c.deps.store.users.bySub(sub))!.status, 'RESET_REQUIRED');
+      await assert.rejects(signIn(clientId, 'hal', PASSWORD), { name: 'PasswordResetRequiredException' });
+    });
+
+    it('a successful sign-in ends the run of consecutive failures', async () => {
+      const { poolId, clientId } = await setup();
+      const sub = await confirmedUser(poolId, 'ida');
+      for (let round = 0; round < 13; round++) {
+        for (let i = 0; i < 4; i++) await assert.rejects(signIn(clientId, 'ida', WRONG), incorrect);
+        clock.advance(16 * MINUTE);
+      }
+      assert.ok((await signIn(clientId, 'ida', PASSWORD)).AuthenticationResult);
+      for (let round = 0; round < 13; round++) {
+        for (let i = 0; i < 4; i++) await assert.rejects(signIn(clientId, 'ida', WRONG), incorrect);
+        clock.advance(16 * MINUTE);
+      }
+      assert.equal((await c.deps.store.users.bySub(sub))!.status, 'CONFIRMED', '52 + 52 failures with a success between is no run of 100');
+    });
+  });
+
   describe('user state', () => {
     it('refuses a disabled user with NotAuthorizedException "User is disabled."', async () => {
       const { poolId, clientId } = await setup();

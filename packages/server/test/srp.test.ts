@@ -288,13 +288,26 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     assert.ok((await signIn(poolId, clientId, 'jo', PASSWORD)).AuthenticationResult, 'signs in once the lock has passed');
   });
 
-  it('counts a replayed claim as a failed attempt for the user it names', async () => {
+  it('refuses replayed and forged claims without counting them against the user they name (no lockout by name alone)', async () => {
     const { poolId, clientId } = await setup();
     const sub = await confirmedUser(poolId, 'kai');
     const s = await start(poolId, clientId, 'kai');
     const responses = await answer(poolId, s, PASSWORD);
     await respond(clientId, responses);
     await assert.rejects(respond(clientId, responses), incorrect);
+    const forged = { USERNAME: 'kai', PASSWORD_CLAIM_SECRET_BLOCK: 'AAAA', PASSWORD_CLAIM_SIGNATURE: 'x', TIMESTAMP: 'x' };
+    for (let i = 0; i < 8; i++) await assert.rejects(respond(clientId, forged), incorrect);
+    const user = (await c.deps.store.users.bySub(sub))!;
+    assert.equal(user.failedAttempts, 0);
+    assert.equal(user.lockedUntil, null);
+    assert.equal(user.status, 'CONFIRMED');
+  });
+
+  it('counts a wrong claim against a live challenge as a failed attempt', async () => {
+    const { poolId, clientId } = await setup();
+    const sub = await confirmedUser(poolId, 'kia');
+    const s = await start(poolId, clientId, 'kia');
+    await assert.rejects(respond(clientId, await answer(poolId, s, 'Wrong-Passw0rd!')), incorrect);
     assert.equal((await c.deps.store.users.bySub(sub))!.failedAttempts, 1);
   });
 

@@ -88,7 +88,8 @@ export function verifier(pool: string, username: string, password: string, salt:
 export function parseA(hex: string): bigint | null {
   if (!/^[0-9a-fA-F]{1,800}$/.test(hex)) return null;
   const A = BigInt('0x' + hex);
-  return A % N === 0n ? null : A;
+  // Within the group and not a trivial element (0, 1, N-1), as SRP-6a requires A mod N != 0.
+  return A <= 1n || A >= N - 1n ? null : A;
 }
 
 /** u = H(padHex(A) ‖ padHex(B)). */

@@ -40,8 +40,11 @@ function lockoutFor(failedAttempts: number, now: number): { failedAttempts: numb
  */
 export async function recordFailure(ctx: Context, user: User): Promise<void> {
   const now = ctx.clock.now();
-  const next = lockoutFor(await ctx.store.users.countFailure(user.sub, now, FORGET_AFTER_MS), now);
-  if (next.lockedUntil !== null) await ctx.store.users.lockUntil(user.sub, next.lockedUntil, next.resetRequired);
+  const counted = await ctx.store.users.countFailure(user.sub, now, FORGET_AFTER_MS);
+  if (!counted) return;
+  const next = lockoutFor(counted.recent, now);
+  const resetRequired = counted.consecutive >= HARD_STOP;
+  if (next.lockedUntil !== null || resetRequired) await ctx.store.users.lockUntil(user.sub, next.lockedUntil ?? now, resetRequired);
 }
 
 /** A sign-in name that names no user: with PreventUserExistenceErrors ENABLED, the same answer as a wrong password. */

@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.ts';
 import * as srp from './migrations/002-srp.ts';
+import * as consecutiveFailures from './migrations/003-consecutive-failures.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-srp': srp,
+  '003-consecutive-failures': consecutiveFailures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -50,6 +50,7 @@ export interface UserRow {
   password_changed_at: number | null;
   temp_password_expires_at: number | null;
   failed_attempts: number;
+  consecutive_failures: number;
   last_failed_at: number | null;
   locked_until: number | null;
   created_at: number;

@@ -62,6 +62,7 @@ export class UserStore {
         password_changed_at: user.passwordChangedAt,
         temp_password_expires_at: user.tempPasswordExpiresAt,
         failed_attempts: user.failedAttempts,
+        consecutive_failures: 0,
         last_failed_at: user.lastFailedAt,
         locked_until: user.lockedUntil,
         created_at: user.createdAt,
@@ -105,6 +106,8 @@ export class UserStore {
     if (patch.passwordChangedAt !== undefined) values.password_changed_at = patch.passwordChangedAt;
     if (patch.tempPasswordExpiresAt !== undefined) values.temp_password_expires_at = patch.tempPasswordExpiresAt;
     if (patch.failedAttempts !== undefined) values.failed_attempts = patch.failedAttempts;
+    // Clearing the lockout count (a success, a new password) ends the run of consecutive failures too.
+    if (patch.failedAttempts === 0) values.consecutive_failures = 0;
     if (patch.lastFailedAt !== undefined) values.last_failed_at = patch.lastFailedAt;
     if (patch.lockedUntil !== undefined) values.locked_until = patch.lockedUntil;
     await this.db.updateTable('users').set(values).where('sub', '=', sub).execute();
@@ -112,21 +115,23 @@ export class UserStore {
 
   /**
    * Counts one failed sign-in in a single statement, so concurrent failures
-   * each count (a read-then-write would lose them); the count starts again
-   * when the last failure is older than `forgetAfterMs`. Returns the new count.
+   * each count (a read-then-write would lose them). `recent` restarts when the
+   * last failure is older than `forgetAfterMs` (the lockout schedule);
+   * `consecutive` runs until a success (the hard stop). Null for no such user.
    */
-  async countFailure(sub: string, now: number, forgetAfterMs: number): Promise<number> {
+  async countFailure(sub: string, now: number, forgetAfterMs: number): Promise<{ recent: number; consecutive: number } | null> {
     const row = await this.db
       .updateTable('users')
       .set({
         failed_attempts: sql<number>`case when last_failed_at is null or last_failed_at < ${now - forgetAfterMs} then 1 else failed_attempts + 1 end`,
+        consecutive_failures: sql<number>`consecutive_failures + 1`,
         last_failed_at: now,
         updated_at: now,
       })
       .where('sub', '=', sub)
-      .returning('failed_attempts')
+      .returning(['failed_attempts', 'consecutive_failures'])
       .executeTakeFirst();
-    return Number(row?.failed_attempts ?? 0);
+    return row ? { recent: Number(row.failed_attempts), consecutive: Number(row.consecutive_failures) } : null;
   }
 
   /** Extends a lockout to `until`, never shortening one set by a later failure. */

@@ -36,8 +36,12 @@ const passwordVerifier: ChallengeHandler = {
     const named = await findUserBySignInName(ctx.store, pool, username);
 
     const taken = await takeSecretBlock(ctx, client, secretBlock);
-    // The SECRET_BLOCK must be this user's: USERNAME (their username or an alias) names the user the challenge was for.
-    if (!taken || !taken.row.sub || !named || named.sub !== taken.row.sub) return refuse(ctx, named);
+    // The SECRET_BLOCK must be this user's: USERNAME (their username or an alias)
+    // names the user the challenge was for. A claim naming no live challenge
+    // proves nothing about the password and costs the sender nothing, so it is
+    // refused without counting toward anyone's lockout (else anyone could lock
+    // any account by name).
+    if (!taken || !taken.row.sub || !named || named.sub !== taken.row.sub) throw incorrect();
     const user = named;
     checkBeforePassword(user, ctx.clock.now());
 
@@ -56,12 +60,6 @@ export default passwordVerifier;
 function next(state: SrpState, { ctx, pool, client }: FlowEnv, user: User): Promise<AuthStep> {
   if (state.flow === 'CUSTOM_AUTH') return continueCustomAuth(ctx, pool, client, user);
   return afterFirstFactor(ctx, pool, client, user);
-}
-
-/** A claim that names no live challenge (replayed, forged, expired, another client's): a wrong password for the user it names. */
-async function refuse(ctx: Context, named: User | null): Promise<never> {
-  if (named) return passwordRefused(ctx, named);
-  throw incorrect();
 }
 
 /** Takes (once) the challenge row a SECRET_BLOCK names; null for anything that is not a live PASSWORD_VERIFIER of this client. */

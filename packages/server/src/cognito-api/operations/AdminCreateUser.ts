@@ -41,7 +41,7 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   if (input.TemporaryPassword !== undefined) assertPasswordConforms(policy, input.TemporaryPassword, 'admin');
 
   if (await ctx.store.users.byUsername(pool.id, usernameKey(pool, username))) throw Errors.UsernameExists('User account already exists');
-  const displaced = await claimSignInNames(ctx.store, pool, attrs, input.ForceAliasCreation ?? false);
+  await claimSignInNames(ctx.store, pool, attrs, input.ForceAliasCreation ?? false);
 
   const password = input.TemporaryPassword ?? generatePassword(policy, (alphabet, n) => ctx.ids.chars(alphabet, n));
   const material = await passwordMaterial(ctx.master, pool, { sub, username }, password);
@@ -50,9 +50,9 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   await ctx.store.transaction(async (tx) => {
     // Again inside the transaction, where concurrent creations are serialized.
     if (await tx.users.byUsername(pool.id, usernameKey(pool, username))) throw Errors.UsernameExists('User account already exists');
-    await claimSignInNames(tx, pool, attrs, input.ForceAliasCreation ?? false);
+    const displacedNow = await claimSignInNames(tx, pool, attrs, input.ForceAliasCreation ?? false);
     await tx.users.insert(user, usernameKey(pool, username));
-    for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
+    for (const { attr, sub: other } of displacedNow) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
     if (input.MessageAction !== 'SUPPRESS') await invite(ctx, tx, pool, user, given, password, input.DesiredDeliveryMediums);
   });
   return { User: userType(user) };
