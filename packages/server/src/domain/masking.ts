@@ -1,3 +1,4 @@
+import { isEmail, isPhone } from './attributes.ts';
 // How Cognito shows a delivery destination: `a***@e***` for email, and
 // `+*******1234` (one star per hidden digit, last four shown) for phones.
 export function maskEmail(email: string): string {
@@ -30,8 +31,8 @@ export const smsDelivery = (phone: string): CodeDeliveryDetails => ({ Destinatio
  * of the name), so asking twice gives the same answer.
  */
 export function simulatedDelivery(given: string, seed: string, medium: 'EMAIL' | 'SMS'): CodeDeliveryDetails {
-  if (/^[^\s@]+@[^\s@]+$/u.test(given)) return emailDelivery(given);
-  if (/^\+[0-9]{4,15}$/.test(given)) return smsDelivery(given);
+  if (isEmail(given)) return emailDelivery(given);
+  if (isPhone(given)) return smsDelivery(given);
   const bytes = [...Buffer.from(seed, 'base64url')];
   const letter = (i: number) => String.fromCharCode(97 + ((bytes[i] ?? 0) % 26));
   if (medium === 'SMS') return { Destination: `+*******${bytes.slice(0, 4).map((b) => b % 10).join('')}`, DeliveryMedium: 'SMS', AttributeName: 'phone_number' };

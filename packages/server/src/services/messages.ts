@@ -1,4 +1,4 @@
-import { emailDelivery, smsDelivery, type CodeDeliveryDetails } from '../domain/masking.ts';
+import { emailDelivery, simulatedDelivery, smsDelivery, type CodeDeliveryDetails } from '../domain/masking.ts';
 import { DEFAULT_EMAIL_MESSAGE, DEFAULT_EMAIL_SUBJECT, type Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
 import type { Context } from '../cognito-api/operation.ts';
@@ -31,6 +31,14 @@ export async function sendCode(
   const body = useEmail ? renderTemplate(template?.EmailMessage ?? DEFAULT_EMAIL_MESSAGE, { code, username: user.username }) : renderTemplate(template?.SmsMessage ?? DEFAULT_SMS_MESSAGE, { code, username: user.username });
   await queueMessage(ctx, tx, { poolId: pool.id, to, from: pool.settings.EmailConfiguration?.From, subject: useEmail ? (template?.EmailSubject ?? DEFAULT_EMAIL_SUBJECT) : 'SMS', body });
   return useEmail ? emailDelivery(to) : smsDelivery(to);
+}
+
+/**
+ * The CodeDeliveryDetails answered, with PreventUserExistenceErrors ENABLED,
+ * for a name that gets no message: stable for that name in that pool.
+ */
+export function simulatedCodeDelivery(ctx: Context, pool: Pool, given: string, medium: 'EMAIL' | 'SMS'): { CodeDeliveryDetails: CodeDeliveryDetails } {
+  return { CodeDeliveryDetails: simulatedDelivery(given, ctx.master.mac('simulated-delivery', `${pool.id}|${given}`), medium) };
 }
 
 /** Queues a message in `tx` and hands it to the mailer after the operation succeeds. */

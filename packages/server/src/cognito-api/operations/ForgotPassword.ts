@@ -1,11 +1,10 @@
 import type { ForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
-import { simulatedDelivery } from '../../domain/masking.ts';
 import type { Pool } from '../../domain/pool-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
-import { sendCode } from '../../services/messages.ts';
+import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -39,10 +38,7 @@ export default publicOperation<Wire<ForgotPasswordRequest>>('ForgotPassword', as
   checkSecretHash(client, given, input.SecretHash);
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);
-  const simulated = () => {
-    const medium = recoveryOrder(pool)[0] === 'phone_number' ? 'SMS' : 'EMAIL';
-    return { CodeDeliveryDetails: simulatedDelivery(given, ctx.master.mac('simulated-delivery', `${pool.id}|${given}`), medium) };
-  };
+  const simulated = () => simulatedCodeDelivery(ctx, pool, given, recoveryOrder(pool)[0] === 'phone_number' ? 'SMS' : 'EMAIL');
   if (!user) {
     if (hide) return simulated();
     throw Errors.UserNotFound('User does not exist.');

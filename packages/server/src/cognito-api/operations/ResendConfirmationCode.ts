@@ -1,10 +1,9 @@
 import type { ResendConfirmationCodeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
-import { simulatedDelivery } from '../../domain/masking.ts';
 import { signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
-import { sendCode } from '../../services/messages.ts';
+import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -22,11 +21,8 @@ export default publicOperation<Wire<ResendConfirmationCodeRequest>>('ResendConfi
   checkSecretHash(client, given, input.SecretHash);
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);
-  const simulated = () => {
-    // The medium a user holding both an email and a phone number would get.
-    const medium = signUpCodeTarget(pool, { email: given, phone_number: given }) === 'phone_number' ? 'SMS' : 'EMAIL';
-    return { CodeDeliveryDetails: simulatedDelivery(given, ctx.master.mac('simulated-delivery', `${pool.id}|${given}`), medium) };
-  };
+  // The medium a user holding both an email and a phone number would get.
+  const simulated = () => simulatedCodeDelivery(ctx, pool, given, signUpCodeTarget(pool, { email: given, phone_number: given }) === 'phone_number' ? 'SMS' : 'EMAIL');
   if (!user) {
     if (hide) return simulated();
     throw Errors.UserNotFound('User does not exist.');
