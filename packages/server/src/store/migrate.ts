@@ -2,6 +2,11 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/001-initial.ts';
 import * as srp from './migrations/002-srp.ts';
 import * as consecutiveFailures from './migrations/003-consecutive-failures.ts';
+import * as groups from './migrations/004-groups.ts';
+import * as authEvents from './migrations/005-auth-events.ts';
+import * as refreshRotation from './migrations/006-refresh-rotation.ts';
+import * as lifecycle from './migrations/007-lifecycle.ts';
+import * as passwordHistory from './migrations/008-password-history.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -9,6 +14,11 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-srp': srp,
   '003-consecutive-failures': consecutiveFailures,
+  '004-groups': groups,
+  '005-auth-events': authEvents,
+  '006-refresh-rotation': refreshRotation,
+  '007-lifecycle': lifecycle,
+  '008-password-history': passwordHistory,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

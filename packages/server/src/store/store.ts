@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { MasterKey } from '../crypto/master-key.ts';
+import { AuthEventStore } from './events.ts';
+import { GroupStore } from './groups.ts';
 import { OutboxStore } from './outbox.ts';
+import { PasswordHistoryStore } from './password-history.ts';
 import { PoolStore } from './pools.ts';
 import type { Tables } from './tables.ts';
 import { TokenStore } from './tokens.ts';
@@ -15,6 +18,9 @@ export class Store {
   readonly users: UserStore;
   readonly tokens: TokenStore;
   readonly outbox: OutboxStore;
+  readonly groups: GroupStore;
+  readonly events: AuthEventStore;
+  readonly passwordHistory: PasswordHistoryStore;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -24,6 +30,9 @@ export class Store {
     this.users = new UserStore(db);
     this.tokens = new TokenStore(db);
     this.outbox = new OutboxStore(db);
+    this.groups = new GroupStore(db);
+    this.events = new AuthEventStore(db);
+    this.passwordHistory = new PasswordHistoryStore(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

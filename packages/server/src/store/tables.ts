@@ -118,7 +118,19 @@ export interface CounterRow {
   count: number;
 }
 
-export interface Tables {
+// Each feature's tables, declared in its own section so features grow apart.
+// Groups and memberships (004).
+export interface GroupTables {}
+// Auth event history (005).
+export interface AuthEventTables {}
+// Refresh-token rotation (006).
+export interface RotationTables {}
+// ARCHIVED / COMPROMISED lifecycle (007).
+export interface LifecycleTables {}
+// Password history (008).
+export interface PasswordHistoryTables {}
+
+export interface Tables extends GroupTables, AuthEventTables, RotationTables, LifecycleTables, PasswordHistoryTables {
   access_keys: AccessKeyRow;
   user_pools: UserPoolRow;
   user_pool_clients: UserPoolClientRow;
