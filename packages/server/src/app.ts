@@ -12,6 +12,7 @@ import { registerWellKnown } from './http/well-known.ts';
 import { ensureOperatorKey, type OperatorCredentials } from './services/bootstrap.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { cryptoIds, type Ids } from './services/ids.ts';
+import { startLifecycleJobs } from './services/lifecycle.ts';
 import { Mailer } from './services/mailer.ts';
 import { TokenService } from './services/tokens.ts';
 import { migrate } from './store/migrate.ts';
@@ -93,7 +94,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerWellKnown(app, deps);
   registerCognitoApi(app, deps, await loadOperations(), options.policy ?? allowAll);
 
+  // Deletes archived users past their pool's retention (services/lifecycle.ts).
+  const lifecycleJobs = startLifecycleJobs({ store, clock, log: app.log }, config.purgeIntervalSeconds * 1000);
+
   app.addHook('onClose', async () => {
+    await lifecycleJobs.stop();
     mailer.close();
     await store.close();
   });

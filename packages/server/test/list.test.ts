@@ -291,6 +291,46 @@ describe('ListUsers', () => {
       await assert.rejects(page({ Limit: 3, PaginationToken: 'bm90LWEtdG9rZW4' }), { name: 'InvalidParameterException' });
     });
 
+    // Cognito: a token is presented "with the same parameters"; from another
+    // query it answers "Paging marker <token> is invalid for request <id>".
+    const refusesToken = async (input: Partial<ListUsersCommandInput>, token: string) => {
+      const err = await page({ ...input, PaginationToken: token }).then(
+        () => assert.fail('a token from another query was accepted'),
+        (e: { name: string; message: string; $metadata: { requestId?: string } }) => e,
+      );
+      assert.equal(err.name, 'InvalidParameterException');
+      assert.ok(err.$metadata.requestId);
+      assert.equal(err.message, `Paging marker ${token} is invalid for request ${err.$metadata.requestId}`);
+    };
+
+    it('refuses a PaginationToken from a filtered listing with another Filter or with none', async () => {
+      const first = await page({ Limit: 2, Filter: 'family_name = "Odd"' });
+      const token = first.PaginationToken!;
+      await refusesToken({ Limit: 2 }, token);
+      await refusesToken({ Limit: 2, Filter: '' }, token);
+      await refusesToken({ Limit: 2, Filter: 'family_name = "Even"' }, token);
+      await refusesToken({ Limit: 2, Filter: 'family_name ^= "Odd"' }, token);
+      const unfiltered = (await page({ Limit: 2 })).PaginationToken!;
+      await refusesToken({ Limit: 2, Filter: 'family_name = "Odd"' }, unfiltered);
+    });
+
+    it('refuses a PaginationToken used with other AttributesToGet', async () => {
+      const token = (await page({ Limit: 2, AttributesToGet: ['family_name'] })).PaginationToken!;
+      await refusesToken({ Limit: 2 }, token);
+      await refusesToken({ Limit: 2, AttributesToGet: [] }, token);
+      await refusesToken({ Limit: 2, AttributesToGet: ['family_name', 'sub'] }, token);
+      const none = (await page({ Limit: 2, AttributesToGet: [] })).PaginationToken!;
+      await refusesToken({ Limit: 2 }, none);
+    });
+
+    it('accepts the token with the same query spelled differently and another Limit', async () => {
+      const first = await page({ Limit: 1, Filter: 'family_name = "Odd"', AttributesToGet: ['family_name', 'sub'] });
+      assert.deepEqual(first.Users?.map((u) => u.Username), ['user-1']);
+      const rest = await page({ Limit: 5, Filter: '  family_name="Odd" ', AttributesToGet: ['sub', 'family_name', 'sub'], PaginationToken: first.PaginationToken });
+      assert.deepEqual(rest.Users?.map((u) => u.Username), ['user-3', 'user-5', 'user-7']);
+      assert.equal(rest.PaginationToken, undefined);
+    });
+
     it('refuses a PaginationToken issued for another pool', async () => {
       const first = await page({ Limit: 3 });
       await assert.rejects(list({ Limit: 3, PaginationToken: first.PaginationToken }), { name: 'InvalidParameterException' });

@@ -8,11 +8,13 @@ import { epochSeconds, type Wire } from './wire.ts';
 export const poolArn = (region: string, accountId: string, poolId: string): string => `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
 
 export function describePool(pool: Pool, opts: { region: string; accountId: string; estimatedUsers: number }): Wire<UserPoolType> {
+  // The MFA factors are GetUserPoolMfaConfig's to report, not DescribeUserPool's.
+  const { MfaFactors: _factors, ...settings } = pool.settings;
   return {
     Id: pool.id,
     Name: pool.name,
     Arn: poolArn(opts.region, opts.accountId, pool.id),
-    ...pool.settings,
+    ...settings,
     EstimatedNumberOfUsers: opts.estimatedUsers,
     CreationDate: epochSeconds(pool.createdAt),
     LastModifiedDate: epochSeconds(pool.updatedAt),

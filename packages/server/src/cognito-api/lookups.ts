@@ -29,13 +29,19 @@ export async function requireClientAndPool(store: Store, clientId: string): Prom
 export const secretHash = (secret: string, username: string, clientId: string): string =>
   createHmac('sha256', secret).update(username + clientId, 'utf8').digest('base64');
 
-/** Clients with a secret must prove it on every flow that names a user (SECRET_HASH). */
+/** Clients with a secret must prove it on every flow that names a user (SECRET_HASH), made with any of their (up to two) secrets. */
 export function checkSecretHash(client: AppClient, username: string, given: string | undefined): void {
   if (client.secret === null) return;
   if (!given) throw Errors.NotAuthorized(`Client ${client.clientId} is configured with secret but SECRET_HASH was not received`);
-  if (!safeEqual(secretHash(client.secret, username, client.clientId), given)) {
-    throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
-  }
+  // Every secret is tried (no early exit), so timing does not tell which one matched.
+  const matches = client.secrets.map((s) => safeEqual(secretHash(s.value, username, client.clientId), given));
+  if (!matches.includes(true)) throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+}
+
+/** Whether `given` is one of the client's secrets (RevokeToken, GetTokensFromRefreshToken send the secret itself). */
+export function clientSecretMatches(client: AppClient, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  return client.secrets.map((s) => safeEqual(s.value, given)).includes(true);
 }
 
 export const usernameKey = (pool: Pool, username: string): string => (isCaseSensitive(pool) ? username : username.toLowerCase());

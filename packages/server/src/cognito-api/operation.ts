@@ -6,6 +6,7 @@ import type { Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
 import type { Clock } from '../services/clock.ts';
 import type { Ids } from '../services/ids.ts';
+import type { AuthEventNote } from '../services/auth-events.ts';
 import type { Mailer } from '../services/mailer.ts';
 import type { AccessClaims, TokenService } from '../services/tokens.ts';
 import type { Store } from '../store/store.ts';
@@ -45,6 +46,8 @@ export interface Context<A extends AuthMode = AuthMode> extends Deps {
   caller: CallerFor<A>;
   /** Work to run once the operation has succeeded and committed, such as handing queued mail to SMTP. */
   afterSuccess: (() => Promise<void>)[];
+  /** The user and kind of auth event this operation is about, set through services/auth-events.ts noteAuthEvent; the protocol layer records it, pass or fail. */
+  authEvent?: AuthEventNote;
 }
 
 export interface Operation<A extends AuthMode = AuthMode> {

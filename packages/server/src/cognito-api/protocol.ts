@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CognitoError, Errors } from '../errors/cognito-error.ts';
 import { validateInput, model } from './model/validate.ts';
 import type { Context, Deps, Operation, RequestMeta, UserCaller } from './operation.ts';
+import { recordAuthEvent } from '../services/auth-events.ts';
 import { discover } from '../services/discover.ts';
 import { authenticateOperator, type OperatorPolicy } from './operator-auth.ts';
+import { COGNATE_PREFIX, handleCognateCall } from '../cognate-api/protocol.ts';
 
 const PREFIX = `${model.metadata.targetPrefix}.`;
 
@@ -31,6 +33,8 @@ export function sendError(reply: FastifyReply, err: CognitoError, omitMessage = 
 export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<string, Operation>, policy: OperatorPolicy): void {
   app.post('/', async (req: FastifyRequest, reply: FastifyReply) => {
     const target = req.headers['x-amz-target'];
+    // Cognate's own operations (user lifecycle, …) live in their own namespace.
+    if (typeof target === 'string' && target.startsWith(COGNATE_PREFIX)) return handleCognateCall(req, reply, deps, policy, target);
     if (typeof target !== 'string' || !target.startsWith(PREFIX)) {
       return sendError(reply, Errors.UnknownOperation(''), true);
     }
@@ -59,7 +63,10 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     if (ctx.caller.kind === 'operator') {
       const caller = ctx.caller;
       const poolId = (input as { UserPoolId?: unknown }).UserPoolId;
-      const resource = typeof poolId === 'string' ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : null;
+      // Tag operations name their pool by ARN instead.
+      const arn = (input as { ResourceArn?: unknown }).ResourceArn;
+      const resource =
+        typeof poolId === 'string' ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : typeof arn === 'string' ? arn : null;
       if (!(await policy(caller, `cognito-idp:${op.name}`, resource))) {
         throw Errors.AccessDenied(`User: ${caller.accessKeyId} is not authorized to perform: cognito-idp:${op.name} on resource: ${resource ?? '*'}`);
       }
@@ -70,7 +77,14 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
       ctx.caller = { kind: 'user', ...verified } satisfies UserCaller;
     }
 
-    const result = await op.handle(input as never, ctx as never);
+    let result: object;
+    try {
+      result = await op.handle(input as never, ctx as never);
+    } catch (err) {
+      await recordAuthEvent(deps, ctx, null);
+      throw err;
+    }
+    await recordAuthEvent(deps, ctx, result);
     for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
     reply.header('content-type', 'application/x-amz-json-1.1');
     return reply.send(Buffer.from(JSON.stringify(result)));

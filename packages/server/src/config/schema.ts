@@ -21,6 +21,7 @@ export interface Config {
   readonly mailFrom: string;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
+  readonly purgeIntervalSeconds: number;
 }
 
 function integer(min: number, max: number) {
@@ -77,4 +78,11 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
   mailFrom: { flag: 'mail-from', env: 'COGNATE_MAIL_FROM', description: 'Sender address when a pool sets none', default: 'no-reply@verificationemail.com', parse: text },
   bodyLimitBytes: { flag: 'body-limit', env: 'COGNATE_BODY_LIMIT', description: 'Largest request body accepted, in bytes', default: 262144, parse: integer(1024, 16 * 1024 * 1024) },
   logLevel: { flag: 'log-level', env: 'COGNATE_LOG_LEVEL', description: 'Log level: fatal, error, warn, info, debug, trace or silent', default: 'info', parse: matching(/^(fatal|error|warn|info|debug|trace|silent)$/, 'a pino level') },
+  purgeIntervalSeconds: {
+    flag: 'purge-interval',
+    env: 'COGNATE_PURGE_INTERVAL',
+    description: 'Seconds between runs of the job that deletes archived users past their pool retention',
+    default: 3600,
+    parse: integer(1, 7 * 86400),
+  },
 };

@@ -1,6 +1,7 @@
 import type { CreateUserPoolClientRequest, UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Wire } from '../cognito-api/wire.ts';
+import type { Pool } from './pool-settings.ts';
 
 export type ClientSettings = Omit<Wire<UserPoolClientType>, 'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'>;
 
@@ -8,12 +9,23 @@ export interface AppClient {
   clientId: string;
   poolId: string;
   name: string;
-  /** Clear-text secret, opened from its sealed form when loaded; null for public clients. */
+  /** Clear-text secret, opened from its sealed form when loaded; null for public clients. The oldest of `secrets`. */
   secret: string | null;
+  /** Every secret the client holds, oldest first: up to two while rotating, each accepted. */
+  secrets: ClientSecret[];
   settings: ClientSettings;
   createdAt: number;
   updatedAt: number;
 }
+
+export interface ClientSecret {
+  id: string;
+  value: string;
+  createdAt: number;
+}
+
+/** AddUserPoolClientSecret: "up to 2 active secrets per app client". */
+export const MAX_CLIENT_SECRETS = 2;
 
 export const DEFAULT_AUTH_FLOWS: NonNullable<ClientSettings['ExplicitAuthFlows']> = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
 
@@ -93,3 +105,20 @@ export function allowsFlow(client: AppClient, allowName: string): boolean {
 }
 
 export const preventsUserExistenceErrors = (client: AppClient): boolean => client.settings.PreventUserExistenceErrors === 'ENABLED';
+
+/**
+ * ReadAttributes and WriteAttributes may name only attributes of the pool's
+ * schema (immutable ones included: they are written at sign-up), never
+ * `sub`; otherwise Cognito answers "Invalid write attributes specified while
+ * updating a client" (seen in the wild; the read and "creating" forms follow
+ * the same pattern). Absent lists mean every attribute.
+ */
+export function checkAttributeLists(pool: Pool, settings: ClientSettings, verb: 'creating' | 'updating'): void {
+  const schema = new Map((pool.settings.SchemaAttributes ?? []).map((a) => [a.Name ?? '', a]));
+  if ((settings.ReadAttributes ?? []).some((name) => !schema.has(name))) {
+    throw Errors.InvalidParameter(`Invalid read attributes specified while ${verb} a client`);
+  }
+  if ((settings.WriteAttributes ?? []).some((name) => name === 'sub' || !schema.has(name))) {
+    throw Errors.InvalidParameter(`Invalid write attributes specified while ${verb} a client`);
+  }
+}

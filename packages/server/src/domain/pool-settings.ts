@@ -1,10 +1,33 @@
-import type { CreateUserPoolRequest, PasswordPolicyType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  CreateUserPoolRequest,
+  EmailMfaConfigType,
+  GetUserPoolMfaConfigResponse,
+  PasswordPolicyType,
+  SetUserPoolMfaConfigRequest,
+  UpdateUserPoolRequest,
+  UserPoolType,
+  WebAuthnConfigurationType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Wire } from '../cognito-api/wire.ts';
 import { STANDARD_ATTRIBUTES, STANDARD_NAMES, type SchemaAttribute } from './standard-attributes.ts';
 
-/** Everything DescribeUserPool reports that the pool itself configures. */
-export type PoolSettings = Omit<Wire<UserPoolType>, 'Id' | 'Name' | 'Arn' | 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'>;
+/** Everything DescribeUserPool reports that the pool itself configures, and the MFA factors it does not report. */
+export type PoolSettings = Omit<Wire<UserPoolType>, 'Id' | 'Name' | 'Arn' | 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'> & {
+  MfaFactors?: MfaFactors;
+};
+
+/**
+ * Which MFA factors the pool offers (SetUserPoolMfaConfig), kept beside the
+ * settings because DescribeUserPool reports only MfaConfiguration; read
+ * through `mfaConfigOf`. SMS also needs the pool's SmsConfiguration.
+ */
+export interface MfaFactors {
+  Sms: boolean;
+  SoftwareToken: boolean;
+  Email?: Wire<EmailMfaConfigType> | undefined;
+  WebAuthn?: Wire<WebAuthnConfigurationType> | undefined;
+}
 export type PasswordPolicy = Wire<PasswordPolicyType>;
 
 export interface Pool {
@@ -111,18 +134,80 @@ function mergeSchema(requested: readonly SchemaAttribute[]): SchemaAttribute[] {
       };
       continue;
     }
-    if (attr.Required) throw Errors.InvalidParameter('Required custom attributes are not supported currently.');
-    merged.push({
-      Name: name.startsWith('custom:') ? name : `custom:${name}`,
-      AttributeDataType: attr.AttributeDataType ?? 'String',
-      DeveloperOnlyAttribute: attr.DeveloperOnlyAttribute ?? false,
-      Mutable: attr.Mutable ?? true,
-      Required: false,
-      StringAttributeConstraints: attr.AttributeDataType === 'Number' ? undefined : (attr.StringAttributeConstraints ?? {}),
-      NumberAttributeConstraints: attr.AttributeDataType === 'Number' ? (attr.NumberAttributeConstraints ?? {}) : undefined,
-    });
+    merged.push(customAttribute(attr));
   }
+  assertCustomCount(merged);
   return merged;
+}
+
+/** Cognito's cap on custom attributes per pool. */
+export const MAX_CUSTOM_ATTRIBUTES = 50;
+
+const isCustom = (a: SchemaAttribute): boolean => /^(dev:)?custom:/.test(a.Name ?? '');
+
+function assertCustomCount(schema: readonly SchemaAttribute[]): void {
+  // Wording unconfirmed: Cognito documents the limit of 50, not the message.
+  if (schema.filter(isCustom).length > MAX_CUSTOM_ATTRIBUTES) throw Errors.InvalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
+}
+
+/**
+ * A custom attribute as the pool stores and reports it: named `custom:<name>`,
+ * or `dev:custom:<name>` when developer-only (as in the CreateUserPool sample
+ * response), with its type's constraints checked. Strings take 0..2048
+ * characters, numbers any range; minimum may not exceed maximum.
+ */
+export function customAttribute(attr: SchemaAttribute): SchemaAttribute {
+  if (attr.Required) throw Errors.InvalidParameter('Required custom attributes are not supported currently.');
+  const bare = (attr.Name ?? '').replace(/^(dev:)?custom:/, '');
+  const developerOnly = attr.DeveloperOnlyAttribute ?? false;
+  const type = attr.AttributeDataType ?? 'String';
+  const out: SchemaAttribute = {
+    Name: developerOnly ? `dev:custom:${bare}` : `custom:${bare}`,
+    AttributeDataType: type,
+    DeveloperOnlyAttribute: developerOnly,
+    Mutable: attr.Mutable ?? true,
+    Required: false,
+  };
+  if (type === 'String') {
+    const c = attr.StringAttributeConstraints ?? {};
+    const min = c.MinLength === undefined ? undefined : Number(c.MinLength);
+    const max = c.MaxLength === undefined ? undefined : Number(c.MaxLength);
+    const bad = (n: number | undefined) => n !== undefined && (!Number.isInteger(n) || n < 0 || n > 2048);
+    if (bad(min) || bad(max) || (min !== undefined && max !== undefined && min > max)) {
+      throw Errors.InvalidParameter(`Invalid StringAttributeConstraints for attribute ${out.Name}: lengths must be whole numbers from 0 to 2048, minimum not above maximum.`);
+    }
+    out.StringAttributeConstraints = c;
+  }
+  if (type === 'Number') {
+    const c = attr.NumberAttributeConstraints ?? {};
+    const min = c.MinValue === undefined ? undefined : Number(c.MinValue);
+    const max = c.MaxValue === undefined ? undefined : Number(c.MaxValue);
+    if (Number.isNaN(min) || Number.isNaN(max) || (min !== undefined && max !== undefined && min > max)) {
+      throw Errors.InvalidParameter(`Invalid NumberAttributeConstraints for attribute ${out.Name}: values must be numbers, minimum not above maximum.`);
+    }
+    out.NumberAttributeConstraints = c;
+  }
+  return out;
+}
+
+/**
+ * AddCustomAttributes: the schema with the new attributes appended. A name
+ * already in the schema (in either form) is refused with Cognito's text
+ * ("custom:x: Existing attribute already has name custom:x."), as is going
+ * past 50 custom attributes.
+ */
+export function withCustomAttributes(pool: Pool, requested: readonly SchemaAttribute[]): SchemaAttribute[] {
+  const schema = [...(pool.settings.SchemaAttributes ?? [])];
+  for (const attr of requested) {
+    const added = customAttribute(attr);
+    const bare = (added.Name ?? '').replace(/^(dev:)?custom:/, '');
+    if (schema.some((a) => a.Name === `custom:${bare}` || a.Name === `dev:custom:${bare}`)) {
+      throw Errors.InvalidParameter(`${added.Name}: Existing attribute already has name ${added.Name}.`);
+    }
+    schema.push(added);
+  }
+  assertCustomCount(schema);
+  return schema;
 }
 
 export const passwordPolicyOf = (pool: Pool): PasswordPolicy => pool.settings.Policies?.PasswordPolicy ?? DEFAULT_PASSWORD_POLICY;
@@ -143,4 +228,95 @@ export function signUpCodeTarget(pool: Pool, attrs: Record<string, string>): 'em
   if (autoVerified.includes('email') && attrs['email']) return 'email';
   if (autoVerified.includes('phone_number') && attrs['phone_number']) return 'phone_number';
   return null;
+}
+
+/**
+ * UpdateUserPool: as the API reference warns, "with the exception of
+ * UserPoolTier, if you don't provide a value for an attribute, Amazon Cognito
+ * sets it to its default value", so the request is read as a CreateUserPool
+ * request over what cannot change: the sign-in options (UsernameAttributes,
+ * AliasAttributes), case sensitivity and the schema (added to only by
+ * AddCustomAttributes). PoolName, UserPoolTier and UserPoolTags keep their
+ * values when absent (tags have their own operations). MFA factors chosen by
+ * SetUserPoolMfaConfig stay; MfaConfiguration itself resets to OFF.
+ */
+export function updatedPoolSettings(pool: Pool, req: Wire<UpdateUserPoolRequest>): PoolSettings {
+  const waiting = req.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+  if (waiting.some((a) => !req.AutoVerifiedAttributes?.includes(a))) {
+    throw Errors.InvalidParameter('All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes');
+  }
+  const fresh = newPoolSettings({
+    ...req,
+    PoolName: pool.name,
+    UsernameAttributes: pool.settings.UsernameAttributes,
+    AliasAttributes: pool.settings.AliasAttributes,
+    UsernameConfiguration: pool.settings.UsernameConfiguration,
+    UserPoolTier: req.UserPoolTier ?? pool.settings.UserPoolTier,
+    UserPoolTags: req.UserPoolTags ?? pool.settings.UserPoolTags,
+  });
+  const mode = fresh.MfaConfiguration ?? 'OFF';
+  const before = mfaFactorsOf(pool);
+  const anyBefore = before.Sms || before.SoftwareToken || before.Email !== undefined;
+  // SMS stays on only while an SmsConfiguration is given; with MFA required
+  // or optional and no factor chosen yet, giving one turns SMS MFA on (how
+  // pools enabled MFA before SetUserPoolMfaConfig existed).
+  const factors: MfaFactors =
+    mode === 'OFF'
+      ? { Sms: false, SoftwareToken: false, WebAuthn: before.WebAuthn }
+      : { ...before, Sms: req.SmsConfiguration !== undefined && (before.Sms || !anyBefore) };
+  if (mode !== 'OFF' && !factors.Sms && !factors.SoftwareToken && !factors.Email) {
+    throw Errors.InvalidParameter('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
+  }
+  return { ...fresh, SchemaAttributes: pool.settings.SchemaAttributes, MfaFactors: factors };
+}
+
+const mfaFactorsOf = (pool: Pool): MfaFactors => pool.settings.MfaFactors ?? { Sms: false, SoftwareToken: false };
+
+export type MfaConfig = Wire<GetUserPoolMfaConfigResponse>;
+const DEFAULT_WEBAUTHN: Wire<WebAuthnConfigurationType> = { UserVerification: 'preferred' };
+
+/** GetUserPoolMfaConfig's view: the mode, and each factor the pool offers. */
+export function mfaConfigOf(pool: Pool): MfaConfig {
+  const f = mfaFactorsOf(pool);
+  const sms = f.Sms && pool.settings.SmsConfiguration !== undefined;
+  return {
+    MfaConfiguration: pool.settings.MfaConfiguration ?? 'OFF',
+    ...(sms ? { SmsMfaConfiguration: { SmsAuthenticationMessage: pool.settings.SmsAuthenticationMessage, SmsConfiguration: pool.settings.SmsConfiguration } } : {}),
+    SoftwareTokenMfaConfiguration: { Enabled: f.SoftwareToken },
+    ...(f.Email ? { EmailMfaConfiguration: f.Email } : {}),
+    WebAuthnConfiguration: f.WebAuthn ?? DEFAULT_WEBAUTHN,
+  };
+}
+
+/**
+ * SetUserPoolMfaConfig: the factors named in the request replace the ones
+ * stored (a factor left out is turned off, as AWS answers a bare
+ * `MfaConfiguration: OPTIONAL` for a pool whose SMS MFA was set elsewhere);
+ * MfaConfiguration keeps its value when absent. Cognito's two refusals:
+ * a factor with MFA OFF, and ON/OPTIONAL with no factor. WebAuthn (passkeys)
+ * is not an MFA factor and goes with either.
+ */
+export function withMfaConfig(pool: Pool, req: Wire<SetUserPoolMfaConfigRequest>): PoolSettings {
+  const mode = req.MfaConfiguration ?? pool.settings.MfaConfiguration ?? 'OFF';
+  const factors: MfaFactors = {
+    Sms: req.SmsMfaConfiguration !== undefined,
+    SoftwareToken: req.SoftwareTokenMfaConfiguration?.Enabled === true,
+    Email: req.EmailMfaConfiguration,
+    WebAuthn: req.WebAuthnConfiguration ? { ...DEFAULT_WEBAUTHN, ...req.WebAuthnConfiguration } : pool.settings.MfaFactors?.WebAuthn,
+  };
+  const any = factors.Sms || factors.SoftwareToken || factors.Email !== undefined;
+  if (mode === 'OFF' && any) throw Errors.InvalidParameter("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
+  if (mode !== 'OFF' && !any) throw Errors.InvalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
+  if (req.EmailMfaConfiguration?.Message !== undefined && !req.EmailMfaConfiguration.Message.includes('{####}')) {
+    throw Errors.InvalidParameter('The email MFA message must contain the {####} placeholder.');
+  }
+  const sms = req.SmsMfaConfiguration;
+  if (sms && !(sms.SmsConfiguration ?? pool.settings.SmsConfiguration)) throw Errors.InvalidParameter('SMS configuration is required to turn on SMS MFA.');
+  return {
+    ...pool.settings,
+    MfaConfiguration: mode,
+    ...(sms?.SmsConfiguration ? { SmsConfiguration: sms.SmsConfiguration } : {}),
+    ...(sms?.SmsAuthenticationMessage ? { SmsAuthenticationMessage: sms.SmsAuthenticationMessage } : {}),
+    MfaFactors: factors,
+  };
 }

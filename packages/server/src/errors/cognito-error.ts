@@ -25,6 +25,7 @@ export const Errors = {
   ResourceNotFound: kind('ResourceNotFoundException'),
   UserNotFound: kind('UserNotFoundException'),
   UsernameExists: kind('UsernameExistsException'),
+  GroupExists: kind('GroupExistsException'),
   AliasExists: kind('AliasExistsException'),
   UserNotConfirmed: kind('UserNotConfirmedException'),
   UnsupportedUserState: kind('UnsupportedUserStateException'),
@@ -40,6 +41,8 @@ export const Errors = {
   UnsupportedTokenType: kind('UnsupportedTokenTypeException'),
   UnauthorizedException: kind('UnauthorizedException'),
   CodeDeliveryFailure: kind('CodeDeliveryFailureException'),
+  PasswordHistoryPolicyViolation: kind('PasswordHistoryPolicyViolationException'),
+  UserPoolAddOnNotEnabled: kind('UserPoolAddOnNotEnabledException'),
   Serialization: kind('SerializationException'),
   UnknownOperation: kind('UnknownOperationException'),
   // Signature failures: the names and statuses AWS's JSON services answer with.

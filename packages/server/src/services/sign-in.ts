@@ -3,8 +3,9 @@ import { preventsUserExistenceErrors, type AppClient } from '../domain/client-se
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User, UserPatch } from '../domain/user.ts';
 import { Errors, type CognitoError } from '../errors/cognito-error.ts';
-import { findUserBySignInName } from '../cognito-api/lookups.ts';
+import { findUserBySignInName, usernameKey } from '../cognito-api/lookups.ts';
 import type { Context } from '../cognito-api/operation.ts';
+import { noteAuthEvent, noteChallenge } from './auth-events.ts';
 import { openChallenge } from './challenges.ts';
 import { passwordMaterial, srpMaterial } from './password-material.ts';
 import type { AuthenticationResult } from './tokens.ts';
@@ -52,14 +53,65 @@ export function unknownUserError(client: AppClient): CognitoError {
   return preventsUserExistenceErrors(client) ? incorrect() : Errors.UserNotFound('User does not exist.');
 }
 
-/** What is refused before any password (or SRP proof) is looked at: a locked account, one awaiting a reset. */
-export function checkBeforePassword(user: User, now: number): void {
+/**
+ * What is refused before any password (or SRP proof) is looked at: a locked
+ * account, one awaiting a reset. With PreventUserExistenceErrors ENABLED (pass
+ * the client) an account awaiting a reset answers as a wrong password, as
+ * Cognito does for imported users (developer guide, "Managing user existence
+ * error responses"): PasswordResetRequiredException would confirm the account.
+ */
+export function checkBeforePassword(user: User, now: number, client?: AppClient): void {
   if (user.lockedUntil !== null && user.lockedUntil > now) throw Errors.NotAuthorized('Password attempts exceeded');
-  if (user.status === 'RESET_REQUIRED') throw Errors.PasswordResetRequired('Password reset required for the user');
+  const resetRequired = () => (client && preventsUserExistenceErrors(client) ? incorrect() : Errors.PasswordResetRequired('Password reset required for the user'));
+  if (user.status === 'RESET_REQUIRED') throw resetRequired();
+  // Credentials known to be exposed (services/lifecycle.ts): only a reset lets the user in again.
+  if (user.status === 'COMPROMISED') throw resetRequired();
+}
+
+/** The key an unknown sign-in name's failures are counted under: a MAC, so mistyped names are not stored. */
+const unknownNameKey = (ctx: Context, pool: Pool, name: string): string => ctx.master.mac('unknown-sign-in-name', `${pool.id}\n${usernameKey(pool, name)}`);
+
+/**
+ * The simulated lockout of a sign-in name that matches no user, for clients
+ * with PreventUserExistenceErrors ENABLED. Without it "Password attempts
+ * exceeded" would appear only for real accounts, and five wrong guesses
+ * would tell an attacker which names exist. Failures under the name are
+ * counted (unknown_name_failures) on the same schedule as a real account's;
+ * past the hard stop the name answers as an account awaiting a reset does
+ * under ENABLED: a wrong password, forever. Returns the key to count under.
+ */
+export async function checkUnknownNameBeforePassword(ctx: Context, pool: Pool, name: string): Promise<string> {
+  const key = unknownNameKey(ctx, pool, name);
+  await checkUnknownNameKey(ctx, key);
+  return key;
+}
+
+async function checkUnknownNameKey(ctx: Context, key: string): Promise<void> {
+  const row = await ctx.store.unknownNames.failures(key);
+  if (row) {
+    const now = ctx.clock.now();
+    const last = Number(row.last_failed_at);
+    const recent = now - last > FORGET_AFTER_MS ? 0 : Number(row.failed_attempts);
+    const { lockedUntil } = lockoutFor(recent, last);
+    if (recent >= LOCK_AFTER && lockedUntil !== null && lockedUntil > now) throw Errors.NotAuthorized('Password attempts exceeded');
+    if (Number(row.consecutive_failures) >= HARD_STOP) throw incorrect();
+  }
+}
+
+/**
+ * A wrong password (or SRP claim) under an unknown name, ENABLED: refused as
+ * a real account's would be at that point (a lockout that began meanwhile
+ * included), counted, answered the same.
+ */
+export async function unknownNameRefused(ctx: Context, key: string): Promise<never> {
+  await checkUnknownNameKey(ctx, key);
+  await ctx.store.unknownNames.countFailure(key, ctx.clock.now(), FORGET_AFTER_MS);
+  throw incorrect();
 }
 
 /** A wrong password or SRP claim: counted for the lockout, then Cognito's answer. */
 export async function passwordRefused(ctx: Context, user: User): Promise<never> {
+  noteChallenge(ctx, 'Password', false);
   await recordFailure(ctx, user);
   throw incorrect();
 }
@@ -72,8 +124,11 @@ export async function passwordRefused(ctx: Context, user: User): Promise<never> 
  * is stored with it.
  */
 export async function passwordAccepted(ctx: Context, user: User, refresh: () => Promise<UserPatch> | UserPatch = () => ({})): Promise<User> {
+  noteChallenge(ctx, 'Password', true);
   const now = ctx.clock.now();
   if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
+  // An archived account answers as a disabled one: a message every client already handles, revealing nothing new.
+  if (user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw Errors.UserNotConfirmed('User is not confirmed.');
   if (user.status === 'FORCE_CHANGE_PASSWORD' && user.tempPasswordExpiresAt !== null && user.tempPasswordExpiresAt <= now) {
     throw Errors.NotAuthorized('Temporary password has expired and must be reset by an administrator.');
@@ -100,11 +155,21 @@ export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppC
   }
   const user = await findUserBySignInName(ctx.store, pool, username);
   if (!user) {
-    await burnPasswordCheck(password);
-    throw unknownUserError(client);
+    if (!preventsUserExistenceErrors(client)) {
+      await burnPasswordCheck(password);
+      throw unknownUserError(client);
+    }
+    let key: string;
+    try {
+      key = await checkUnknownNameBeforePassword(ctx, pool, username);
+    } finally {
+      await burnPasswordCheck(password);
+    }
+    return unknownNameRefused(ctx, key);
   }
+  noteAuthEvent(ctx, user, 'SignIn');
   try {
-    checkBeforePassword(user, ctx.clock.now());
+    checkBeforePassword(user, ctx.clock.now(), client);
   } catch (err) {
     await burnPasswordCheck(password);
     throw err;

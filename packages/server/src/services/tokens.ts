@@ -6,6 +6,7 @@ import type { MasterKey } from '../crypto/master-key.ts';
 import { validitySeconds, type AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import { idTokenClaims } from '../domain/claims.ts';
+import { groupClaims } from '../domain/group.ts';
 import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
@@ -90,8 +91,11 @@ export class TokenService {
     const eventId = this.deps.ids.uuid();
     const accessTtl = validitySeconds(client.settings, 'AccessToken');
     const common = { origin_jti: session.origin_jti, event_id: eventId, auth_time: Number(session.auth_time) };
+    // Read at every issue, so a refresh reflects group changes since sign-in.
+    const groups = groupClaims(await store.groups.forUser(user.sub));
     const access = {
       sub: user.sub,
+      ...groups.access,
       iss: this.issuer(pool.id),
       client_id: client.clientId,
       ...common,
@@ -105,6 +109,7 @@ export class TokenService {
     };
     const id = {
       ...idTokenClaims(pool, client, user),
+      ...groups.id,
       iss: this.issuer(pool.id),
       aud: client.clientId,
       ...common,
@@ -168,7 +173,8 @@ export class TokenService {
     if (!session || session.sub !== claims.sub || session.client_id !== client.clientId) throw invalid();
     if (session.revoked_at !== null) throw Errors.NotAuthorized('Access Token has been revoked');
     if (!user || user.poolId !== pool.id) throw Errors.NotAuthorized('User does not exist.');
-    if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
+    if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
+    if (user.status === 'COMPROMISED') throw Errors.NotAuthorized('Access Token has been revoked');
     return { claims, pool, client, user };
   }
 }

@@ -7,6 +7,7 @@ import * as authEvents from './migrations/005-auth-events.ts';
 import * as refreshRotation from './migrations/006-refresh-rotation.ts';
 import * as lifecycle from './migrations/007-lifecycle.ts';
 import * as passwordHistory from './migrations/008-password-history.ts';
+import * as clientSecrets from './migrations/009-client-secrets.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '006-refresh-rotation': refreshRotation,
   '007-lifecycle': lifecycle,
   '008-password-history': passwordHistory,
+  '009-client-secrets': clientSecrets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { AppClient, ClientSettings } from '../domain/client-settings.ts';
+import { sql, type Kysely } from 'kysely';
+import type { AppClient, ClientSecret, ClientSettings } from '../domain/client-settings.ts';
 import type { Pool, PoolSettings } from '../domain/pool-settings.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
-import type { AccessKeyRow, SigningKeyRow, Tables, UserPoolClientRow, UserPoolRow } from './tables.ts';
+import type { AccessKeyRow, ClientSecretRow, SigningKeyRow, Tables, UserPoolClientRow, UserPoolRow } from './tables.ts';
 
 const toPool = (r: UserPoolRow): Pool => ({
   id: r.id,
@@ -31,6 +31,41 @@ export class PoolStore {
     return row ? toPool(row) : null;
   }
 
+  /** Name and settings replace the stored ones (UpdateUserPool, AddCustomAttributes, tags, MFA). */
+  async updatePool(pool: Pool): Promise<void> {
+    await this.db
+      .updateTable('user_pools')
+      .set({ name: pool.name, settings: JSON.stringify(pool.settings), updated_at: pool.updatedAt })
+      .where('id', '=', pool.id)
+      .execute();
+  }
+
+  /**
+   * Removes a pool and everything of it. Run inside a transaction. Most rows
+   * go by ON DELETE CASCADE (clients, keys, users and all that hangs off a
+   * user); rows kept by pool ID without a foreign key (challenge sessions,
+   * queued mail, and whatever later features add) are swept by column name,
+   * so a new table with a `pool_id` column cannot be forgotten here.
+   */
+  async deletePool(poolId: string): Promise<void> {
+    await this.db.deleteFrom('user_pools').where('id', '=', poolId).execute();
+    await this.sweep('pool_id', poolId);
+  }
+
+  /** Removes an app client, its secrets (cascade), its token families, open challenges and anything else kept by client ID. */
+  async deleteClient(clientId: string): Promise<void> {
+    await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).execute();
+    await this.sweep('client_id', clientId);
+  }
+
+  private async sweep(column: 'pool_id' | 'client_id', value: string): Promise<void> {
+    const tables = await this.db.introspection.getTables();
+    for (const table of tables) {
+      if (!table.columns.some((c) => c.name === column)) continue;
+      await sql`DELETE FROM ${sql.table(table.name)} WHERE ${sql.ref(column)} = ${value}`.execute(this.db);
+    }
+  }
+
   /** Pools in ID order after `afterId`. */
   async listPools(limit: number, afterId: string | null): Promise<Pool[]> {
     let q = this.db.selectFrom('user_pools').selectAll();
@@ -45,31 +80,75 @@ export class PoolStore {
         client_id: client.clientId,
         pool_id: client.poolId,
         name: client.name,
-        secret_sealed: client.secret === null ? null : this.master.seal('client-secret', client.clientId, client.secret),
+        // Secrets live in client_secrets (migration 009); this column is no longer read.
+        secret_sealed: null,
         settings: JSON.stringify(client.settings),
         created_at: client.createdAt,
         updated_at: client.updatedAt,
       })
       .execute();
+    for (const secret of client.secrets) await this.insertClientSecret(client.clientId, secret);
+  }
+
+  /** Name and settings replace the stored ones (UpdateUserPoolClient); secrets are kept apart. */
+  async updateClient(client: AppClient): Promise<void> {
+    await this.db
+      .updateTable('user_pool_clients')
+      .set({ name: client.name, settings: JSON.stringify(client.settings), updated_at: client.updatedAt })
+      .where('client_id', '=', client.clientId)
+      .execute();
+  }
+
+  async insertClientSecret(clientId: string, secret: ClientSecret): Promise<void> {
+    await this.db
+      .insertInto('client_secrets')
+      .values({ secret_id: secret.id, client_id: clientId, secret_sealed: this.master.seal('client-secret', clientId, secret.value), created_at: secret.createdAt })
+      .execute();
+  }
+
+  async deleteClientSecret(clientId: string, secretId: string): Promise<void> {
+    await this.db.deleteFrom('client_secrets').where('client_id', '=', clientId).where('secret_id', '=', secretId).execute();
   }
 
   async client(clientId: string): Promise<AppClient | null> {
     const row = await this.db.selectFrom('user_pool_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-    return row ? this.toClient(row) : null;
+    return row ? (await this.withSecrets([row]))[0]! : null;
   }
 
   async listClients(poolId: string, limit: number, afterId: string | null): Promise<AppClient[]> {
     let q = this.db.selectFrom('user_pool_clients').selectAll().where('pool_id', '=', poolId);
     if (afterId !== null) q = q.where('client_id', '>', afterId);
-    return (await q.orderBy('client_id').limit(limit).execute()).map((r) => this.toClient(r));
+    return this.withSecrets(await q.orderBy('client_id').limit(limit).execute());
   }
 
-  private toClient(r: UserPoolClientRow): AppClient {
+  private async withSecrets(rows: UserPoolClientRow[]): Promise<AppClient[]> {
+    if (!rows.length) return [];
+    const secretRows = await this.db
+      .selectFrom('client_secrets')
+      .selectAll()
+      .where(
+        'client_id',
+        'in',
+        rows.map((r) => r.client_id),
+      )
+      .orderBy('created_at')
+      .orderBy('secret_id')
+      .execute();
+    return rows.map((r) => this.toClient(r, secretRows.filter((s) => s.client_id === r.client_id)));
+  }
+
+  private toClient(r: UserPoolClientRow, secretRows: ClientSecretRow[]): AppClient {
+    const secrets = secretRows.map((s) => ({
+      id: s.secret_id,
+      value: this.master.open('client-secret', r.client_id, s.secret_sealed).toString('utf8'),
+      createdAt: Number(s.created_at),
+    }));
     return {
       clientId: r.client_id,
       poolId: r.pool_id,
       name: r.name,
-      secret: r.secret_sealed === null ? null : this.master.open('client-secret', r.client_id, r.secret_sealed).toString('utf8'),
+      secret: secrets[0]?.value ?? null,
+      secrets,
       settings: JSON.parse(r.settings) as ClientSettings,
       createdAt: Number(r.created_at),
       updatedAt: Number(r.updated_at),

@@ -2,11 +2,14 @@ import type { Kysely } from 'kysely';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { AuthEventStore } from './events.ts';
 import { GroupStore } from './groups.ts';
+import { LifecycleStore } from './lifecycle.ts';
 import { OutboxStore } from './outbox.ts';
 import { PasswordHistoryStore } from './password-history.ts';
 import { PoolStore } from './pools.ts';
+import { RefreshTokenStore } from './refresh-tokens.ts';
 import type { Tables } from './tables.ts';
 import { TokenStore } from './tokens.ts';
+import { UnknownNameStore } from './unknown-names.ts';
 import { UserStore } from './users.ts';
 
 // The storage contract: narrow, named methods grouped by what they store,
@@ -21,6 +24,9 @@ export class Store {
   readonly groups: GroupStore;
   readonly events: AuthEventStore;
   readonly passwordHistory: PasswordHistoryStore;
+  readonly lifecycle: LifecycleStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly unknownNames: UnknownNameStore;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -33,6 +39,9 @@ export class Store {
     this.groups = new GroupStore(db);
     this.events = new AuthEventStore(db);
     this.passwordHistory = new PasswordHistoryStore(db);
+    this.lifecycle = new LifecycleStore(db);
+    this.refreshTokens = new RefreshTokenStore(db);
+    this.unknownNames = new UnknownNameStore(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

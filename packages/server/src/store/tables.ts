@@ -120,17 +120,127 @@ export interface CounterRow {
 
 // Each feature's tables, declared in its own section so features grow apart.
 // Groups and memberships (004).
-export interface GroupTables {}
+export interface GroupRow {
+  pool_id: string;
+  name: string;
+  description: string | null;
+  role_arn: string | null;
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface UserGroupRow {
+  pool_id: string;
+  group_name: string;
+  sub: string;
+  created_at: number;
+}
+export interface GroupTables {
+  groups: GroupRow;
+  user_groups: UserGroupRow;
+}
 // Auth event history (005).
-export interface AuthEventTables {}
+export interface AuthEventRow {
+  event_id: string;
+  pool_id: string;
+  sub: string;
+  /** Per-user order: newest first when listing, and what the retention bound counts. */
+  seq: number;
+  event_type: string;
+  event_response: string;
+  /** JSON: [{ChallengeName, ChallengeResponse}] (Password/Mfa, Success/Failure). */
+  challenge_responses: string;
+  ip_address: string;
+  device_name: string;
+  created_at: number;
+  feedback_value: string | null;
+  feedback_provider: string | null;
+  feedback_at: number | null;
+}
+export interface UserMfaOptionsRow {
+  sub: string;
+  /** JSON: the legacy MFAOptions list of AdminSetUserSettings/SetUserSettings. */
+  mfa_options: string;
+}
+export interface RiskConfigurationRow {
+  pool_id: string;
+  /** '' for the pool-wide configuration. */
+  client_id: string;
+  config: string;
+  updated_at: number;
+}
+export interface AuthEventTables {
+  auth_events: AuthEventRow;
+  user_mfa_options: UserMfaOptionsRow;
+  risk_configurations: RiskConfigurationRow;
+}
 // Refresh-token rotation (006).
-export interface RotationTables {}
+export interface RefreshTokenRow {
+  hash: string;
+  /** The token family: sessions.origin_jti. */
+  origin_jti: string;
+  issued_at: number;
+  superseded_at: number | null;
+  /** The token that replaced this one, sealed: handed back again to a retry within the grace period. */
+  successor_sealed: string | null;
+}
+/** Lockout state of a sign-in name that matches no user (PreventUserExistenceErrors ENABLED). */
+export interface UnknownNameFailureRow {
+  name_key: string;
+  failed_attempts: number;
+  consecutive_failures: number;
+  last_failed_at: number;
+}
+export interface RotationTables {
+  refresh_tokens: RefreshTokenRow;
+  unknown_name_failures: UnknownNameFailureRow;
+}
 // ARCHIVED / COMPROMISED lifecycle (007).
-export interface LifecycleTables {}
+export interface UserLifecycleRow {
+  sub: string;
+  pool_id: string;
+  archived_at: number | null;
+  /** The status AdminRestoreUser returns the user to. */
+  status_before_archive: string | null;
+  compromised_at: number | null;
+  /** Who marked it: `operator:<access key id>` or a detector's name. */
+  compromised_by: string | null;
+}
+export interface PoolLifecycleRow {
+  pool_id: string;
+  archive_retention_days: number;
+  updated_at: number;
+}
+export interface LifecycleTables {
+  user_lifecycle: UserLifecycleRow;
+  pool_lifecycle: PoolLifecycleRow;
+}
 // Password history (008).
-export interface PasswordHistoryTables {}
+export interface PasswordHistoryRow {
+  sub: string;
+  /** Per-user order, newest highest. */
+  seq: number;
+  pool_id: string;
+  /** argon2id PHC string of a former password; never the password. */
+  password_hash: string;
+  replaced_at: number;
+}
+export interface PasswordHistoryTables {
+  password_history: PasswordHistoryRow;
+}
 
-export interface Tables extends GroupTables, AuthEventTables, RotationTables, LifecycleTables, PasswordHistoryTables {
+// App-client secrets, up to two per client for rotation (009).
+export interface ClientSecretRow {
+  secret_id: string;
+  client_id: string;
+  secret_sealed: string;
+  created_at: number;
+}
+export interface ClientSecretTables {
+  client_secrets: ClientSecretRow;
+}
+
+export interface Tables extends GroupTables, AuthEventTables, RotationTables, LifecycleTables, PasswordHistoryTables, ClientSecretTables {
   access_keys: AccessKeyRow;
   user_pools: UserPoolRow;
   user_pool_clients: UserPoolClientRow;

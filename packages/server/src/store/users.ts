@@ -191,7 +191,9 @@ export class UserStore {
    * ListUsers reference: `username` as the pool stores it (its lower-cased key
    * in case-insensitive pools), `cognito:user_status` without case, `status`
    * (`Enabled`/`Disabled`) with case, `email` without case (its stored key is
-   * lower-cased), other attributes exactly as given.
+   * lower-cased), other attributes exactly as given. ARCHIVED users are left
+   * out unless the filter is on `cognito:user_status` (services/lifecycle.ts):
+   * `cognito:user_status = "ARCHIVED"` lists them.
    */
   async list(
     poolId: string,
@@ -205,6 +207,7 @@ export class UserStore {
       q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('sub', '>', after.sub)])]));
     }
     if (filter) q = q.where((eb) => this.filterCondition(eb, poolId, filter, opts.caseSensitiveUsernames));
+    if (filter?.attribute !== 'cognito:user_status') q = q.where('status', '!=', 'ARCHIVED');
     const rows = await q.orderBy('created_at').orderBy('sub').limit(limit).execute();
     return this.hydrateMany(rows);
   }

@@ -1,9 +1,10 @@
 import { validateAttributes } from '../../domain/attributes.ts';
-import { assertPasswordConforms } from '../../domain/password-policy.ts';
+import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../cognito-api/lookups.ts';
 import { peekChallenge, takeChallenge } from '../../services/challenges.ts';
+import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial, type PasswordMaterial } from '../../services/password-material.ts';
 import { afterFirstFactor } from '../../services/sign-in.ts';
 import type { ChallengeHandler } from '../flow.ts';
@@ -19,7 +20,6 @@ const newPasswordRequired: ChallengeHandler = {
     if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');
     checkSecretHash(client, username, responses['SECRET_HASH']);
     if (!password) throw Errors.InvalidParameter('Missing required parameter NEW_PASSWORD');
-    assertPasswordConforms(passwordPolicyOf(pool), password);
     const attrInput = Object.entries(responses)
       .filter(([k]) => k.startsWith('userAttributes.'))
       .map(([k, v]) => ({ Name: k.slice('userAttributes.'.length), Value: v }));
@@ -32,6 +32,9 @@ const newPasswordRequired: ChallengeHandler = {
     const open = await peekChallenge(ctx.store, ctx.clock, session, client, 'NEW_PASSWORD_REQUIRED');
     const named = await findUserBySignInName(ctx.store, pool, username);
     if (!named || named.sub !== open.sub) throw Errors.NotAuthorized('Invalid session for the user.');
+    // The policy needs the user (no username or email inside), the history a proven one: the session is.
+    await assertPasswordConforms(passwordPolicyOf(pool), password, passwordOwner(pool, [named.username, username], { ...named.attributes, ...attrs }));
+    await assertNotRecentlyUsed(ctx.store, pool, named, password);
     const material: PasswordMaterial = await passwordMaterial(ctx.master, pool, named, password);
 
     // Taking the session and completing the sign-in are one transaction: a
@@ -43,6 +46,8 @@ const newPasswordRequired: ChallengeHandler = {
       if (!user || named.sub !== user.sub || user.status !== 'FORCE_CHANGE_PASSWORD' || (await findUserBySignInName(tx, pool, username))?.sub !== user.sub) {
         throw Errors.NotAuthorized('Invalid session for the user.');
       }
+      // Disabled after the first factor, while the challenge was open: no tokens.
+      if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
       // "You can't modify a required attribute that already has a value" (RespondToAuthChallenge reference).
       const schema = pool.settings.SchemaAttributes ?? [];
       const required = schema.filter((a) => a.Required && a.Name !== 'sub').map((a) => a.Name ?? '');
@@ -66,6 +71,7 @@ const newPasswordRequired: ChallengeHandler = {
 
       const now = ctx.clock.now();
       const patch = { status: 'CONFIRMED' as const, ...material, passwordChangedAt: now, tempPasswordExpiresAt: null };
+      await tx.passwordHistory.retireCurrent(user.sub, now);
       await tx.users.update(user.sub, patch, now);
       await tx.users.setAttributes(pool.id, user.sub, attrs);
       return afterFirstFactor({ ...ctx, store: tx }, pool, client, { ...user, ...patch, attributes: { ...user.attributes, ...attrs } });

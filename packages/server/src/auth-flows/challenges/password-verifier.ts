@@ -4,8 +4,9 @@ import type { User } from '../../domain/user.ts';
 import { CognitoError, Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
 import type { Context } from '../../cognito-api/operation.ts';
+import { noteAuthEvent } from '../../services/auth-events.ts';
 import { takeChallenge } from '../../services/challenges.ts';
-import { afterFirstFactor, checkBeforePassword, passwordAccepted, passwordRefused } from '../../services/sign-in.ts';
+import { afterFirstFactor, checkBeforePassword, passwordAccepted, passwordRefused, unknownNameRefused } from '../../services/sign-in.ts';
 import type { AuthStep } from '../../services/sign-in.ts';
 import { continueCustomAuth } from '../flows/custom-auth.ts';
 import { keyContext, SECRET_BLOCK_PURPOSE, type SrpState } from '../flows/user-srp.ts';
@@ -41,9 +42,13 @@ const passwordVerifier: ChallengeHandler = {
     // proves nothing about the password and costs the sender nothing, so it is
     // refused without counting toward anyone's lockout (else anyone could lock
     // any account by name).
+    // A claim on a simulated challenge (an unknown name, PreventUserExistenceErrors
+    // ENABLED) fails as a wrong password does, and counts toward that name's simulated lockout.
+    if (taken && !taken.row.sub && taken.state.unknownName && !named) return unknownNameRefused(ctx, taken.state.unknownName);
     if (!taken || !taken.row.sub || !named || named.sub !== taken.row.sub) throw incorrect();
     const user = named;
-    checkBeforePassword(user, ctx.clock.now());
+    noteAuthEvent(ctx, user, 'SignIn');
+    checkBeforePassword(user, ctx.clock.now(), client);
 
     const key = openKey(ctx, client, user, taken.state);
     const at = parseTimestamp(responses['TIMESTAMP']!);
@@ -71,7 +76,8 @@ async function takeSecretBlock(ctx: Context, client: AppClient, secretBlock: str
     const row = await takeChallenge(ctx.store, ctx.clock, bytes.toString('base64url'), client, 'PASSWORD_VERIFIER');
     const state = JSON.parse(row.state) as Partial<SrpState>;
     if (typeof state.userId !== 'string' || typeof state.key !== 'string' || (state.flow !== 'USER_SRP_AUTH' && state.flow !== 'CUSTOM_AUTH')) return null;
-    return { row, state: { flow: state.flow, userId: state.userId, key: state.key }, bytes };
+    const unknownName = typeof state.unknownName === 'string' ? { unknownName: state.unknownName } : {};
+    return { row, state: { flow: state.flow, userId: state.userId, key: state.key, ...unknownName }, bytes };
   } catch (e) {
     if (e instanceof CognitoError) return null;
     throw e;

@@ -9,7 +9,7 @@ import { checkSecretHash, findUserBySignInName, usernameKey } from '../../cognit
 import type { Context } from '../../cognito-api/operation.ts';
 import { openChallenge } from '../../services/challenges.ts';
 import { openVerifier } from '../../services/password-material.ts';
-import { checkBeforePassword, unknownUserError, type AuthStep } from '../../services/sign-in.ts';
+import { checkBeforePassword, checkUnknownNameBeforePassword, unknownUserError, type AuthStep } from '../../services/sign-in.ts';
 import type { AuthFlow, FlowEnv, Params } from '../flow.ts';
 
 /** The flows that may start with SRP; the PASSWORD_VERIFIER answer continues the one that started it. */
@@ -22,6 +22,8 @@ export interface SrpState {
   userId: string;
   /** The 16-byte session key derived from S, sealed (b itself is never stored). */
   key: string;
+  /** For a simulated challenge (unknown name, PreventUserExistenceErrors ENABLED): the key its failed claim counts under. */
+  unknownName?: string;
 }
 
 export const SECRET_BLOCK_PURPOSE = 'srp-secret-block';
@@ -55,7 +57,9 @@ export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, f
   const user = await findUserBySignInName(ctx.store, pool, username);
   // LEGACY answers an unknown user here, as Cognito does; ENABLED plays along until the claim.
   if (!user && !preventsUserExistenceErrors(client)) throw unknownUserError(client);
-  if (user) checkBeforePassword(user, ctx.clock.now());
+  if (user) checkBeforePassword(user, ctx.clock.now(), client);
+  // An unknown name under ENABLED is locked out as an account would be (services/sign-in.ts).
+  const unknownName = user ? undefined : await checkUnknownNameBeforePassword(ctx, pool, username);
   const simulated = simulatedUser(ctx, pool, user, username);
   const v = (user && openVerifier(ctx.master, user)) ?? simulated.verifier;
   const salt = (user?.srpVerifierSealed && user.srpSalt) || simulated.salt;
@@ -63,7 +67,7 @@ export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, f
 
   const { B, key } = serverSession(A, v);
   const sealedKey = ctx.master.seal(SECRET_BLOCK_PURPOSE, keyContext(client.clientId, user?.sub ?? null, userId), key);
-  const state: SrpState = { flow, userId, key: sealedKey };
+  const state: SrpState = { flow, userId, key: sealedKey, ...(unknownName ? { unknownName } : {}) };
   const handle = await openChallenge(ctx.store, ctx, { client, user, challenge: 'PASSWORD_VERIFIER', state: { ...state } });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',

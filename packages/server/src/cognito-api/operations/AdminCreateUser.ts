@@ -1,7 +1,7 @@
 import type { AdminCreateUserRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { assertRequiredPresent, validateAttributes } from '../../domain/attributes.ts';
 import { newUser, resolveNewUsername } from '../../domain/new-user.ts';
-import { assertPasswordConforms, generatePassword } from '../../domain/password-policy.ts';
+import { assertPasswordConforms, generatePassword, passwordOwner } from '../../domain/password-policy.ts';
 import {
   DEFAULT_INVITE_MESSAGE,
   DEFAULT_INVITE_SUBJECT,
@@ -38,7 +38,7 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   Object.assign(attrs, signInAttribute);
   assertRequiredPresent(pool, attrs);
   const policy = passwordPolicyOf(pool);
-  if (input.TemporaryPassword !== undefined) assertPasswordConforms(policy, input.TemporaryPassword, 'admin');
+  if (input.TemporaryPassword !== undefined) await assertPasswordConforms(policy, input.TemporaryPassword, passwordOwner(pool, [username, given], attrs), 'admin');
 
   if (await ctx.store.users.byUsername(pool.id, usernameKey(pool, username))) throw Errors.UsernameExists('User account already exists');
   await claimSignInNames(ctx.store, pool, attrs, input.ForceAliasCreation ?? false);
@@ -86,13 +86,16 @@ async function resend(input: Input, pool: Pool, ctx: Context<'operator'>): Promi
   // Wording from emulators; Cognito's own text is unconfirmed.
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw Errors.UnsupportedUserState(`Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
   const policy = passwordPolicyOf(pool);
-  if (input.TemporaryPassword !== undefined) assertPasswordConforms(policy, input.TemporaryPassword, 'admin');
+  if (input.TemporaryPassword !== undefined) await assertPasswordConforms(policy, input.TemporaryPassword, passwordOwner(pool, [user.username, input.Username!], user.attributes), 'admin');
   const password = input.TemporaryPassword ?? generatePassword(policy, (alphabet, n) => ctx.ids.chars(alphabet, n));
   const material = await passwordMaterial(ctx.master, pool, user, password);
   const now = ctx.clock.now();
   const patch = { ...material, passwordChangedAt: now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), failedAttempts: 0, lastFailedAt: null, lockedUntil: null };
   const updated: User = { ...user, ...patch, updatedAt: now };
+  // Cognito declares no history violation for AdminCreateUser: the new temporary
+  // password is not checked against the history, but the replaced one joins it.
   await ctx.store.transaction(async (tx) => {
+    await tx.passwordHistory.retireCurrent(user.sub, now);
     await tx.users.update(user.sub, patch, now);
     await invite(ctx, tx, pool, updated, input.Username!, password, input.DesiredDeliveryMediums);
   });

@@ -9,6 +9,7 @@ import { epochSeconds, type Wire } from '../wire.ts';
 export default operatorOperation<Wire<AdminGetUserRequest>>('AdminGetUser', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   const user = await requireUser(ctx.store, pool, input.Username!);
+  const mfaOptions = await ctx.store.events.mfaOptions(user.sub);
   return {
     Username: user.username,
     UserAttributes: attributeList(user),
@@ -16,5 +17,7 @@ export default operatorOperation<Wire<AdminGetUserRequest>>('AdminGetUser', asyn
     UserLastModifiedDate: epochSeconds(user.updatedAt),
     Enabled: user.enabled,
     UserStatus: user.status,
+    // Legacy SMS MFAOptions (AdminSetUserSettings), only when set.
+    ...(mfaOptions.length ? { MFAOptions: mfaOptions } : {}),
   };
 });

@@ -1,9 +1,11 @@
 import type { ChangePasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { verifyPassword } from '../../crypto/passwords.ts';
-import { assertPasswordConforms } from '../../domain/password-policy.ts';
+import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
+import { noteAuthEvent, noteChallenge } from '../../services/auth-events.ts';
+import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import { recordFailure } from '../../services/sign-in.ts';
 import { accessTokenOperation } from '../operation.ts';
@@ -18,18 +20,26 @@ const CHANGES_PER_HOUR = 5;
 // (passwordless sign-in); for anyone else its absence is a wrong password.
 export default accessTokenOperation<Wire<ChangePasswordRequest>>('ChangePassword', async (input, ctx) => {
   const { user, pool } = ctx.caller;
+  noteAuthEvent(ctx, user, 'PasswordChange');
   await countAttempt(ctx.store, ctx.clock, `ChangePassword:${user.sub}`, CHANGES_PER_HOUR);
-  assertPasswordConforms(passwordPolicyOf(pool), input.ProposedPassword!);
+  await assertPasswordConforms(passwordPolicyOf(pool), input.ProposedPassword!, passwordOwner(pool, [user.username], user.attributes));
   const now = ctx.clock.now();
   if (user.lockedUntil !== null && user.lockedUntil > now) throw Errors.NotAuthorized('Password attempts exceeded');
   if (user.passwordHash !== null) {
     const previous = input.PreviousPassword;
     if (previous === undefined || !(await verifyPassword(user.passwordHash, previous))) {
+      noteChallenge(ctx, 'Password', false);
       await recordFailure(ctx, user);
       throw Errors.NotAuthorized('Incorrect username or password.');
     }
   }
+  if (user.passwordHash !== null) noteChallenge(ctx, 'Password', true);
+  // Only now, with the previous password proven, may the answer tell whether the new one was used before.
+  await assertNotRecentlyUsed(ctx.store, pool, user, input.ProposedPassword!);
   const material = await passwordMaterial(ctx.master, pool, user, input.ProposedPassword!);
-  await ctx.store.users.update(user.sub, { ...material, passwordChangedAt: now, failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, now);
+  await ctx.store.transaction(async (tx) => {
+    await tx.passwordHistory.retireCurrent(user.sub, now);
+    await tx.users.update(user.sub, { ...material, passwordChangedAt: now, failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, now);
+  });
   return {};
 });

@@ -1,10 +1,13 @@
 import type { ConfirmForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
-import { assertPasswordConforms } from '../../domain/password-policy.ts';
+import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
 import { passwordPolicyOf } from '../../domain/pool-settings.ts';
 import type { UserStatus } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
+import { noteAuthEvent } from '../../services/auth-events.ts';
+import { checkPasswordAsIfKnown, countUnknownNameAttempt } from '../../services/existence.ts';
+import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
@@ -17,7 +20,8 @@ const ATTEMPTS_PER_HOUR = 20;
 // Statuses a successful reset leaves behind. The code proves the user holds a
 // verified contact, which is what sign-up confirmation proves, so an
 // UNCONFIRMED user who resets is confirmed too.
-const CONFIRMED_BY_RESET: readonly UserStatus[] = ['UNCONFIRMED', 'RESET_REQUIRED', 'FORCE_CHANGE_PASSWORD'];
+// COMPROMISED (services/lifecycle.ts) ends here too: the exposed password is replaced.
+const CONFIRMED_BY_RESET: readonly UserStatus[] = ['UNCONFIRMED', 'RESET_REQUIRED', 'FORCE_CHANGE_PASSWORD', 'COMPROMISED'];
 
 // Sets a new password with the code ForgotPassword sent. The policy is checked
 // before the code is spent, so a rejected password does not burn the code; a
@@ -31,22 +35,32 @@ export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgo
   // wrong-code answer (developer guide, "Managing user existence error responses").
   const hide = preventsUserExistenceErrors(client);
   if (!user) {
-    if (hide) throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    if (hide) {
+      // The cap and the policy check a real account meets before its code is looked at.
+      await countUnknownNameAttempt(ctx, pool, 'ConfirmForgotPassword', input.Username!, ATTEMPTS_PER_HOUR);
+      await checkPasswordAsIfKnown(pool, input.Username!, input.Password!);
+      throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    }
     throw Errors.UserNotFound('User does not exist.');
   }
-  if (!user.enabled) {
+  // An archived account is unusable until restored: answered as a disabled one (services/lifecycle.ts).
+  if (!user.enabled || user.status === 'ARCHIVED') {
     if (hide) throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
     throw Errors.NotAuthorized('User is disabled.');
   }
+  noteAuthEvent(ctx, user, 'ForgotPassword');
   await countAttempt(ctx.store, ctx.clock, `ConfirmForgotPassword:${user.sub}`, ATTEMPTS_PER_HOUR);
-  assertPasswordConforms(passwordPolicyOf(pool), input.Password!);
+  await assertPasswordConforms(passwordPolicyOf(pool), input.Password!, passwordOwner(pool, [user.username, input.Username!], user.attributes));
   const codeId = await checkCode(ctx.store, ctx, user, 'forgot-password', input.ConfirmationCode!);
+  // After the code: only its holder may learn whether a password was used before. A reused one leaves the code usable.
+  await assertNotRecentlyUsed(ctx.store, pool, user, input.Password!);
 
   // The code is used up in the same transaction that sets the password: a failure leaves it usable.
   const material = await passwordMaterial(ctx.master, pool, user, input.Password!);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
     await consumeCheckedCode(tx, ctx.clock, codeId);
+    await tx.passwordHistory.retireCurrent(user.sub, now);
     await tx.users.update(
       user.sub,
       {

@@ -3,6 +3,7 @@ import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import { signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
+import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool, signInNameHolders } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -20,7 +21,11 @@ export default publicOperation<Wire<ConfirmSignUpRequest>>('ConfirmSignUp', asyn
   if (!user) {
     // Cognito's developer guide names no answer for an unknown user under
     // ENABLED; a wrong-code answer is what a real unconfirmed user gets for a guess.
-    if (preventsUserExistenceErrors(client)) throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    if (preventsUserExistenceErrors(client)) {
+      // The same hourly cap a real account meets, or the sixteenth guess would tell them apart.
+      await countUnknownNameAttempt(ctx, pool, 'ConfirmSignUp', input.Username!, CONFIRMS_PER_HOUR);
+      throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    }
     throw Errors.UserNotFound('User does not exist.');
   }
   await countAttempt(ctx.store, ctx.clock, `ConfirmSignUp:${user.sub}`, CONFIRMS_PER_HOUR);

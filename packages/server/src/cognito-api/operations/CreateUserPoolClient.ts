@@ -1,6 +1,7 @@
 import type { CreateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { newClientSettings } from '../../domain/client-settings.ts';
-import { newClientId, newClientSecret } from '../../services/ids.ts';
+import { checkAttributeLists, newClientSettings } from '../../domain/client-settings.ts';
+import { newClientId } from '../../services/ids.ts';
+import { newSecret } from '../client-secrets.ts';
 import { describeClient } from '../describe.ts';
 import { requirePool } from '../lookups.ts';
 import { operatorOperation } from '../operation.ts';
@@ -9,16 +10,20 @@ import type { Wire } from '../wire.ts';
 export default operatorOperation<Wire<CreateUserPoolClientRequest>>('CreateUserPoolClient', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   const settings = newClientSettings(input);
+  checkAttributeLists(pool, settings, 'creating');
   const now = ctx.clock.now();
+  // The secret may be chosen by the caller (ClientSecret, model-checked) or generated.
+  const secrets = input.GenerateSecret ? [newSecret(ctx.ids, now, input.ClientSecret)] : [];
   const client = {
     clientId: newClientId(ctx.ids),
     poolId: pool.id,
     name: input.ClientName!,
-    secret: input.GenerateSecret ? newClientSecret(ctx.ids) : null,
+    secret: secrets[0]?.value ?? null,
+    secrets,
     settings,
     createdAt: now,
     updatedAt: now,
   };
-  await ctx.store.pools.insertClient(client);
+  await ctx.store.transaction((tx) => tx.pools.insertClient(client));
   return { UserPoolClient: describeClient(client) };
 });

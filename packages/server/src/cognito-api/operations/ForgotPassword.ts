@@ -4,7 +4,9 @@ import type { Pool } from '../../domain/pool-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
+import { noteAuthEvent } from '../../services/auth-events.ts';
 import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
+import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -25,7 +27,7 @@ function recoveryOrder(pool: Pool): Contact[] {
     .flatMap((m): Contact[] => (m.Name === 'verified_email' ? ['email'] : m.Name === 'verified_phone_number' ? ['phone_number'] : []));
 }
 
-const recoveryContact = (pool: Pool, user: User): Contact | undefined =>
+export const recoveryContact = (pool: Pool, user: User): Contact | undefined =>
   recoveryOrder(pool).find((c) => user.attributes[c] !== undefined && user.attributes[`${c}_verified`] === 'true');
 
 // Sends a one-hour password-reset code to the user's best verified contact.
@@ -40,15 +42,25 @@ export default publicOperation<Wire<ForgotPasswordRequest>>('ForgotPassword', as
   const hide = preventsUserExistenceErrors(client);
   const simulated = () => simulatedCodeDelivery(ctx, pool, given, recoveryOrder(pool)[0] === 'phone_number' ? 'SMS' : 'EMAIL');
   if (!user) {
-    if (hide) return simulated();
+    if (hide) {
+      // The same hourly cap a real account meets, or the sixth request would tell them apart.
+      await countUnknownNameAttempt(ctx, pool, 'ForgotPassword', given, REQUESTS_PER_HOUR);
+      return simulated();
+    }
     throw Errors.UserNotFound('User does not exist.');
   }
-  if (!user.enabled) {
+  // An archived account is unusable until restored: answered as a disabled one (services/lifecycle.ts).
+  if (!user.enabled || user.status === 'ARCHIVED') {
     if (hide) return simulated();
     throw Errors.NotAuthorized('User is disabled.');
   }
+  noteAuthEvent(ctx, user, 'ForgotPassword');
   // An invited user who never signed in has only the temporary password (Cognito's wording).
-  if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.NotAuthorized('User password cannot be reset in the current state.');
+  // Under ENABLED it is answered as an unknown user is: the error would confirm the account (Cognate's choice).
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    if (hide) return simulated();
+    throw Errors.NotAuthorized('User password cannot be reset in the current state.');
+  }
   const contact = recoveryContact(pool, user);
   if (!contact) {
     if (hide) return simulated();

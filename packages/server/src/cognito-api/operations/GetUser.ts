@@ -11,5 +11,7 @@ export default accessTokenOperation<Wire<GetUserRequest>>('GetUser', async (_inp
   const readable = client.settings.ReadAttributes;
   const developerOnly = new Set((pool.settings.SchemaAttributes ?? []).filter((a) => a.DeveloperOnlyAttribute).map((a) => a.Name));
   const allowed = (name: string) => name === 'sub' || (!developerOnly.has(name) && (!readable?.length || readable.includes(name)));
-  return { Username: user.username, UserAttributes: attributeList(user, allowed) };
+  // Legacy SMS MFAOptions (SetUserSettings), only when set.
+  const mfaOptions = await ctx.store.events.mfaOptions(user.sub);
+  return { Username: user.username, UserAttributes: attributeList(user, allowed), ...(mfaOptions.length ? { MFAOptions: mfaOptions } : {}) };
 });

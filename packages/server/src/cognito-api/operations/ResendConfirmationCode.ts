@@ -3,7 +3,9 @@ import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import { signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
+import { noteAuthEvent } from '../../services/auth-events.ts';
 import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
+import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
@@ -24,13 +26,18 @@ export default publicOperation<Wire<ResendConfirmationCodeRequest>>('ResendConfi
   // The medium a user holding both an email and a phone number would get.
   const simulated = () => simulatedCodeDelivery(ctx, pool, given, signUpCodeTarget(pool, { email: given, phone_number: given }) === 'phone_number' ? 'SMS' : 'EMAIL');
   if (!user) {
-    if (hide) return simulated();
+    if (hide) {
+      // The same hourly cap a real account meets, or the sixth request would tell them apart.
+      await countUnknownNameAttempt(ctx, pool, 'ResendConfirmationCode', given, RESENDS_PER_HOUR);
+      return simulated();
+    }
     throw Errors.UserNotFound('User does not exist.');
   }
   if (!user.enabled) {
     if (hide) return simulated();
     throw Errors.NotAuthorized('User is disabled.');
   }
+  noteAuthEvent(ctx, user, 'ResendCode');
   if (user.status !== 'UNCONFIRMED') throw Errors.InvalidParameter('User is already confirmed.');
   await countAttempt(ctx.store, ctx.clock, `ResendConfirmationCode:${user.sub}`, RESENDS_PER_HOUR);
 

@@ -1,8 +1,8 @@
 import type { RevokeTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeProtectedHeader } from 'jose';
-import { safeEqual } from '../../crypto/master-key.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { hashRefreshToken } from '../../services/tokens.ts';
+import { findRefreshToken } from '../../services/refresh.ts';
+import { clientSecretMatches } from '../lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
 
@@ -26,13 +26,14 @@ export default publicOperation<Wire<RevokeTokenRequest>>('RevokeToken', async (i
   const client = await ctx.store.pools.client(input.ClientId!);
   const unauthorized = () => Errors.UnauthorizedException('Client authentication failed.');
   if (!client) throw unauthorized();
-  if (client.secret !== null && (input.ClientSecret === undefined || !safeEqual(client.secret, input.ClientSecret))) throw unauthorized();
+  if (client.secret !== null && !clientSecretMatches(client, input.ClientSecret)) throw unauthorized();
   if (client.settings.EnableTokenRevocation === false) throw Errors.UnsupportedOperation('Token revocation is not enabled for this client.');
   // Access and ID tokens are JWTs; Cognate's refresh tokens are opaque.
   const token = input.Token!;
   if (isJwt(token)) throw Errors.UnsupportedTokenType('Only refresh tokens can be revoked.');
 
-  const session = token.length <= 4096 ? await ctx.store.tokens.sessionByRefreshHash(hashRefreshToken(token)) : null;
+  // Any token of the family revokes it, including one issued by rotation.
+  const session = (await findRefreshToken(ctx.store, token))?.session;
   if (!session) return {};
   // RFC 7009 section 2.1: a client may revoke only tokens issued to it.
   if (session.client_id !== client.clientId) throw Errors.UnauthorizedException('The token was not issued to this client.');

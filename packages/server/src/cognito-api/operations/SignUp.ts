@@ -1,9 +1,10 @@
 import type { SignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { assertRequiredPresent, validateAttributes } from '../../domain/attributes.ts';
 import { newUser, resolveNewUsername } from '../../domain/new-user.ts';
-import { assertPasswordConforms } from '../../domain/password-policy.ts';
+import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
 import { passwordPolicyOf, signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
+import { noteAuthEvent } from '../../services/auth-events.ts';
 import { sendCode } from '../../services/messages.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import { checkSecretHash, requireClientAndPool, usernameKey } from '../lookups.ts';
@@ -26,7 +27,7 @@ export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx)
   assertRequiredPresent(pool, attrs);
 
   if (!input.Password) throw Errors.InvalidParameter('Password is required for this user pool.');
-  assertPasswordConforms(passwordPolicyOf(pool), input.Password);
+  await assertPasswordConforms(passwordPolicyOf(pool), input.Password, passwordOwner(pool, [username, given], attrs));
 
   // Checked before the slow hashing (a quick answer for the common case) and
   // again inside the transaction, where concurrent sign-ups are serialized.
@@ -42,6 +43,7 @@ export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx)
   const now = ctx.clock.now();
   const user = newUser({ sub, poolId: pool.id, username, status: 'UNCONFIRMED', ...material, now, attributes: attrs });
   const target = signUpCodeTarget(pool, attrs);
+  noteAuthEvent(ctx, user, 'SignUp');
 
   const delivery = await ctx.store.transaction(async (tx) => {
     await assertNameFree(tx);

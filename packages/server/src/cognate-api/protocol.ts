@@ -1,0 +1,63 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Errors } from '../errors/cognito-error.ts';
+import type { Context, Deps, RequestMeta } from '../cognito-api/operation.ts';
+import { authenticateOperator, type OperatorPolicy } from '../cognito-api/operator-auth.ts';
+import { sendError } from '../cognito-api/protocol.ts';
+import { discover } from '../services/discover.ts';
+import type { CognateOperation } from './operation.ts';
+import { validate } from './schema.ts';
+
+/** The X-Amz-Target prefix of Cognate's own operations, kept apart from Cognito's namespace. */
+export const COGNATE_PREFIX = 'CognateService.';
+
+let loaded: Promise<Map<string, CognateOperation>> | undefined;
+
+/** Every operation file in operations/, loaded once: adding an operation is adding a file. */
+export function cognateOperations(): Promise<Map<string, CognateOperation>> {
+  loaded ??= discover<CognateOperation>(new URL('./operations/', import.meta.url)).then((found) => {
+    const ops = new Map<string, CognateOperation>();
+    for (const { file, value: op } of found) {
+      if (`${op.name}.ts` !== file) throw new Error(`cognate-api/operations/${file} must default-export the operation named after the file`);
+      ops.set(op.name, op);
+    }
+    return ops;
+  });
+  return loaded;
+}
+
+// The same JSON 1.1 protocol and order of checks as the Cognito namespace
+// (cognito-api/protocol.ts): target, operator signature over the raw bytes,
+// body, validation, policy, handler. The policy action is `cognate:<Operation>`
+// on the pool's ARN, so a policy can grant Cognito's actions without these.
+export async function handleCognateCall(req: FastifyRequest, reply: FastifyReply, deps: Deps, policy: OperatorPolicy, target: string): Promise<FastifyReply> {
+  const op = (await cognateOperations()).get(target.slice(COGNATE_PREFIX.length));
+  if (!op) return sendError(reply, Errors.UnknownOperation(''), true);
+
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
+  const caller = await authenticateOperator(
+    { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
+    { store: deps.store, master: deps.master, region: deps.config.region, now: deps.clock.now() },
+  );
+  const ctx: Context<'operator'> = { ...deps, request, caller, afterSuccess: [] };
+
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch {
+    return sendError(reply, Errors.Serialization(''), true);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendError(reply, Errors.Serialization(''), true);
+  const input = validate(op.schema, body as Record<string, unknown>);
+
+  const poolId = (input as { UserPoolId?: unknown }).UserPoolId;
+  const resource = typeof poolId === 'string' ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : null;
+  if (!(await policy(caller, `cognate:${op.name}`, resource))) {
+    throw Errors.AccessDenied(`User: ${caller.accessKeyId} is not authorized to perform: cognate:${op.name} on resource: ${resource ?? '*'}`);
+  }
+
+  const result = await op.handle(input as never, ctx);
+  for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
+  reply.header('content-type', 'application/x-amz-json-1.1');
+  return reply.send(Buffer.from(JSON.stringify(result)));
+}

@@ -1,0 +1,21 @@
+import type { AdminDeleteUserAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { attributesToDelete } from '../../domain/attribute-deletion.ts';
+import { requirePool, requireUser } from '../lookups.ts';
+import { operatorOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+// An operator deletes attributes of a user (domain/attribute-deletion.ts has
+// the rules). A deleted email or phone number also loses its verified flag and
+// any new value still waiting for verification, in one transaction.
+export default operatorOperation<Wire<AdminDeleteUserAttributesRequest>>('AdminDeleteUserAttributes', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const user = await requireUser(ctx.store, pool, input.Username!);
+  const names = attributesToDelete(pool, input.UserAttributeNames ?? [], { who: 'operator' });
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (tx) => {
+    await tx.users.deleteAttributes(user.sub, names);
+    await tx.users.clearPendingAttributes(user.sub, names);
+    await tx.users.update(user.sub, {}, now);
+  });
+  return {};
+});

@@ -1,0 +1,9 @@
+import type { GetUserPoolMfaConfigRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { mfaConfigOf } from '../../domain/pool-settings.ts';
+import { requirePool } from '../lookups.ts';
+import { operatorOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+export default operatorOperation<Wire<GetUserPoolMfaConfigRequest>>('GetUserPoolMfaConfig', async (input, ctx) => {
+  return mfaConfigOf(await requirePool(ctx.store, input.UserPoolId!));
+});

@@ -1,0 +1,34 @@
+import type { ListUsersInGroupRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import { attributeList, type User } from '../../domain/user.ts';
+import type { UserPageCursor } from '../../store/users.ts';
+import { pageLimit, requireGroup } from '../groups.ts';
+import { requirePool } from '../lookups.ts';
+import { decodePageToken, encodePageToken } from '../pagination.ts';
+import { operatorOperation } from '../operation.ts';
+import { epochSeconds, type Wire } from '../wire.ts';
+
+// A group's members as UserType, in ListUsers' order (creation time, then
+// sub). The NextToken is sealed and bound to this pool and group.
+export default operatorOperation<Wire<ListUsersInGroupRequest>>('ListUsersInGroup', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const group = await requireGroup(ctx.store, pool.id, input.GroupName!);
+  const limit = pageLimit(input.Limit);
+  const scope = `ListUsersInGroup:${pool.id}:${group.name}`;
+  const after = decodePageToken<UserPageCursor>(ctx.master, scope, input.NextToken);
+  const subs = await ctx.store.groups.memberSubs(pool.id, group.name, limit + 1, after);
+  const users = (await Promise.all(subs.slice(0, limit).map((sub) => ctx.store.users.bySub(sub)))).filter((u): u is User => u !== null);
+  const last = users.at(-1);
+  const next = subs.length > limit && last ? encodePageToken(ctx.master, scope, { createdAt: last.createdAt, sub: last.sub } satisfies UserPageCursor) : undefined;
+  return { Users: users.map(userType), ...(next ? { NextToken: next } : {}) };
+});
+
+function userType(user: User): Wire<UserType> {
+  return {
+    Username: user.username,
+    Attributes: attributeList(user),
+    UserCreateDate: epochSeconds(user.createdAt),
+    UserLastModifiedDate: epochSeconds(user.updatedAt),
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}

@@ -1,0 +1,267 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserAttributesCommand,
+  AdminGetUserCommand,
+  AdminResetUserPasswordCommand,
+  AdminSetUserPasswordCommand,
+  AdminSetUserSettingsCommand,
+  AdminUserGlobalSignOutCommand,
+  ConfirmForgotPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DeleteUserAttributesCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  SetUserSettingsCommand,
+  type CreateUserPoolCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { FakeClock } from '../src/services/clock.ts';
+import { startCognate, type Running } from './helpers/server.ts';
+
+const PASSWORD = 'Passw0rd!';
+const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
+const asRecord = (list: { Name?: string; Value?: string }[] | undefined) => Object.fromEntries((list ?? []).map((a) => [a.Name, a.Value]));
+
+describe('AdminDeleteUserAttributes, DeleteUserAttributes, AdminResetUserPassword, AdminUserGlobalSignOut, (Admin)SetUserSettings', () => {
+  const clock = new FakeClock(Date.now());
+  let c: Running;
+  before(async () => {
+    c = await startCognate({ clock });
+  });
+  after(() => c.stop());
+
+  let n = 0;
+  const email = (tag: string) => `${tag}-${++n}@example.com`;
+  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}, client: { WriteAttributes?: string[] } = {}) => {
+    const poolId = (
+      await c.admin.send(
+        new CreateUserPoolCommand({
+          PoolName: 'pool',
+          AutoVerifiedAttributes: ['email'],
+          Schema: [
+            { Name: 'email', AttributeDataType: 'String', Required: false, Mutable: true },
+            { Name: 'custom:tier', AttributeDataType: 'String', Mutable: false },
+          ],
+          ...input,
+        }),
+      )
+    ).UserPool!.Id!;
+    const created = await c.admin.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client }),
+    );
+    return { poolId, clientId: created.UserPoolClient!.ClientId! };
+  };
+  /** A CONFIRMED user with a permanent password and the given attributes. */
+  const newUser = async (poolId: string, username: string, a: Record<string, string>) => {
+    await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attrs(a), MessageAction: 'SUPPRESS' }));
+    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+  };
+  const signIn = (clientId: string, username: string, password = PASSWORD) =>
+    c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+  const getAttrs = async (poolId: string, username: string) => asRecord((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserAttributes);
+
+  describe('AdminDeleteUserAttributes', () => {
+    it('deletes the named attributes, and a deleted email takes its verified flag with it', async () => {
+      const { poolId } = await newPool();
+      const address = email('del');
+      await newUser(poolId, 'dora', { email: address, email_verified: 'true', given_name: 'Dora', family_name: 'X' });
+      await c.admin.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId, Username: 'dora', UserAttributeNames: ['email', 'given_name'] }));
+      const left = await getAttrs(poolId, 'dora');
+      assert.equal(left['email'], undefined);
+      assert.equal(left['email_verified'], undefined);
+      assert.equal(left['given_name'], undefined);
+      assert.equal(left['family_name'], 'X');
+      assert.ok(left['sub']);
+    });
+
+    it('an email alias stops signing in once the email is deleted', async () => {
+      const { poolId, clientId } = await newPool({ AliasAttributes: ['email'] });
+      const address = email('alias');
+      await newUser(poolId, 'alia', { email: address, email_verified: 'true' });
+      assert.ok((await signIn(clientId, address)).AuthenticationResult?.AccessToken);
+      await c.admin.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId, Username: 'alia', UserAttributeNames: ['email'] }));
+      await assert.rejects(signIn(clientId, address), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      assert.ok((await signIn(clientId, 'alia')).AuthenticationResult?.AccessToken, 'the username still signs in');
+    });
+
+    it('refuses required, immutable and unknown attributes, and deletes nothing then', async () => {
+      const { poolId } = await newPool({
+        Schema: [
+          { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
+          { Name: 'custom:tier', AttributeDataType: 'String', Mutable: false },
+        ],
+      });
+      await newUser(poolId, 'rita', { email: email('req'), given_name: 'Rita', 'custom:tier': 'gold' });
+      const del = (names: string[]) => c.admin.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId, Username: 'rita', UserAttributeNames: names }));
+      await assert.rejects(del(['given_name', 'email']), {
+        name: 'InvalidParameterException',
+        message: 'Attributes did not conform to the schema: email: The attribute is required\n',
+      });
+      await assert.rejects(del(['custom:tier']), { name: 'InvalidParameterException', message: 'Cannot modify the non-mutable attribute custom:tier' });
+      await assert.rejects(del(['sub']), { name: 'InvalidParameterException', message: 'Cannot modify the non-mutable attribute sub' });
+      await assert.rejects(del(['custom:nope']), {
+        name: 'InvalidParameterException',
+        message: 'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.\n',
+      });
+      const left = await getAttrs(poolId, 'rita');
+      assert.equal(left['given_name'], 'Rita', 'nothing was deleted by the refused calls');
+      assert.equal(left['custom:tier'], 'gold');
+    });
+
+    it('answers UserNotFoundException and ResourceNotFoundException for what does not exist', async () => {
+      const { poolId } = await newPool();
+      await assert.rejects(c.admin.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId, Username: 'ghost', UserAttributeNames: ['given_name'] })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
+      const missing = `${c.deps.config.region}_Missing00`;
+      await assert.rejects(c.admin.send(new AdminDeleteUserAttributesCommand({ UserPoolId: missing, Username: 'x', UserAttributeNames: ['given_name'] })), {
+        name: 'ResourceNotFoundException',
+        message: `User pool ${missing} does not exist.`,
+      });
+    });
+  });
+
+  describe('DeleteUserAttributes', () => {
+    it('lets the signed-in user delete their own attributes, phone number and flag together', async () => {
+      const { poolId, clientId } = await newPool();
+      await newUser(poolId, 'pat', { phone_number: '+15555550100', phone_number_verified: 'true', nickname: 'P' });
+      const token = (await signIn(clientId, 'pat')).AuthenticationResult!.AccessToken!;
+      await c.anon.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: ['phone_number', 'nickname'] }));
+      const left = asRecord((await c.anon.send(new GetUserCommand({ AccessToken: token }))).UserAttributes);
+      assert.equal(left['phone_number'], undefined);
+      assert.equal(left['phone_number_verified'], undefined);
+      assert.equal(left['nickname'], undefined);
+    });
+
+    it("holds the user to the client's WriteAttributes and keeps the verified flags out of reach", async () => {
+      const { poolId, clientId } = await newPool({}, { WriteAttributes: ['nickname'] });
+      await newUser(poolId, 'wes', { email: email('w'), email_verified: 'true', given_name: 'Wes', nickname: 'W' });
+      const token = (await signIn(clientId, 'wes')).AuthenticationResult!.AccessToken!;
+      const del = (names: string[]) => c.anon.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: names }));
+      await assert.rejects(del(['given_name']), { name: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' });
+      const open = await newPool();
+      await newUser(open.poolId, 'vic', { email: email('v'), email_verified: 'true' });
+      const vicToken = (await signIn(open.clientId, 'vic')).AuthenticationResult!.AccessToken!;
+      await assert.rejects(c.anon.send(new DeleteUserAttributesCommand({ AccessToken: vicToken, UserAttributeNames: ['email_verified'] })), {
+        name: 'NotAuthorizedException',
+        message: 'A client attempted to write unauthorized attribute',
+      });
+      assert.equal((await getAttrs(open.poolId, 'vic'))['email_verified'], 'true');
+      await del(['nickname']);
+      assert.equal((await getAttrs(poolId, 'wes'))['nickname'], undefined);
+    });
+
+    it('refuses a bad access token', async () => {
+      await assert.rejects(c.anon.send(new DeleteUserAttributesCommand({ AccessToken: 'a.b.c', UserAttributeNames: ['nickname'] })), {
+        name: 'NotAuthorizedException',
+        message: 'Invalid Access Token',
+      });
+    });
+  });
+
+  describe('AdminResetUserPassword', () => {
+    it('sets RESET_REQUIRED, mails a reset code, refuses sign-in until ConfirmForgotPassword', async () => {
+      const { poolId, clientId } = await newPool();
+      const address = email('reset');
+      await newUser(poolId, 'rosa', { email: address, email_verified: 'true' });
+      await c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'rosa', ClientMetadata: { why: 'test' } }));
+      const got = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'rosa' }));
+      assert.equal(got.UserStatus, 'RESET_REQUIRED');
+      const code = await c.inbox.nextCode(address);
+      await assert.rejects(signIn(clientId, 'rosa'), { name: 'PasswordResetRequiredException', message: 'Password reset required for the user' });
+      await c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'rosa', ConfirmationCode: code, Password: 'N3w-Passw0rd!' }));
+      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'rosa' }))).UserStatus, 'CONFIRMED');
+      assert.ok((await signIn(clientId, 'rosa', 'N3w-Passw0rd!')).AuthenticationResult?.AccessToken);
+      await assert.rejects(signIn(clientId, 'rosa', PASSWORD), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    });
+
+    it('refuses a user with no verified email or phone, and changes nothing', async () => {
+      const { poolId, clientId } = await newPool();
+      await newUser(poolId, 'uma', { email: email('unverified') });
+      await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'uma' })), {
+        name: 'InvalidParameterException',
+        message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
+      });
+      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'uma' }))).UserStatus, 'CONFIRMED');
+      assert.ok((await signIn(clientId, 'uma')).AuthenticationResult?.AccessToken);
+    });
+
+    it('refuses an invited user who still has a temporary password, and an unknown user', async () => {
+      const { poolId } = await newPool();
+      await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ivy', UserAttributes: attrs({ email: email('ivy'), email_verified: 'true' }), MessageAction: 'SUPPRESS' }));
+      await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'ivy' })), {
+        name: 'NotAuthorizedException',
+        message: 'User password cannot be reset in the current state.',
+      });
+      await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
+    });
+  });
+
+  describe('AdminUserGlobalSignOut', () => {
+    it("revokes every session: access tokens are refused at once, refresh tokens stop working", async () => {
+      const { poolId, clientId } = await newPool();
+      await newUser(poolId, 'gus', { email: email('gus'), email_verified: 'true' });
+      const one = (await signIn(clientId, 'gus')).AuthenticationResult!;
+      const two = (await signIn(clientId, 'gus')).AuthenticationResult!;
+      await c.anon.send(new GetUserCommand({ AccessToken: one.AccessToken! }));
+      await c.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'gus' }));
+      for (const t of [one, two]) {
+        await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: t.AccessToken! })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+        await assert.rejects(
+          c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.RefreshToken! } })),
+          { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' },
+        );
+      }
+      // A new sign-in works: the user is signed out, not locked out.
+      const fresh = (await signIn(clientId, 'gus')).AuthenticationResult!;
+      assert.equal((await c.anon.send(new GetUserCommand({ AccessToken: fresh.AccessToken! }))).Username, 'gus');
+    });
+
+    it('answers UserNotFoundException for an unknown user', async () => {
+      const { poolId } = await newPool();
+      await assert.rejects(c.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
+    });
+  });
+
+  describe('AdminSetUserSettings and SetUserSettings', () => {
+    it('stores the legacy SMS MFAOptions, shown by AdminGetUser and GetUser, and clears them with an empty list', async () => {
+      const { poolId, clientId } = await newPool();
+      await newUser(poolId, 'sam', { phone_number: '+15555550101', phone_number_verified: 'true' });
+      const before = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }));
+      assert.equal(before.MFAOptions, undefined);
+      await c.admin.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'sam', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+      const got = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }));
+      assert.deepEqual(got.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
+      const token = (await signIn(clientId, 'sam')).AuthenticationResult!.AccessToken!;
+      assert.deepEqual((await c.anon.send(new GetUserCommand({ AccessToken: token }))).MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
+      await c.anon.send(new SetUserSettingsCommand({ AccessToken: token, MFAOptions: [] }));
+      assert.equal((await c.anon.send(new GetUserCommand({ AccessToken: token }))).MFAOptions, undefined);
+      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }))).MFAOptions, undefined);
+    });
+
+    it('refuses anything but SMS to phone_number, and stores nothing then', async () => {
+      const { poolId, clientId } = await newPool();
+      await newUser(poolId, 'eve', { email: email('eve'), email_verified: 'true' });
+      const message = 'Only the phone_number attribute with the SMS delivery medium is supported in MFAOptions.';
+      await assert.rejects(
+        c.admin.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'eve', MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }] })),
+        { name: 'InvalidParameterException', message },
+      );
+      const token = (await signIn(clientId, 'eve')).AuthenticationResult!.AccessToken!;
+      await assert.rejects(c.anon.send(new SetUserSettingsCommand({ AccessToken: token, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'email' }] })), {
+        name: 'InvalidParameterException',
+        message,
+      });
+      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'eve' }))).MFAOptions, undefined);
+    });
+  });
+});

@@ -1,0 +1,149 @@
+// Writes docs/compatibility.md: every operation of the Cognito user-pool API
+// model (packages/server/src/cognito-api/model/cognito-idp.json) with its
+// status in Cognate. "Implemented" means a file exists in the operations
+// folder; every other operation must be listed in PLANNED below, so a model
+// update or a typo fails loudly instead of silently dropping an operation.
+// `--check` only compares and exits 1 when the document is stale.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+const root = new URL('../', import.meta.url);
+const modelFile = new URL('packages/server/src/cognito-api/model/cognito-idp.json', root);
+const operationsDir = new URL('packages/server/src/cognito-api/operations/', root);
+export const docFile = new URL('docs/compatibility.md', root);
+
+const modes = { publicOperation: 'public', accessTokenOperation: 'access token', operatorOperation: 'operator' };
+
+// The hand-kept part: where each operation not yet implemented is planned.
+// An operation that gets implemented may stay here; the file wins.
+const ISSUE_3 = 'issue 3 (rest of the user-pool API)';
+const ISSUE_6 = 'issue 6 (operator plane)';
+const ISSUE_8 = 'issue 8 (MFA)';
+const UNFILED = 'no issue yet';
+const PLANNED = [
+  [ISSUE_3, 'groups', ['CreateGroup', 'GetGroup', 'UpdateGroup', 'DeleteGroup', 'ListGroups', 'ListUsersInGroup', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminListGroupsForUser']],
+  [ISSUE_3, 'pools and clients', ['UpdateUserPool', 'DeleteUserPool', 'AddCustomAttributes', 'UpdateUserPoolClient', 'DeleteUserPoolClient', 'AddUserPoolClientSecret', 'DeleteUserPoolClientSecret', 'ListUserPoolClientSecrets']],
+  [ISSUE_3, 'tags', ['TagResource', 'UntagResource', 'ListTagsForResource']],
+  [ISSUE_3, 'user operations', ['AdminDeleteUserAttributes', 'DeleteUserAttributes', 'AdminResetUserPassword', 'AdminUserGlobalSignOut']],
+  [ISSUE_3, 'auth events', ['AdminListUserAuthEvents', 'AdminUpdateAuthEventFeedback', 'UpdateAuthEventFeedback']],
+  [ISSUE_3, 'risk configuration', ['DescribeRiskConfiguration', 'SetRiskConfiguration']],
+  [ISSUE_6, 'log delivery configuration', ['GetLogDeliveryConfiguration', 'SetLogDeliveryConfiguration']],
+  [ISSUE_8, 'TOTP and MFA settings', ['AssociateSoftwareToken', 'VerifySoftwareToken', 'SetUserMFAPreference', 'AdminSetUserMFAPreference', 'SetUserSettings', 'AdminSetUserSettings', 'GetUserPoolMfaConfig', 'SetUserPoolMfaConfig', 'GetUserAuthFactors']],
+  [ISSUE_8, 'devices', ['ConfirmDevice', 'GetDevice', 'ListDevices', 'ForgetDevice', 'UpdateDeviceStatus', 'AdminGetDevice', 'AdminListDevices', 'AdminForgetDevice', 'AdminUpdateDeviceStatus']],
+  [UNFILED, 'OAuth and hosted UI: domains', ['CreateUserPoolDomain', 'DescribeUserPoolDomain', 'UpdateUserPoolDomain', 'DeleteUserPoolDomain']],
+  [UNFILED, 'OAuth and hosted UI: resource servers', ['CreateResourceServer', 'DescribeResourceServer', 'UpdateResourceServer', 'DeleteResourceServer', 'ListResourceServers']],
+  [UNFILED, 'OAuth and hosted UI: UI customization', ['GetUICustomization', 'SetUICustomization']],
+  [UNFILED, 'OAuth and hosted UI: managed login branding', ['CreateManagedLoginBranding', 'DescribeManagedLoginBranding', 'DescribeManagedLoginBrandingByClient', 'UpdateManagedLoginBranding', 'DeleteManagedLoginBranding']],
+  [UNFILED, 'OAuth and hosted UI: terms', ['CreateTerms', 'DescribeTerms', 'UpdateTerms', 'DeleteTerms', 'ListTerms']],
+  [UNFILED, 'federation', ['CreateIdentityProvider', 'DescribeIdentityProvider', 'UpdateIdentityProvider', 'DeleteIdentityProvider', 'ListIdentityProviders', 'GetIdentityProviderByIdentifier', 'AdminLinkProviderForUser', 'AdminDisableProviderForUser', 'GetSigningCertificate']],
+  [UNFILED, 'passkeys (WebAuthn)', ['StartWebAuthnRegistration', 'CompleteWebAuthnRegistration', 'ListWebAuthnCredentials', 'DeleteWebAuthnCredential']],
+  [UNFILED, 'user import jobs', ['CreateUserImportJob', 'DescribeUserImportJob', 'ListUserImportJobs', 'StartUserImportJob', 'StopUserImportJob', 'GetCSVHeader']],
+];
+
+export function loadModel() {
+  return JSON.parse(readFileSync(modelFile, 'utf8'));
+}
+
+/** Operations whose request carries a page token (NextToken or PaginationToken). */
+export function paginatedOperations(model = loadModel()) {
+  return Object.entries(model.operations)
+    .filter(([, op]) => {
+      const members = model.shapes[op.input]?.members ?? {};
+      return 'NextToken' in members || 'PaginationToken' in members;
+    })
+    .map(([name]) => name)
+    .sort();
+}
+
+/** Implemented operations: name → auth mode, read from the helper each file uses. */
+export function implementedOperations() {
+  const out = new Map();
+  for (const f of readdirSync(operationsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) {
+    const src = readFileSync(new URL(f, operationsDir), 'utf8');
+    const helper = Object.keys(modes).find((h) => src.includes(`${h}<`) || src.includes(`${h}(`));
+    out.set(f.replace(/\.ts$/, ''), modes[helper] ?? '?');
+  }
+  return out;
+}
+
+/** name → { issue, topic } for the planned operations; throws on a duplicate. */
+function plannedOperations() {
+  const out = new Map();
+  for (const [issue, topic, ops] of PLANNED) {
+    for (const op of ops) {
+      if (out.has(op)) throw new Error(`${op} is planned twice in scripts/compatibility.mjs`);
+      out.set(op, { issue, topic });
+    }
+  }
+  return out;
+}
+
+export function compatibilityDoc() {
+  const model = loadModel();
+  const all = Object.keys(model.operations).sort();
+  const implemented = implementedOperations();
+  const planned = plannedOperations();
+  const paginated = new Set(paginatedOperations(model));
+
+  const problems = [];
+  for (const op of implemented.keys()) if (!all.includes(op)) problems.push(`operation file ${op}.ts is not an operation of the API model`);
+  for (const op of planned.keys()) if (!all.includes(op)) problems.push(`planned operation ${op} is not in the API model`);
+  for (const op of all) if (!implemented.has(op) && !planned.has(op)) problems.push(`${op} is neither implemented nor planned: add it to PLANNED in scripts/compatibility.mjs`);
+  if (problems.length) throw new Error(problems.join('\n'));
+
+  const status = (op) => {
+    if (implemented.has(op)) return `implemented (${implemented.get(op)})`;
+    const { issue, topic } = planned.get(op);
+    return `planned — ${issue === UNFILED ? `${UNFILED} (${topic})` : `${issue.replace(/ \(.*\)$/, '')} (${topic})`}`;
+  };
+
+  // Summary: implemented first, then each planned group in PLANNED's order.
+  const summary = [['implemented', implemented.size]];
+  const groups = new Map();
+  for (const op of all) {
+    if (implemented.has(op)) continue;
+    const { issue } = planned.get(op);
+    groups.set(issue, (groups.get(issue) ?? 0) + 1);
+  }
+  for (const [issue] of PLANNED) if (groups.has(issue) && !summary.some(([k]) => k === `planned — ${issue}`)) summary.push([`planned — ${issue}`, groups.get(issue)]);
+
+  const lines = [
+    '# Cognito user-pool API compatibility',
+    '',
+    '<!-- Generated by `node scripts/compatibility.mjs` from the API model, the',
+    '     operations folder and the plan kept in that script. Do not edit by hand. -->',
+    '',
+    `**${implemented.size} of ${all.length} operations implemented.**`,
+    '',
+    `Every operation of the Amazon Cognito user-pool API model (botocore \`cognito-idp\`, API version ${model.metadata.apiVersion})`,
+    'and its status in Cognate. Implemented operations name how callers are',
+    'authenticated: public (no signature), access token, or operator (SigV4).',
+    'Operations marked "paginated" take a page token; the implemented ones use',
+    "Cognate's sealed, tamper-proof tokens, bound to the pool and query that issued them.",
+    '',
+    '| Status | Operations |',
+    '| --- | ---: |',
+    ...summary.map(([k, n]) => `| ${k} | ${n} |`),
+    '',
+    '| Operation | Status |',
+    '| --- | --- |',
+    ...all.map((op) => `| \`${op}\`${paginated.has(op) ? ' (paginated)' : ''} | ${status(op)} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const after = compatibilityDoc();
+  if (process.argv.includes('--check')) {
+    let before = '';
+    try {
+      before = readFileSync(docFile, 'utf8');
+    } catch {
+      // missing: stale
+    }
+    if (before !== after) {
+      console.error('docs/compatibility.md is stale: run node scripts/compatibility.mjs');
+      process.exit(1);
+    }
+  } else writeFileSync(docFile, after);
+}
