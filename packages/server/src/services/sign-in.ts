@@ -7,6 +7,8 @@ import { findUserBySignInName, usernameKey } from '../cognito-api/lookups.ts';
 import type { Context } from '../cognito-api/operation.ts';
 import { noteAuthEvent, noteChallenge } from './auth-events.ts';
 import { openChallenge } from './challenges.ts';
+import { deviceStep, newDeviceMetadata } from './devices.ts';
+import { mfaStep } from './mfa.ts';
 import { passwordMaterial, srpMaterial } from './password-material.ts';
 import type { AuthenticationResult } from './tokens.ts';
 
@@ -182,8 +184,19 @@ export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppC
   });
 }
 
-/** What follows a successful first factor: a new-password challenge for FORCE_CHANGE_PASSWORD users, else tokens. */
-export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClient, user: User): Promise<AuthStep> {
+/** What the client sent along with a sign-in that later steps need (AuthParameters / ChallengeResponses). */
+export interface SignInSignals {
+  /** DEVICE_KEY: a device the user may have remembered. */
+  deviceKey?: string | undefined;
+}
+
+/**
+ * What follows a successful first factor, in Cognito's order: a new-password
+ * challenge for FORCE_CHANGE_PASSWORD users; else a remembered device's own
+ * SRP proof (which stands in for MFA); else an MFA challenge when one
+ * applies; else tokens.
+ */
+export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals = {}): Promise<AuthStep> {
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const session = await openChallenge(ctx.store, ctx, { client, user, challenge: 'NEW_PASSWORD_REQUIRED' });
     // Cognito lists the user's attributes (the *_verified flags included, sub left out) and the required ones still missing.
@@ -195,5 +208,16 @@ export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClie
       ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: JSON.stringify(required), userAttributes: JSON.stringify(visible) },
     };
   }
-  return { ChallengeParameters: {}, AuthenticationResult: await ctx.tokens.signIn(ctx.store, pool, client, user) };
+  const device = await deviceStep(ctx, pool, client, user, signals);
+  if (device) return device;
+  const mfa = await mfaStep(ctx, pool, client, user);
+  if (mfa) return mfa;
+  return completeSignIn(ctx, pool, client, user, signals);
+}
+
+/** Tokens for a user who passed every step, with NewDeviceMetadata when the pool tracks devices. */
+export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals = {}): Promise<AuthStep> {
+  const result = await ctx.tokens.signIn(ctx.store, pool, client, user);
+  const device = await newDeviceMetadata(ctx, pool, client, user, signals);
+  return { ChallengeParameters: {}, AuthenticationResult: device ? { ...result, NewDeviceMetadata: device } : result };
 }

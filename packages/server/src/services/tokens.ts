@@ -20,6 +20,8 @@ export interface AuthenticationResult {
   RefreshToken?: string;
   ExpiresIn: number;
   TokenType: 'Bearer';
+  /** Set when the pool tracks devices: the device this sign-in may remember (ConfirmDevice). */
+  NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string };
 }
 
 export interface AccessClaims extends JWTPayload {

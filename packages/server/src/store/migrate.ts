@@ -8,6 +8,9 @@ import * as refreshRotation from './migrations/006-refresh-rotation.ts';
 import * as lifecycle from './migrations/007-lifecycle.ts';
 import * as passwordHistory from './migrations/008-password-history.ts';
 import * as clientSecrets from './migrations/009-client-secrets.ts';
+import * as mfa from './migrations/010-mfa.ts';
+import * as userAuth from './migrations/011-user-auth.ts';
+import * as devices from './migrations/012-devices.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   '007-lifecycle': lifecycle,
   '008-password-history': passwordHistory,
   '009-client-secrets': clientSecrets,
+  '010-mfa': mfa,
+  '011-user-auth': userAuth,
+  '012-devices': devices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

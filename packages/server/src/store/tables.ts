@@ -240,7 +240,23 @@ export interface ClientSecretTables {
   client_secrets: ClientSecretRow;
 }
 
-export interface Tables extends GroupTables, AuthEventTables, RotationTables, LifecycleTables, PasswordHistoryTables, ClientSecretTables {
+// MFA settings and TOTP secrets (010).
+export interface MfaTables {}
+// Choice-based sign-in (011).
+export interface UserAuthTables {}
+// Remembered devices (012).
+export interface DeviceTables {}
+
+export interface Tables
+  extends GroupTables,
+    AuthEventTables,
+    RotationTables,
+    LifecycleTables,
+    PasswordHistoryTables,
+    ClientSecretTables,
+    MfaTables,
+    UserAuthTables,
+    DeviceTables {
   access_keys: AccessKeyRow;
   user_pools: UserPoolRow;
   user_pool_clients: UserPoolClientRow;

@@ -57,14 +57,15 @@ const passwordVerifier: ChallengeHandler = {
     if (!signatureMatches(expected, responses['PASSWORD_CLAIM_SIGNATURE']!)) return passwordRefused(ctx, user);
 
     const accepted = await passwordAccepted(ctx, user);
-    return next(taken.state, env, accepted);
+    return next(taken.state, env, accepted, responses['DEVICE_KEY']);
   },
 };
 export default passwordVerifier;
 
-function next(state: SrpState, { ctx, pool, client }: FlowEnv, user: User): Promise<AuthStep> {
+function next(state: SrpState, { ctx, pool, client }: FlowEnv, user: User, deviceKey: string | undefined): Promise<AuthStep> {
   if (state.flow === 'CUSTOM_AUTH') return continueCustomAuth(ctx, pool, client, user);
-  return afterFirstFactor(ctx, pool, client, user);
+  // amazon-cognito-identity-js sends a remembered device's key with the password proof.
+  return afterFirstFactor(ctx, pool, client, user, { deviceKey });
 }
 
 /** Takes (once) the challenge row a SECRET_BLOCK names; null for anything that is not a live PASSWORD_VERIFIER of this client. */

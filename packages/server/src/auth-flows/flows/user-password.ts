@@ -16,7 +16,7 @@ const flow = (names: string[], endpoint: 'public' | 'admin', allow: string): Aut
     if (!password) throw Errors.InvalidParameter('Missing required parameter PASSWORD');
     checkSecretHash(client, username, params['SECRET_HASH']);
     const user = await checkPasswordSignIn(ctx, pool, client, username, password);
-    return afterFirstFactor(ctx, pool, client, user);
+    return afterFirstFactor(ctx, pool, client, user, { deviceKey: params['DEVICE_KEY'] });
   },
 });
 
