@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
@@ -15,8 +14,7 @@ import { cryptoIds, type Ids } from './services/ids.ts';
 import { startLifecycleJobs } from './services/lifecycle.ts';
 import { Mailer } from './services/mailer.ts';
 import { TokenService } from './services/tokens.ts';
-import { migrate } from './store/migrate.ts';
-import { openSqlite } from './store/sqlite.ts';
+import { openDatabase } from './store/open.ts';
 import { Store } from './store/store.ts';
 
 export interface AppOptions {
@@ -43,8 +41,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const ids = options.ids ?? cryptoIds;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const { key: master } = MasterKey.loadOrCreate(config.dataDir, options.masterKey);
-  const db = openSqlite(join(config.dataDir, 'cognate.db'));
-  await migrate(db as never);
+  // SQLite in the data directory, or PostgreSQL when --database-url is set; migrated either way.
+  const { db } = await openDatabase(config);
   const store = new Store(db, master);
 
   const app = Fastify({

@@ -37,6 +37,13 @@ const SINGLE_PAGE: Record<string, string> = {
   ListUserPoolClientSecrets: 'a client has at most two secrets',
 };
 
+/** An operation file's source followed by the services it imports, where a shared listing may live. */
+function withHelpers(file: URL): string {
+  const src = readFileSync(file, 'utf8');
+  const helpers = [...src.matchAll(/from '(\.\.\/\.\.\/services\/[\w-]+\.ts)'/g)].map((m) => readFileSync(new URL(m[1]!, file), 'utf8'));
+  return [src, ...helpers].join('\n');
+}
+
 describe('pagination audit', () => {
   const implemented = implementedOperations() as Map<string, string>;
   const paginated = (paginatedOperations() as string[]).filter((op) => implemented.has(op));
@@ -47,7 +54,7 @@ describe('pagination audit', () => {
 
   for (const op of paginated) {
     it(`${op} opens incoming page tokens${SINGLE_PAGE[op] ? '' : ' and seals outgoing ones'} with pagination.ts`, () => {
-      const src = readFileSync(new URL(`${op}.ts`, operationsDir), 'utf8');
+      const src = withHelpers(new URL(`${op}.ts`, operationsDir));
       assert.match(src, /decodePageToken[<(]/, `${op} must open an incoming page token with decodePageToken (pagination.ts), refusing tokens it never issued`);
       if (!SINGLE_PAGE[op]) assert.match(src, /encodePageToken\(/, `${op} must seal its outgoing page token with encodePageToken (pagination.ts)`);
     });

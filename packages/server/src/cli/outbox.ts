@@ -1,25 +1,23 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config/load.ts';
 import { MasterKey } from '../crypto/master-key.ts';
 import { systemClock } from '../services/clock.ts';
 import { cryptoIds } from '../services/ids.ts';
 import { Mailer } from '../services/mailer.ts';
-import { openSqlite } from '../store/sqlite.ts';
+import { openDatabase, sqliteFile } from '../store/open.ts';
 import { Store } from '../store/store.ts';
 
 /** `cognate outbox [--to ADDRESS] [--pool ID] [--limit N] [--json]`: recent mail, so a developer can read a code. */
 export async function outbox(flags: Record<string, string>): Promise<number> {
   const { to, pool, json, limit, ...rest } = flags;
   const config = loadConfig(rest);
-  const dbFile = join(config.dataDir, 'cognate.db');
-  if (!existsSync(dbFile)) {
+  if (config.databaseUrl === null && !existsSync(sqliteFile(config.dataDir))) {
     process.stderr.write(`No Cognate database in ${config.dataDir} (start Cognate first, or pass --data-dir)\n`);
     return 1;
   }
   const { key: master } = MasterKey.loadOrCreate(config.dataDir, process.env['COGNATE_MASTER_KEY']);
-  const store = new Store(openSqlite(dbFile), master);
+  const store = new Store((await openDatabase(config)).db, master);
   try {
     const mailer = new Mailer({ store, master, clock: systemClock, ids: cryptoIds, log: pino({ level: 'silent' }), smtpUrl: null, defaultFrom: config.mailFrom });
     const messages = await mailer.recent({ ...(to ? { to } : {}), ...(pool ? { poolId: pool } : {}), limit: Number(limit ?? 20) || 20 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
+import { describeDatabase } from '../store/open.ts';
 
 export async function start(flags: Record<string, string>): Promise<number> {
   const config = loadConfig(flags);
@@ -17,6 +18,7 @@ export async function start(flags: Record<string, string>): Promise<number> {
       `Cognate is listening on ${address}`,
       `  Endpoint and token issuer base: ${endpoint}${port !== config.port ? ` (listening on port ${port})` : ''}`,
       `  Operator credentials: ${credentials} (profile "cognate")`,
+      `  Database: ${describeDatabase(config)}`,
       '',
       'Use it with the AWS CLI and SDKs:',
       `  export AWS_SHARED_CREDENTIALS_FILE=${credentials}`,

@@ -70,10 +70,21 @@ export async function findUserBySignInName(store: Store, pool: Pool, name: strin
   return null;
 }
 
+/**
+ * The user an operator operation's Username names: a sign-in name as above,
+ * or else the user's `sub` (AdminGetUser reference: "If username isn't an
+ * alias attribute in your user pool, this value must be the sub of a local
+ * user"). The sub must belong to this pool. Sign-in flows do not take a sub.
+ */
 export async function requireUser(store: Store, pool: Pool, name: string): Promise<User> {
-  const user = await findUserBySignInName(store, pool, name);
+  const user = (await findUserBySignInName(store, pool, name)) ?? (await userBySubInPool(store, pool, name));
   if (!user) throw Errors.UserNotFound('User does not exist.');
   return user;
+}
+
+async function userBySubInPool(store: Store, pool: Pool, sub: string): Promise<User | null> {
+  const user = await store.users.bySub(sub);
+  return user && user.poolId === pool.id ? user : null;
 }
 
 /**

@@ -2,6 +2,8 @@
 // one-line description. Flags (--kebab-case), environment (COGNATE_SNAKE_CASE)
 // and defaults resolve through it; the README's configuration table is
 // checked against it by a test.
+import { parsePostgresUrl } from '../store/postgres.ts';
+
 export interface ConfigKey<T> {
   readonly flag: string;
   readonly env: string;
@@ -22,6 +24,10 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly purgeIntervalSeconds: number;
+  readonly smsWebhookUrl: string | null;
+  readonly smsWebhookSecret: string | null;
+  readonly databaseUrl: string | null;
+  readonly databasePoolSize: number;
 }
 
 function integer(min: number, max: number) {
@@ -50,6 +56,18 @@ function httpUrl(raw: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http(s) URL, got "${raw}"`);
   if (url.search || url.hash) throw new Error('must not carry a query or fragment');
   return raw.replace(/\/+$/, '');
+}
+
+// The URL is checked here so a typo fails at start with the other problems;
+// the password in it is never echoed back.
+function databaseUrl(raw: string): string | null {
+  if (raw === '') return null;
+  try {
+    parsePostgresUrl(raw);
+  } catch (err) {
+    throw new Error(err instanceof TypeError ? 'must be a postgres:// URL' : (err as Error).message);
+  }
+  return raw;
 }
 
 function smtpUrl(raw: string): string | null {
@@ -85,4 +103,27 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: 3600,
     parse: integer(1, 7 * 86400),
   },
+  // Cognate sends no SMS itself: SMS codes (SMS_MFA) are POSTed to this webhook, signed with the secret.
+  smsWebhookUrl: {
+    flag: 'sms-webhook-url',
+    env: 'COGNATE_SMS_WEBHOOK_URL',
+    description: 'URL that SMS messages (MFA codes) are POSTed to as JSON; unset sends no SMS',
+    default: null,
+    parse: (raw) => (raw === '' ? null : httpUrl(raw)),
+  },
+  smsWebhookSecret: {
+    flag: 'sms-webhook-secret',
+    env: 'COGNATE_SMS_WEBHOOK_SECRET',
+    description: 'Key of the HMAC-SHA256 signature sent with each SMS webhook call (X-Cognate-Signature header)',
+    default: null,
+    parse: (raw) => (raw === '' ? null : raw),
+  },
+  databaseUrl: {
+    flag: 'database-url',
+    env: 'COGNATE_DATABASE_URL',
+    description: 'PostgreSQL to keep all state in (postgres://user:pass@host:5432/db, optional ?schema=NAME); unset uses the SQLite file in the data directory',
+    default: null,
+    parse: databaseUrl,
+  },
+  databasePoolSize: { flag: 'database-pool-size', env: 'COGNATE_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections this process opens', default: 10, parse: integer(1, 1000) },
 };

@@ -42,6 +42,8 @@ export const Errors = {
   UnauthorizedException: kind('UnauthorizedException'),
   CodeDeliveryFailure: kind('CodeDeliveryFailureException'),
   PasswordHistoryPolicyViolation: kind('PasswordHistoryPolicyViolationException'),
+  EnableSoftwareTokenMFA: kind('EnableSoftwareTokenMFAException'),
+  SoftwareTokenMFANotFound: kind('SoftwareTokenMFANotFoundException'),
   UserPoolAddOnNotEnabled: kind('UserPoolAddOnNotEnabledException'),
   Serialization: kind('SerializationException'),
   UnknownOperation: kind('UnknownOperationException'),

@@ -7,7 +7,7 @@ import type { AuthChallengeRow } from '../store/tables.ts';
 import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
 
-const sessionId = (session: string): string => createHash('sha256').update(session, 'utf8').digest('base64url');
+export const sessionId = (session: string): string => createHash('sha256').update(session, 'utf8').digest('base64url');
 
 /**
  * Opens a challenge session: the `Session` handed to the client is random and

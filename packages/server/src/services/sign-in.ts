@@ -18,7 +18,8 @@ const FORGET_AFTER_MS = 15 * 60_000;
 const HARD_STOP = 100;
 
 export type AuthStep =
-  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> }
+  // AvailableChallenges: the USER_AUTH flow's SELECT_CHALLENGE lists the user's first factors there.
+  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string>; AvailableChallenges?: string[] }
   // PASSWORD_VERIFIER comes without a Session, as from Cognito: its SECRET_BLOCK is the handle.
   | { ChallengeName: string; ChallengeParameters: Record<string, string> }
   | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
@@ -107,7 +108,7 @@ async function checkUnknownNameKey(ctx: Context, key: string): Promise<void> {
  */
 export async function unknownNameRefused(ctx: Context, key: string): Promise<never> {
   await checkUnknownNameKey(ctx, key);
-  await ctx.store.unknownNames.countFailure(key, ctx.clock.now(), FORGET_AFTER_MS);
+  await ctx.store.unknownNames.countFailure(key, ctx.clock.now(), FORGET_AFTER_MS, HARD_STOP);
   throw incorrect();
 }
 
@@ -210,7 +211,7 @@ export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClie
   }
   const device = await deviceStep(ctx, pool, client, user, signals);
   if (device) return device;
-  const mfa = await mfaStep(ctx, pool, client, user);
+  const mfa = await mfaStep(ctx, pool, client, user, signals);
   if (mfa) return mfa;
   return completeSignIn(ctx, pool, client, user, signals);
 }

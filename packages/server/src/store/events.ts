@@ -8,8 +8,15 @@ import type { AuthEventRow, RiskConfigurationRow, Tables } from './tables.ts';
  */
 export const AUTH_EVENTS_PER_USER = 100;
 
+/**
+ * A position in a user's history: (seq, event_id). `seq` is max+1 at insert,
+ * so two appends racing on PostgreSQL (READ COMMITTED) can share one; the
+ * unique event_id breaks the tie, so the order stays total and a page never
+ * repeats or skips an event. `eventId` is absent in tokens made before it was.
+ */
 export interface AuthEventPageCursor {
   seq: number;
+  eventId?: string;
 }
 
 /**
@@ -57,11 +64,16 @@ export class AuthEventStore {
     return true;
   }
 
-  /** One page of a user's events, newest first. */
+  /** One page of a user's events, newest first (seq, then event_id, both descending). */
   async list(sub: string, limit: number, after: AuthEventPageCursor | null): Promise<AuthEventRow[]> {
     let q = this.db.selectFrom('auth_events').selectAll().where('sub', '=', sub);
-    if (after) q = q.where('seq', '<', after.seq);
-    return q.orderBy('seq', 'desc').limit(limit).execute();
+    if (after) {
+      const { seq, eventId } = after;
+      q = eventId === undefined
+        ? q.where('seq', '<', seq)
+        : q.where((eb) => eb.or([eb('seq', '<', seq), eb.and([eb('seq', '=', seq), eb('event_id', '<', eventId)])]));
+    }
+    return q.orderBy('seq', 'desc').orderBy('event_id', 'desc').limit(limit).execute();
   }
 
   async event(sub: string, eventId: string): Promise<AuthEventRow | null> {

@@ -104,14 +104,19 @@ export class GroupStore {
     return rows.map(toGroup);
   }
 
-  /** The subs of a group's members in the order ListUsers uses (creation time, then sub), after `after`. */
+  /**
+   * The subs of a group's members in the order ListUsers uses (creation time,
+   * then sub), after `after`. ARCHIVED members are left out, as ListUsers
+   * leaves them out (services/lifecycle.ts); their memberships stay for a restore.
+   */
   async memberSubs(poolId: string, groupName: string, limit: number, after: UserPageCursor | null): Promise<string[]> {
     let q = this.db
       .selectFrom('user_groups as m')
       .innerJoin('users as u', 'u.sub', 'm.sub')
       .select(['u.sub', 'u.created_at'])
       .where('m.pool_id', '=', poolId)
-      .where('m.group_name', '=', groupName);
+      .where('m.group_name', '=', groupName)
+      .where('u.status', '!=', 'ARCHIVED');
     if (after !== null) {
       q = q.where((eb) => eb.or([eb('u.created_at', '>', after.createdAt), eb.and([eb('u.created_at', '=', after.createdAt), eb('u.sub', '>', after.sub)])]));
     }

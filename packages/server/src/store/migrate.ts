@@ -31,8 +31,13 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrate(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * `schema` names where Kysely keeps its migration bookkeeping on PostgreSQL:
+ * without it Kysely would take a `kysely_migration` table in any schema of
+ * the database as ours.
+ */
+export async function migrate(db: Kysely<unknown>, opts: { schema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

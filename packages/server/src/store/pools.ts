@@ -60,10 +60,19 @@ export class PoolStore {
 
   private async sweep(column: 'pool_id' | 'client_id', value: string): Promise<void> {
     const tables = await this.db.introspection.getTables();
+    // PostgreSQL lists the tables of every schema in the database (other
+    // Cognate deployments or test runs among them); only ours are swept.
+    const own = tables.some((t) => t.schema !== undefined) ? await this.currentSchema() : undefined;
     for (const table of tables) {
+      if (table.schema !== own) continue;
       if (!table.columns.some((c) => c.name === column)) continue;
       await sql`DELETE FROM ${sql.table(table.name)} WHERE ${sql.ref(column)} = ${value}`.execute(this.db);
     }
+  }
+
+  private async currentSchema(): Promise<string | undefined> {
+    const r = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.db);
+    return r.rows[0]?.schema;
   }
 
   /** Pools in ID order after `afterId`. */
@@ -161,7 +170,8 @@ export class PoolStore {
 
   /** All of a pool's keys, newest first: the active ones sign, all are published. */
   async signingKeys(poolId: string): Promise<SigningKeyRow[]> {
-    return this.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at', 'desc').execute();
+    // kid breaks ties, so every node (and both databases) picks the same signing key.
+    return this.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at', 'desc').orderBy('kid', 'desc').execute();
   }
 
   async signingKey(kid: string): Promise<SigningKeyRow | null> {

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { MasterKey } from '../crypto/master-key.ts';
+import { DeviceStore } from './devices.ts';
 import { AuthEventStore } from './events.ts';
 import { GroupStore } from './groups.ts';
 import { LifecycleStore } from './lifecycle.ts';
+import { MfaStore } from './mfa.ts';
 import { OutboxStore } from './outbox.ts';
 import { PasswordHistoryStore } from './password-history.ts';
 import { PoolStore } from './pools.ts';
+import { serializeTransaction } from './postgres.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
 import type { Tables } from './tables.ts';
 import { TokenStore } from './tokens.ts';
@@ -27,6 +30,8 @@ export class Store {
   readonly lifecycle: LifecycleStore;
   readonly refreshTokens: RefreshTokenStore;
   readonly unknownNames: UnknownNameStore;
+  readonly mfa: MfaStore;
+  readonly devices: DeviceStore;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -42,11 +47,17 @@ export class Store {
     this.lifecycle = new LifecycleStore(db);
     this.refreshTokens = new RefreshTokenStore(db);
     this.unknownNames = new UnknownNameStore(db);
+    this.mfa = new MfaStore(db);
+    this.devices = new DeviceStore(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new Store(trx, this.master)));
+    return this.db.transaction().execute(async (trx) => {
+      // PostgreSQL: one transaction at a time per schema, as SQLite's single connection gives (postgres.ts).
+      await serializeTransaction(trx);
+      return fn(new Store(trx, this.master));
+    });
   }
 
   async close(): Promise<void> {

@@ -241,11 +241,52 @@ export interface ClientSecretTables {
 }
 
 // MFA settings and TOTP secrets (010).
-export interface MfaTables {}
+export interface UserMfaRow {
+  sub: string;
+  pool_id: string;
+  /** The verified TOTP secret (base32), sealed with the master key for this user. */
+  totp_secret_sealed: string | null;
+  /** A secret from AssociateSoftwareToken awaiting VerifySoftwareToken, sealed likewise. */
+  totp_pending_sealed: string | null;
+  totp_friendly_name: string | null;
+  /** The last accepted TOTP time step (a replay in its window fails). */
+  totp_last_step: number | null;
+  sms_enabled: number;
+  email_enabled: number;
+  totp_enabled: number;
+  /** SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA. */
+  preferred: string | null;
+  updated_at: number;
+}
+export interface MfaTables {
+  user_mfa: UserMfaRow;
+}
 // Choice-based sign-in (011).
 export interface UserAuthTables {}
 // Remembered devices (012).
-export interface DeviceTables {}
+export interface DeviceRow {
+  /** `<region>_<uuid>`, as Cognito's. */
+  device_key: string;
+  sub: string;
+  pool_id: string;
+  /** DeviceGroupKey: the "pool name" of the device's SRP. */
+  group_key: string;
+  /** 'pending' until ConfirmDevice, then 'remembered' or 'not_remembered'. */
+  status: 'pending' | 'remembered' | 'not_remembered';
+  name: string | null;
+  /** Hex of the SRP salt the device chose. */
+  salt: string | null;
+  /** The device's SRP verifier, sealed with the master key. */
+  verifier_sealed: string | null;
+  last_ip: string | null;
+  created_at: number;
+  updated_at: number;
+  confirmed_at: number | null;
+  last_authenticated_at: number | null;
+}
+export interface DeviceTables {
+  devices: DeviceRow;
+}
 
 export interface Tables
   extends GroupTables,

@@ -5,8 +5,25 @@ import type { AuthChallengeRow, CodeRow, CounterRow, SessionRow, Tables } from '
 export class TokenStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
+  /**
+   * Stores a code stamped later than every earlier code of the same user and
+   * purpose, so `latestCode` finds the newest one even when two are sent in
+   * one millisecond (or under a clock standing still): ORDER BY breaks such
+   * ties by insertion order on SQLite only by accident, and not at all on
+   * PostgreSQL.
+   */
   async insertCode(row: CodeRow): Promise<void> {
-    await this.db.insertInto('codes').values(row).execute();
+    const last = await this.db
+      .selectFrom('codes')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where('sub', '=', row.sub)
+      .where('purpose', '=', row.purpose)
+      .executeTakeFirst();
+    const lastAt = last?.at === null || last?.at === undefined ? null : Number(last.at);
+    await this.db
+      .insertInto('codes')
+      .values({ ...row, created_at: lastAt !== null && lastAt >= row.created_at ? lastAt + 1 : row.created_at })
+      .execute();
   }
 
   /** The newest unconsumed code for this purpose; older ones stop working when a new one is sent. */

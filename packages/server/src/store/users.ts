@@ -91,7 +91,9 @@ export class UserStore {
       .where('a.pool_id', '=', poolId)
       .where('a.name', '=', name)
       .where('a.value_key', '=', attributeKey(name, value))
+      // sub breaks ties the same way on both databases.
       .orderBy('users.created_at')
+      .orderBy('users.sub')
       .execute();
     return Promise.all(rows.map((r) => this.hydrate(r)));
   }

@@ -7,6 +7,7 @@ import { configFor } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Clock } from '../../src/services/clock.ts';
 import type { OperatorCredentials } from '../../src/services/bootstrap.ts';
+import { createTestSchema, testDatabase } from './database.ts';
 import { Inbox } from './mail.ts';
 
 export interface Running extends BuiltApp {
@@ -28,7 +29,10 @@ export interface Running extends BuiltApp {
 export async function startCognate(opts: { clock?: Clock; config?: Partial<Config>; logStream?: NodeJS.WritableStream } = {}): Promise<Running> {
   const inbox = await new Inbox().start();
   const dataDir = mkdtempSync(join(tmpdir(), 'cognate-test-'));
-  const config = configFor({ dataDir, port: 0, logLevel: 'silent', smtpUrl: inbox.url, ...opts.config });
+  // COGNATE_TEST_DB=postgres: the same server on PostgreSQL, in a schema of its own (dropped at stop).
+  const schema = testDatabase() === 'postgres' && opts.config?.databaseUrl === undefined ? await createTestSchema() : null;
+  const database = schema ? { databaseUrl: schema.url, databasePoolSize: 4 } : {};
+  const config = configFor({ dataDir, port: 0, logLevel: 'silent', smtpUrl: inbox.url, ...database, ...opts.config });
   const built = await buildApp(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
   // The issuer must be the address clients reach; rebuild config's public URL now the port is known.
@@ -67,6 +71,7 @@ export async function startCognate(opts: { clock?: Clock; config?: Partial<Confi
       anon.destroy();
       await built.app.close();
       await inbox.close();
+      await schema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

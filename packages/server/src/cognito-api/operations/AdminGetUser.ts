@@ -1,5 +1,6 @@
 import type { AdminGetUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributeList } from '../../domain/user.ts';
+import { mfaSummary } from '../../services/mfa.ts';
 import { requirePool, requireUser } from '../lookups.ts';
 import { operatorOperation } from '../operation.ts';
 import { epochSeconds, type Wire } from '../wire.ts';
@@ -19,5 +20,7 @@ export default operatorOperation<Wire<AdminGetUserRequest>>('AdminGetUser', asyn
     UserStatus: user.status,
     // Legacy SMS MFAOptions (AdminSetUserSettings), only when set.
     ...(mfaOptions.length ? { MFAOptions: mfaOptions } : {}),
+    // UserMFASettingList / PreferredMfaSetting (SetUserMFAPreference), only when a factor is on.
+    ...(await mfaSummary(ctx, user)),
   };
 });

@@ -25,6 +25,6 @@ export default operatorOperation<Wire<AdminListUserAuthEventsRequest>>('AdminLis
   const last = page[page.length - 1];
   return {
     AuthEvents: page.map(describeAuthEvent),
-    ...(rows.length > limit && last ? { NextToken: encodePageToken(ctx.master, scope, { seq: Number(last.seq) } satisfies AuthEventPageCursor) } : {}),
+    ...(rows.length > limit && last ? { NextToken: encodePageToken(ctx.master, scope, { seq: Number(last.seq), eventId: last.event_id } satisfies AuthEventPageCursor) } : {}),
   };
 });

@@ -45,7 +45,12 @@ export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgo
   }
   // An archived account is unusable until restored: answered as a disabled one (services/lifecycle.ts).
   if (!user.enabled || user.status === 'ARCHIVED') {
-    if (hide) throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    if (hide) {
+      // The cap and the policy check an enabled account (and an unknown name) meet before the code is looked at.
+      await countAttempt(ctx.store, ctx.clock, `ConfirmForgotPassword:${user.sub}`, ATTEMPTS_PER_HOUR);
+      await assertPasswordConforms(passwordPolicyOf(pool), input.Password!, passwordOwner(pool, [user.username, input.Username!], user.attributes));
+      throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
+    }
     throw Errors.NotAuthorized('User is disabled.');
   }
   noteAuthEvent(ctx, user, 'ForgotPassword');

@@ -41,6 +41,11 @@ export default publicOperation<Wire<ForgotPasswordRequest>>('ForgotPassword', as
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);
   const simulated = () => simulatedCodeDelivery(ctx, pool, given, recoveryOrder(pool)[0] === 'phone_number' ? 'SMS' : 'EMAIL');
+  // A real account answered with a simulated delivery still meets its hourly cap, as an unknown name and a deliverable account do.
+  const simulatedForUser = async (sub: string) => {
+    await countAttempt(ctx.store, ctx.clock, `ForgotPassword:${sub}`, REQUESTS_PER_HOUR);
+    return simulated();
+  };
   if (!user) {
     if (hide) {
       // The same hourly cap a real account meets, or the sixth request would tell them apart.
@@ -51,19 +56,19 @@ export default publicOperation<Wire<ForgotPasswordRequest>>('ForgotPassword', as
   }
   // An archived account is unusable until restored: answered as a disabled one (services/lifecycle.ts).
   if (!user.enabled || user.status === 'ARCHIVED') {
-    if (hide) return simulated();
+    if (hide) return simulatedForUser(user.sub);
     throw Errors.NotAuthorized('User is disabled.');
   }
   noteAuthEvent(ctx, user, 'ForgotPassword');
   // An invited user who never signed in has only the temporary password (Cognito's wording).
   // Under ENABLED it is answered as an unknown user is: the error would confirm the account (Cognate's choice).
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    if (hide) return simulated();
+    if (hide) return simulatedForUser(user.sub);
     throw Errors.NotAuthorized('User password cannot be reset in the current state.');
   }
   const contact = recoveryContact(pool, user);
   if (!contact) {
-    if (hide) return simulated();
+    if (hide) return simulatedForUser(user.sub);
     throw Errors.InvalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
   }
   await countAttempt(ctx.store, ctx.clock, `ForgotPassword:${user.sub}`, REQUESTS_PER_HOUR);

@@ -1,5 +1,6 @@
 import type { GetUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributeList } from '../../domain/user.ts';
+import { mfaSummary } from '../../services/mfa.ts';
 import { accessTokenOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
 
@@ -13,5 +14,5 @@ export default accessTokenOperation<Wire<GetUserRequest>>('GetUser', async (_inp
   const allowed = (name: string) => name === 'sub' || (!developerOnly.has(name) && (!readable?.length || readable.includes(name)));
   // Legacy SMS MFAOptions (SetUserSettings), only when set.
   const mfaOptions = await ctx.store.events.mfaOptions(user.sub);
-  return { Username: user.username, UserAttributes: attributeList(user, allowed), ...(mfaOptions.length ? { MFAOptions: mfaOptions } : {}) };
+  return { Username: user.username, UserAttributes: attributeList(user, allowed), ...(mfaOptions.length ? { MFAOptions: mfaOptions } : {}), ...(await mfaSummary(ctx, user)) };
 });

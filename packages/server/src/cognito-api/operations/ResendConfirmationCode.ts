@@ -34,7 +34,11 @@ export default publicOperation<Wire<ResendConfirmationCodeRequest>>('ResendConfi
     throw Errors.UserNotFound('User does not exist.');
   }
   if (!user.enabled) {
-    if (hide) return simulated();
+    if (hide) {
+      // The hourly cap an unknown name and an enabled account meet, or the sixth request would tell them apart.
+      await countAttempt(ctx.store, ctx.clock, `ResendConfirmationCode:${user.sub}`, RESENDS_PER_HOUR);
+      return simulated();
+    }
     throw Errors.NotAuthorized('User is disabled.');
   }
   noteAuthEvent(ctx, user, 'ResendCode');

@@ -1,4 +1,8 @@
 import type { Kysely } from 'kysely';
 
-// PLACEHOLDER: Choice-based sign-in state (helper: user-auth). Replace this comment with why the tables exist; leave it empty if none are needed.
+// Choice-based sign-in (USER_AUTH) needs no table of its own: SELECT_CHALLENGE
+// and the passwordless EMAIL_OTP / SMS_OTP codes live in auth_challenges rows
+// (the code only as a keyed hash in the row's state), and a user's first
+// factors follow from their attributes, password and MFA settings. Kept so
+// the migration numbering stays fixed.
 export async function up(_db: Kysely<unknown>): Promise<void> {}

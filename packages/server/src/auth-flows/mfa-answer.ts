@@ -1,0 +1,43 @@
+import { checkSecretHash, findUserBySignInName } from '../cognito-api/lookups.ts';
+import { Errors } from '../errors/cognito-error.ts';
+import { noteChallenge } from '../services/auth-events.ts';
+import { peekChallenge, takeChallenge } from '../services/challenges.ts';
+import { acceptTotp, codeMatches, parseState } from '../services/mfa.ts';
+import { completeSignIn, recordFailure, type AuthStep } from '../services/sign-in.ts';
+import type { FlowEnv, Params } from './flow.ts';
+
+// Not a challenge handler itself (no default export): the shared answer to
+// SMS_MFA, EMAIL_OTP and SOFTWARE_TOKEN_MFA. The Session must be open, of
+// this client and challenge, and USERNAME must name its user. A wrong code
+// counts toward the user's lockout exactly as a wrong password does (five
+// lock the account) and leaves the Session open for another try; a right one
+// takes the Session (single use) and completes the sign-in. SMS and email
+// codes are bound to the Session they were sent for, so a code from another
+// sign-in never matches.
+export async function answerMfaCode(challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA', codeKey: string, responses: Params, session: string | undefined, env: FlowEnv): Promise<AuthStep> {
+  const { ctx, pool, client } = env;
+  const username = responses['USERNAME'];
+  if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');
+  checkSecretHash(client, username, responses['SECRET_HASH']);
+  const code = responses[codeKey];
+  if (!code) throw Errors.InvalidParameter(`Missing required parameter ${codeKey}`);
+  const open = await peekChallenge(ctx.store, ctx.clock, session, client, challenge);
+  const user = await findUserBySignInName(ctx.store, pool, username);
+  if (!user || user.sub !== open.sub) throw Errors.NotAuthorized('Invalid session for the user.');
+  if (user.lockedUntil !== null && user.lockedUntil > ctx.clock.now()) throw Errors.NotAuthorized('Password attempts exceeded');
+  if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
+  const state = parseState(open.state);
+  const right = challenge === 'SOFTWARE_TOKEN_MFA' ? await acceptTotp(ctx, user, code) : codeMatches(ctx, user.sub, state, code);
+  noteChallenge(ctx, 'Mfa', right);
+  if (!right) {
+    await recordFailure(ctx, user);
+    throw Errors.CodeMismatch('Invalid code or auth state for the user.');
+  }
+  return ctx.store.transaction(async (tx) => {
+    await takeChallenge(tx, ctx.clock, session, client, challenge);
+    if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
+      await tx.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
+    }
+    return completeSignIn({ ...ctx, store: tx }, pool, client, user, state.signals);
+  });
+}

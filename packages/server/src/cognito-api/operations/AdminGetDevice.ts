@@ -1,0 +1,11 @@
+import type { AdminGetDeviceRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { deviceType, requireDevice } from '../../services/devices.ts';
+import { requirePool, requireUser } from '../lookups.ts';
+import { operatorOperation } from '../operation.ts';
+import type { Wire } from '../wire.ts';
+
+export default operatorOperation<Wire<AdminGetDeviceRequest>>('AdminGetDevice', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const user = await requireUser(ctx.store, pool, input.Username!);
+  return { Device: deviceType(await requireDevice(ctx.store, user, input.DeviceKey!)) };
+});

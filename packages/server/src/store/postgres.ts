@@ -1,0 +1,119 @@
+import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Tables } from './tables.ts';
+
+const INT8_OID = 20;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PostgresTarget {
+  /** The connection URL without Cognate's own `schema` parameter. */
+  url: string;
+  /** The schema Cognate's tables live in (search_path), or null for the server's default (usually `public`). */
+  schema: string | null;
+}
+
+/**
+ * Splits Cognate's `?schema=NAME` off a postgres:// URL (pg does not know
+ * it). The name is restricted to plain lower-case identifiers because it is
+ * spliced into `SET search_path`, where no bind parameter is allowed.
+ */
+export function parsePostgresUrl(raw: string): PostgresTarget {
+  const url = new URL(raw);
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('must be a postgres:// URL');
+  const schema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new Error('schema must be a lower-case identifier (a-z, 0-9, _)');
+  return { url: url.toString(), schema };
+}
+
+// Every BIGINT column holds epoch milliseconds or a counter, far inside
+// Number's exact range, so int8 comes back as a number and rows look exactly
+// as they do on SQLite. A value outside the safe range is refused rather
+// than silently rounded.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') {
+      return (value: string): number => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new Error('bigint value outside the safe integer range');
+        return n;
+      };
+    }
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  },
+};
+
+/**
+ * Opens a pooled PostgreSQL store. Every connection starts with
+ * synchronous_commit=on (a server or role default of `off` would let a crash
+ * lose commits already acknowledged to clients) and Cognate's schema as its
+ * search_path, given as startup options after any the URL carries, so ours
+ * win; `openPostgres` then reads the setting back and refuses to run if it
+ * did not take, as openSqlite does for synchronous=FULL.
+ */
+export async function openPostgres(rawUrl: string, poolSize: number): Promise<{ db: Kysely<Tables>; schema: string }> {
+  const target = parsePostgresUrl(rawUrl);
+  if (target.schema !== null) await createSchema(target.url, target.schema);
+  const url = new URL(target.url);
+  const given = url.searchParams.get('options');
+  url.searchParams.delete('options');
+  const options = [given ?? '', '-c synchronous_commit=on', target.schema !== null ? `-c search_path=${target.schema}` : ''].filter(Boolean).join(' ');
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    options,
+    max: poolSize,
+    types,
+    // A request waiting this long for a free connection fails instead of hanging.
+    connectionTimeoutMillis: 30_000,
+  });
+  // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const dialect = new PostgresDialect({ pool });
+  const db = new Kysely<Tables>({ dialect });
+  try {
+    const setting = await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(db);
+    const value = setting.rows[0]?.synchronous_commit;
+    if (value !== 'on' && value !== 'remote_apply') throw new Error(`PostgreSQL durability setting did not take (synchronous_commit=${String(value)})`);
+    const current = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(db);
+    const schema = current.rows[0]?.schema;
+    if (!schema) throw new Error(`PostgreSQL schema ${target.schema ?? '(default)'} is not usable: no current schema`);
+    return { db, schema };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+/** Creates the schema when missing; several nodes starting together may race here, which is fine. */
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (err) {
+    // IF NOT EXISTS can still fail with a unique violation when two sessions create it at once.
+    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (!exists.rowCount) throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+// Any number tagging Cognate's transaction lock; the second key is the schema, so deployments sharing a database do not wait on each other.
+const TRANSACTION_LOCK_CLASS = 0x436f676e; // "Cogn"
+
+/**
+ * Called first in every Store transaction. On SQLite (one connection) whole
+ * transactions never interleave, and the operations were written against
+ * that: read, check, then write (an alias still free, a group name unused,
+ * the next history number). PostgreSQL's READ COMMITTED would let two such
+ * transactions pass the same check, so there every Store transaction first
+ * takes one transaction-scoped advisory lock per schema: transactions
+ * run one at a time as on SQLite, across all nodes, while reads and
+ * single-statement writes outside transactions run concurrently. No-op on
+ * SQLite.
+ */
+export async function serializeTransaction(trx: Kysely<Tables>): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`SELECT pg_advisory_xact_lock(${sql.lit(TRANSACTION_LOCK_CLASS)}, hashtext(current_schema()))`.execute(trx);
+}
