@@ -20,7 +20,7 @@ export interface CognatePool {
   refresh(refreshToken: string): Promise<Required<Pick<AuthenticationResultType, 'AccessToken' | 'IdToken'>>>;
 }
 
-export const PASSWORD = 'Verify-Passw0rd!';
+export const PASSWORD = 'Tok3n-Check!pw';
 
 /** A running Cognate with one pool and one public client; signIn() signs up and confirms its user on first use. */
 export async function cognatePool(): Promise<CognatePool> {
