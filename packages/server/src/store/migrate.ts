@@ -11,6 +11,11 @@ import * as clientSecrets from './migrations/009-client-secrets.ts';
 import * as mfa from './migrations/010-mfa.ts';
 import * as userAuth from './migrations/011-user-auth.ts';
 import * as devices from './migrations/012-devices.ts';
+import * as keyPolicies from './migrations/013-key-policies.ts';
+import * as audit from './migrations/014-audit.ts';
+import * as ipRules from './migrations/015-ip-rules.ts';
+import * as dataKeys from './migrations/016-data-keys.ts';
+import * as masterKeyCheck from './migrations/017-master-key-check.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -27,6 +32,11 @@ const migrations: Record<string, Migration> = {
   '010-mfa': mfa,
   '011-user-auth': userAuth,
   '012-devices': devices,
+  '013-key-policies': keyPolicies,
+  '014-audit': audit,
+  '015-ip-rules': ipRules,
+  '016-data-keys': dataKeys,
+  '017-master-key-check': masterKeyCheck,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

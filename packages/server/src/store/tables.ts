@@ -288,6 +288,17 @@ export interface DeviceTables {
   devices: DeviceRow;
 }
 
+// Access-key policies (013).
+export interface KeyPolicyTables {}
+// Audit trail (014).
+export interface AuditTables {}
+// IP rules (015).
+export interface IpRuleTables {}
+// Wrapped data keys (016).
+export interface DataKeyTables {}
+// Master key check value (017).
+export interface MasterKeyCheckTables {}
+
 export interface Tables
   extends GroupTables,
     AuthEventTables,
@@ -297,7 +308,12 @@ export interface Tables
     ClientSecretTables,
     MfaTables,
     UserAuthTables,
-    DeviceTables {
+    DeviceTables,
+    KeyPolicyTables,
+    AuditTables,
+    IpRuleTables,
+    DataKeyTables,
+    MasterKeyCheckTables {
   access_keys: AccessKeyRow;
   user_pools: UserPoolRow;
   user_pool_clients: UserPoolClientRow;
