@@ -3,15 +3,26 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { MasterKey } from './crypto/master-key.ts';
+import { chooseMasterKey } from './crypto/master-key-file.ts';
+import { attachDataKeys, previousMasterKey } from './crypto/data-keys.ts';
 import { CognitoError, Errors } from './errors/cognito-error.ts';
 import { loadOperations, registerCognitoApi, sendError } from './cognito-api/protocol.ts';
 import type { Deps } from './cognito-api/operation.ts';
-import { allowAll, type OperatorPolicy } from './cognito-api/operator-auth.ts';
+import type { OperatorPolicy } from './cognito-api/operator-auth.ts';
+import { registerHsts, tlsMaterial } from './http/tls.ts';
 import { registerWellKnown } from './http/well-known.ts';
+import { trustProxyOption } from './http/ip-lists.ts';
+import { registerProtection } from './http/protection.ts';
+import { registerAudit } from './http/audit.ts';
+import { Metrics, registerMetrics } from './http/metrics.ts';
+import { startAuditPruning } from './audit/retention.ts';
 import { ensureOperatorKey, type OperatorCredentials } from './services/bootstrap.ts';
+import { keyPolicies, loadGuardrail } from './services/operator-policy.ts';
+import { verifyMasterKeyCheck } from './services/master-key-check.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { cryptoIds, type Ids } from './services/ids.ts';
 import { startLifecycleJobs } from './services/lifecycle.ts';
+import { startSigningKeyRotation } from './services/signing-key-rotation.ts';
 import { Mailer } from './services/mailer.ts';
 import { TokenService } from './services/tokens.ts';
 import { openDatabase } from './store/open.ts';
@@ -40,9 +51,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? cryptoIds;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const { key: master } = MasterKey.loadOrCreate(config.dataDir, options.masterKey);
+  const { key: master } = MasterKey.loadOrCreate(config.dataDir, chooseMasterKey(config, options.masterKey));
   // SQLite in the data directory, or PostgreSQL when --database-url is set; migrated either way.
+  // HTTPS material first: a bad certificate path is a configuration error, reported before anything opens.
+  const tls = await tlsMaterial(config);
   const { db } = await openDatabase(config);
+  // A node with another master key than the database's first start is refused before it serves or seals anything.
+  // Then the data keys (envelope encryption, crypto/data-keys.ts) are unwrapped once: they seal and open every secret.
+  await verifyMasterKeyCheck(db, master, clock.now())
+    .then(() => attachDataKeys(db, master, previousMasterKey(config, options.masterKey), clock.now()))
+    .catch(async (err: unknown) => {
+      await db.destroy();
+      throw err;
+    });
   const store = new Store(db, master);
 
   const app = Fastify({
@@ -53,8 +74,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: config.bodyLimitBytes,
+    ...(tls ? { https: tls } : {}),
     genReqId: () => ids.uuid(),
     requestIdHeader: false,
+    // X-Forwarded-For is believed only from --trusted-proxies: req.ip is then the client's address everywhere (http/ip-lists.ts).
+    trustProxy: trustProxyOption(config.trustedProxies),
+    // http/audit.ts writes the access log: one line per request with operation, outcome and duration.
+    disableRequestLogging: true,
   });
   const mailer = new Mailer({ store, master, clock, ids, log: app.log, smtpUrl: config.smtpUrl, defaultFrom: config.mailFrom });
   const tokens = new TokenService({ config, store, master, clock, ids });
@@ -76,6 +102,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // The server's own clock: SDKs correct their signing-clock skew from it.
     reply.header('date', new Date(clock.now()).toUTCString());
   });
+  // Audit trail, access log and metrics for every call, before any route exists (http/audit.ts).
+  const metrics = new Metrics();
+  await registerAudit(app, deps, metrics);
+  registerMetrics(app, metrics, config.metricsToken);
+  // IP rules and rate limits, after the audit hooks so refused requests are recorded too (http/protection.ts).
+  await registerProtection(app, deps);
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof CognitoError) return sendError(reply, err);
     const fastifyError = err as { code?: string; statusCode?: number };
@@ -88,15 +120,24 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   app.setNotFoundHandler((_req, reply) => sendError(reply, Errors.UnknownOperation(''), true).code(404));
 
+  if (tls) registerHsts(app);
   app.get('/health', async () => ({ status: 'ok' }));
   registerWellKnown(app, deps);
-  registerCognitoApi(app, deps, await loadOperations(), options.policy ?? allowAll);
+  // Operator calls: the guardrail, then each key's policy (services/operator-policy.ts).
+  registerCognitoApi(app, deps, await loadOperations(), options.policy ?? keyPolicies(store, loadGuardrail(config.guardrailPolicy)));
 
   // Deletes archived users past their pool's retention (services/lifecycle.ts).
   const lifecycleJobs = startLifecycleJobs({ store, clock, log: app.log }, config.purgeIntervalSeconds * 1000);
+  // Rotates signing keys past --signing-key-rotation-days (services/signing-key-rotation.ts), checked as often as the purge.
+  const keyRotation = startSigningKeyRotation({ store, master, clock, log: app.log }, config.signingKeyRotationDays, config.purgeIntervalSeconds * 1000);
+  const auditPruning = startAuditPruning({ store, clock, log: app.log }, config.auditRetentionDays, config.purgeIntervalSeconds * 1000);
+  // Sends mail a killed process committed but never delivered (services/mailer.ts).
+  mailer.resumeInterrupted();
 
   app.addHook('onClose', async () => {
     await lifecycleJobs.stop();
+    await keyRotation.stop();
+    await auditPruning.stop();
     mailer.close();
     await store.close();
   });

@@ -1,5 +1,9 @@
 import { parseArgs } from './cli/args.ts';
+import { keys } from './cli/keys.ts';
+import { audit } from './cli/audit.ts';
+import { masterKey } from './cli/master-key.ts';
 import { outbox } from './cli/outbox.ts';
+import { signingKeys } from './cli/signing-keys.ts';
 import { start } from './cli/start.ts';
 import { ConfigError } from './config/load.ts';
 import { schema } from './config/schema.ts';
@@ -13,6 +17,10 @@ function usage(): string {
 Commands:
   start                 Start the server
   outbox                Show recent mail: [--to ADDRESS] [--pool ID] [--limit N] [--json]
+  master-key rotate     New master key; every data key re-wrapped under it, servers keep running
+  signing-keys rotate   New signing keys for a pool: --pool ID (old ones stay in the JWKS until their tokens expire)
+  audit                 Audit trail: tail | search [--from T] [--to T] [--operation OP] [--caller ID] [--outcome O] | verify | prune
+  keys                  Operator access keys: create, list, disable, enable, delete, attach-policy, detach-policy
 
 Options (flag, environment variable, meaning):
 ${options}
@@ -26,6 +34,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'start') return await start(flags);
     if (command === 'outbox') return await outbox(flags);
+    if (command === 'master-key') return await masterKey(positionals.slice(1), flags);
+    if (command === 'signing-keys') return await signingKeys(positionals.slice(1), flags);
+    if (command === 'audit') return await audit(positionals.slice(1), flags);
+    if (command === 'keys') return await keys(positionals.slice(1), flags);
     process.stdout.write(usage());
     return command === 'help' || flags['help'] ? 0 : 1;
   } catch (err) {

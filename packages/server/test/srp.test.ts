@@ -402,7 +402,7 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     const other = await confirmedUser(poolId, 'sam');
     const row = await c.deps.store.db.selectFrom('users').select(['srp_salt', 'srp_verifier_sealed']).where('sub', '=', sub).executeTakeFirstOrThrow();
     const v = srp.verifier(poolNameOf(poolId), 'rex', PASSWORD, row.srp_salt!);
-    assert.ok(row.srp_verifier_sealed!.startsWith('v1.'), 'the verifier is stored sealed');
+    assert.ok(row.srp_verifier_sealed!.startsWith('v2.'), 'the verifier is stored sealed');
     assert.ok(!row.srp_verifier_sealed!.includes(hex(v)), 'the sealed value does not contain the verifier');
     assert.equal(c.deps.master.open('srp-verifier', sub, row.srp_verifier_sealed!).toString('utf8'), srp.padHex(v));
     assert.throws(() => c.deps.master.open('srp-verifier', other, row.srp_verifier_sealed!));

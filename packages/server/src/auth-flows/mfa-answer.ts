@@ -1,9 +1,11 @@
-import { checkSecretHash, findUserBySignInName } from '../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../cognito-api/lookups.ts';
+import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import { noteChallenge } from '../services/auth-events.ts';
 import { peekChallenge, takeChallenge } from '../services/challenges.ts';
 import { acceptTotp, codeMatches, parseState } from '../services/mfa.ts';
 import { completeSignIn, recordFailure, type AuthStep } from '../services/sign-in.ts';
+import type { Store } from '../store/store.ts';
 import type { FlowEnv, Params } from './flow.ts';
 
 // Not a challenge handler itself (no default export): the shared answer to
@@ -38,6 +40,24 @@ export async function answerMfaCode(challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWA
     if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
       await tx.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
     }
-    return completeSignIn({ ...ctx, store: tx }, pool, client, user, state.signals);
+    const signedIn = state.setupEmail ? await finishEmailSetup(tx, env, user, state.setupEmail) : user;
+    return completeSignIn({ ...ctx, store: tx }, pool, client, signedIn, state.signals);
   });
+}
+
+/**
+ * EMAIL_OTP after MFA_SETUP with EMAIL: the right code proves the address, so
+ * it becomes the user's email, verified (replacing any value waiting for
+ * verification), and email MFA is turned on. Checked again here that no one
+ * else signs in with it meanwhile.
+ */
+async function finishEmailSetup(tx: Store, { ctx, pool }: FlowEnv, user: User, email: string): Promise<User> {
+  if ((await signInNameHolders(tx, pool, 'email', email, user.sub))?.users.length) throw Errors.AliasExists('An account with the given email already exists.');
+  const now = ctx.clock.now();
+  const attrs = { email, email_verified: 'true' };
+  await tx.users.setAttributes(pool.id, user.sub, attrs);
+  await tx.users.clearPendingAttributes(user.sub, ['email']);
+  await tx.users.update(user.sub, {}, now);
+  await tx.mfa.upsert(user.sub, pool.id, { email_enabled: 1 }, now);
+  return { ...user, attributes: { ...user.attributes, ...attrs }, updatedAt: now };
 }

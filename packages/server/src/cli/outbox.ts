@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig } from '../config/load.ts';
-import { MasterKey } from '../crypto/master-key.ts';
 import { systemClock } from '../services/clock.ts';
 import { cryptoIds } from '../services/ids.ts';
 import { Mailer } from '../services/mailer.ts';
-import { openDatabase, sqliteFile } from '../store/open.ts';
-import { Store } from '../store/store.ts';
+import { sqliteFile } from '../store/open.ts';
+import { openExistingStore } from './open-store.ts';
 
 /** `cognate outbox [--to ADDRESS] [--pool ID] [--limit N] [--json]`: recent mail, so a developer can read a code. */
 export async function outbox(flags: Record<string, string>): Promise<number> {
@@ -16,8 +15,8 @@ export async function outbox(flags: Record<string, string>): Promise<number> {
     process.stderr.write(`No Cognate database in ${config.dataDir} (start Cognate first, or pass --data-dir)\n`);
     return 1;
   }
-  const { key: master } = MasterKey.loadOrCreate(config.dataDir, process.env['COGNATE_MASTER_KEY']);
-  const store = new Store((await openDatabase(config)).db, master);
+  // With the data keys unwrapped (cli/open-store.ts): outbox bodies are sealed under them.
+  const { store, master } = await openExistingStore(config);
   try {
     const mailer = new Mailer({ store, master, clock: systemClock, ids: cryptoIds, log: pino({ level: 'silent' }), smtpUrl: null, defaultFrom: config.mailFrom });
     const messages = await mailer.recent({ ...(to ? { to } : {}), ...(pool ? { poolId: pool } : {}), limit: Number(limit ?? 20) || 20 });

@@ -2,17 +2,31 @@ import { resolve } from 'node:path';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { describeDatabase } from '../store/open.ts';
+import { isClusterPrimary, printsBanner, runAsWorker, runPrimary } from './workers.ts';
 
 export async function start(flags: Record<string, string>): Promise<number> {
   const config = loadConfig(flags);
+  // --workers N: this process forks and watches N workers, each of which runs the rest of start().
+  if (isClusterPrimary(config)) return runPrimary(config, process.env['COGNATE_MASTER_KEY']);
   const { app, deps } = await buildApp(config, { masterKey: process.env['COGNATE_MASTER_KEY'] });
+  if (config.workers > 1) runAsWorker(app);
   const address = await app.listen({ port: config.port, host: config.host });
   const port = Number(new URL(address).port);
   const portChosen = config.port === 0 && !flags['public-url'] && !process.env['COGNATE_PUBLIC_URL'];
-  const endpoint = portChosen ? `http://localhost:${port}` : config.publicUrl;
+  const endpoint = portChosen ? `${config.tlsCert || config.tlsSelfSigned ? 'https' : 'http'}://localhost:${port}` : config.publicUrl;
   if (portChosen) deps.tokens.setPublicUrl(endpoint);
   const credentials = resolve(config.dataDir, 'credentials');
-  process.stdout.write(
+  // The handlers go in before the banner: a SIGTERM sent the moment the banner
+  // appears would otherwise meet the default action and kill the process mid-way.
+  const stopped = new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      app.log.info({ signal }, 'shutting down');
+      app.close().then(done, done);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  if (printsBanner()) process.stdout.write(
     [
       '',
       `Cognate is listening on ${address}`,
@@ -29,13 +43,6 @@ export async function start(flags: Record<string, string>): Promise<number> {
       '',
     ].join('\n') + '\n',
   );
-  await new Promise<void>((done) => {
-    const stop = (signal: string) => {
-      app.log.info({ signal }, 'shutting down');
-      app.close().then(done, done);
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  await stopped;
   return 0;
 }

@@ -4,6 +4,8 @@ import type { Context, Deps, RequestMeta } from '../cognito-api/operation.ts';
 import { authenticateOperator, type OperatorPolicy } from '../cognito-api/operator-auth.ts';
 import { sendError } from '../cognito-api/protocol.ts';
 import { discover } from '../services/discover.ts';
+import { noteAuditContext } from '../audit/note.ts';
+import { authorizeOperator, operatorResource } from '../services/operator-policy.ts';
 import type { CognateOperation } from './operation.ts';
 import { validate } from './schema.ts';
 
@@ -40,6 +42,7 @@ export async function handleCognateCall(req: FastifyRequest, reply: FastifyReply
     { store: deps.store, master: deps.master, region: deps.config.region, now: deps.clock.now() },
   );
   const ctx: Context<'operator'> = { ...deps, request, caller, afterSuccess: [] };
+  noteAuditContext(req, ctx);
 
   let body: unknown;
   try {
@@ -50,11 +53,7 @@ export async function handleCognateCall(req: FastifyRequest, reply: FastifyReply
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendError(reply, Errors.Serialization(''), true);
   const input = validate(op.schema, body as Record<string, unknown>);
 
-  const poolId = (input as { UserPoolId?: unknown }).UserPoolId;
-  const resource = typeof poolId === 'string' ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : null;
-  if (!(await policy(caller, `cognate:${op.name}`, resource))) {
-    throw Errors.AccessDenied(`User: ${caller.accessKeyId} is not authorized to perform: cognate:${op.name} on resource: ${resource ?? '*'}`);
-  }
+  await authorizeOperator(policy, deps.config, caller, `cognate:${op.name}`, operatorResource(deps.config, input as object), request.sourceIp);
 
   const result = await op.handle(input as never, ctx);
   for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));

@@ -25,10 +25,18 @@ interface IntegerField {
   max?: number;
 }
 
-export type Field = StringField | IntegerField;
+/** A JSON array of strings (each checked as a string; the operation judges the content). */
+interface StringListField {
+  type: 'stringList';
+  required?: boolean;
+  maxItems?: number;
+  itemMax?: number;
+}
+
+export type Field = StringField | IntegerField | StringListField;
 export type Schema = Readonly<Record<string, Field>>;
 
-type ValueOf<F extends Field> = F extends StringField ? string : number;
+type ValueOf<F extends Field> = F extends StringField ? string : F extends StringListField ? string[] : number;
 type RequiredKeys<S extends Schema> = { [K in keyof S]: S[K] extends { required: true } ? K : never }[keyof S];
 
 /** The input type a schema describes: required members present, the others optional. */
@@ -41,8 +49,8 @@ export const UsernameField = { type: 'string', required: true, min: 1, max: 128,
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-function typeError(value: unknown, expected: 'String' | 'Integer'): Error {
-  if (Array.isArray(value)) return Errors.Serialization('Start of list found where not expected');
+function typeError(value: unknown, expected: 'String' | 'Integer' | 'Collection'): Error {
+  if (Array.isArray(value) && expected !== 'Collection') return Errors.Serialization('Start of list found where not expected');
   if (typeof value === 'object' && value !== null) return Errors.Serialization('Start of structure or map found where not expected.');
   const token = typeof value === 'number' ? 'NUMBER_VALUE' : typeof value === 'boolean' ? (value ? 'TRUE_VALUE' : 'FALSE_VALUE') : 'STRING_VALUE';
   return Errors.Serialization(`${token} can not be converted to ${expected === 'Integer' ? 'an' : 'a'} ${expected}`);
@@ -66,6 +74,11 @@ export function validate<S extends Schema>(schema: S, input: Record<string, unkn
       if (field.min !== undefined && value.length < field.min) fail(`Member must have length greater than or equal to ${field.min}`);
       if (field.max !== undefined && value.length > field.max) fail(`Member must have length less than or equal to ${field.max}`);
       if (field.pattern && !new RegExp(`^(?:${field.pattern})$`, 'u').test(value)) fail(`Member must satisfy regular expression pattern: ${field.pattern}`);
+    } else if (field.type === 'stringList') {
+      if (!Array.isArray(value)) throw typeError(value, 'Collection');
+      for (const item of value) if (typeof item !== 'string') throw typeError(item, 'String');
+      if (field.maxItems !== undefined && value.length > field.maxItems) fail(`Member must have length less than or equal to ${field.maxItems}`);
+      if (field.itemMax !== undefined && value.some((v: string) => v.length > field.itemMax!)) fail(`Member must satisfy constraint: [Member must have length less than or equal to ${field.itemMax}]`);
     } else {
       if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(value, 'Integer');
       if (field.min !== undefined && value < field.min) fail(`Member must have value greater than or equal to ${field.min}`);

@@ -19,9 +19,11 @@ export interface SignedRequest {
   rawBody: Buffer;
 }
 
-/** Where a policy decision slots in later: given the authenticated key, the action and the resource. */
-export type OperatorPolicy = (caller: OperatorCaller, action: string, resource: string | null) => Promise<boolean>;
-export const allowAll: OperatorPolicy = async () => true;
+/** IAM's outcomes, with a guardrail's deny told apart so the message can name it (services/operator-policy.ts). */
+export type PolicyDecision = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny' | 'GuardrailDeny';
+/** The policy decision for an authenticated key, the action, the resource (an ARN or `*`) and the caller's source IP. */
+export type OperatorPolicy = (caller: OperatorCaller, action: string, resource: string, sourceIp: string) => Promise<PolicyDecision>;
+export const allowAll: OperatorPolicy = async () => 'Allow';
 
 const SKEW_MS = 15 * 60 * 1000;
 const AUTH_PREFIX = 'AWS4-HMAC-SHA256 ';

@@ -5,7 +5,9 @@ import type { Context, Deps, Operation, RequestMeta, UserCaller } from './operat
 import { recordAuthEvent } from '../services/auth-events.ts';
 import { discover } from '../services/discover.ts';
 import { authenticateOperator, type OperatorPolicy } from './operator-auth.ts';
+import { authorizeOperator, operatorResource } from '../services/operator-policy.ts';
 import { COGNATE_PREFIX, handleCognateCall } from '../cognate-api/protocol.ts';
+import { noteAuditContext } from '../audit/note.ts';
 
 const PREFIX = `${model.metadata.targetPrefix}.`;
 
@@ -44,6 +46,7 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
     const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
+    noteAuditContext(req, ctx);
     if (op.auth === 'operator') {
       ctx.caller = await authenticateOperator(
         { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
@@ -61,15 +64,8 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     validateInput(op.name, input);
 
     if (ctx.caller.kind === 'operator') {
-      const caller = ctx.caller;
-      const poolId = (input as { UserPoolId?: unknown }).UserPoolId;
-      // Tag operations name their pool by ARN instead.
-      const arn = (input as { ResourceArn?: unknown }).ResourceArn;
-      const resource =
-        typeof poolId === 'string' ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : typeof arn === 'string' ? arn : null;
-      if (!(await policy(caller, `cognito-idp:${op.name}`, resource))) {
-        throw Errors.AccessDenied(`User: ${caller.accessKeyId} is not authorized to perform: cognito-idp:${op.name} on resource: ${resource ?? '*'}`);
-      }
+      // The pool's ARN, the ARN a tag operation names, or `*`; checked against the key's policy and the guardrail.
+      await authorizeOperator(policy, deps.config, ctx.caller, `cognito-idp:${op.name}`, operatorResource(deps.config, input), request.sourceIp);
     } else if (op.auth === 'accessToken') {
       const token = (input as { AccessToken?: unknown }).AccessToken;
       if (typeof token !== 'string') throw Errors.NotAuthorized('Invalid Access Token');

@@ -3,6 +3,9 @@
 // and defaults resolve through it; the README's configuration table is
 // checked against it by a test.
 import { parsePostgresUrl } from '../store/postgres.ts';
+import { parseCidrList } from '../http/ip-lists.ts';
+import { loadGuardrail } from '../services/operator-policy.ts';
+import { parseRateLimits, type RateLimits } from '../services/quota-categories.ts';
 
 export interface ConfigKey<T> {
   readonly flag: string;
@@ -28,6 +31,22 @@ export interface Config {
   readonly smsWebhookSecret: string | null;
   readonly databaseUrl: string | null;
   readonly databasePoolSize: number;
+  readonly trustedProxies: readonly string[];
+  readonly ipAllow: readonly string[];
+  readonly ipDeny: readonly string[];
+  readonly rateLimits: RateLimits;
+  readonly rateLimitPerIp: number;
+  readonly rateLimitWindowSeconds: number;
+  readonly auditRetentionDays: number;
+  readonly metricsToken: string | null;
+  readonly masterKeyFile: string | null;
+  readonly workers: number;
+  readonly signingKeyRotationDays: number;
+  readonly tlsCert: string | null;
+  readonly tlsKey: string | null;
+  readonly tlsSelfSigned: boolean;
+  readonly guardrailPolicy: string | null;
+  readonly deletionRequiresConfirmation: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -79,6 +98,12 @@ function smtpUrl(raw: string): string | null {
 
 const text = (raw: string): string => raw;
 
+function boolean(raw: string): boolean {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0' || raw === '') return false;
+  throw new Error(`must be true or false, got "${raw}"`);
+}
+
 export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
   port: { flag: 'port', env: 'COGNATE_PORT', description: 'TCP port to listen on (0 picks a free one)', default: 9229, parse: integer(0, 65535) },
   host: { flag: 'host', env: 'COGNATE_HOST', description: 'Address to listen on', default: '127.0.0.1', parse: text },
@@ -87,7 +112,7 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     flag: 'public-url',
     env: 'COGNATE_PUBLIC_URL',
     description: 'Base URL clients reach Cognate at; token issuers are <public-url>/<poolId>',
-    default: (c) => `http://localhost:${c.port ?? 9229}`,
+    default: (c) => `${c.tlsCert || c.tlsSelfSigned ? 'https' : 'http'}://localhost:${c.port ?? 9229}`,
     parse: httpUrl,
   },
   region: { flag: 'region', env: 'COGNATE_REGION', description: 'Region in pool IDs and ARNs', default: 'us-east-1', parse: matching(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name like us-east-1') },
@@ -126,4 +151,96 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     parse: databaseUrl,
   },
   databasePoolSize: { flag: 'database-pool-size', env: 'COGNATE_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections this process opens', default: 10, parse: integer(1, 1000) },
+  // Protection (docs/security.md): who to believe about the client address, which addresses may call at all, and how often.
+  trustedProxies: {
+    flag: 'trusted-proxies',
+    env: 'COGNATE_TRUSTED_PROXIES',
+    description: 'Comma-separated CIDR blocks of reverse proxies whose X-Forwarded-For is believed; unset uses the socket address',
+    default: () => [],
+    parse: parseCidrList,
+  },
+  ipAllow: { flag: 'ip-allow', env: 'COGNATE_IP_ALLOW', description: 'Comma-separated CIDR blocks allowed to call the server; unset allows every address', default: () => [], parse: parseCidrList },
+  ipDeny: { flag: 'ip-deny', env: 'COGNATE_IP_DENY', description: 'Comma-separated CIDR blocks refused with ForbiddenException (deny wins over allow)', default: () => [], parse: parseCidrList },
+  // Off by default: limits count in the database (one write per request), and every client behind one NAT or proxy shares an address.
+  rateLimits: {
+    flag: 'rate-limits',
+    env: 'COGNATE_RATE_LIMITS',
+    description: 'Per-pool request limits by Cognito quota category: off, cognito (Cognito default quotas), or Category=N pairs per window',
+    // A function default: the parsed value is an object, the README shows `off`.
+    default: () => parseRateLimits('off'),
+    parse: parseRateLimits,
+  },
+  rateLimitPerIp: { flag: 'rate-limit-per-ip', env: 'COGNATE_RATE_LIMIT_PER_IP', description: 'Requests one client IP may make per window, all operations together; 0 turns the limit off', default: 0, parse: integer(0, 1_000_000) },
+  rateLimitWindowSeconds: { flag: 'rate-limit-window', env: 'COGNATE_RATE_LIMIT_WINDOW', description: 'Length in seconds of the rate-limit counting window', default: 1, parse: integer(1, 3600) },
+  // Pruning leaves an anchor (the hash of the last record dropped), so `cognate audit verify` still passes afterwards.
+  auditRetentionDays: {
+    flag: 'audit-retention-days',
+    env: 'COGNATE_AUDIT_RETENTION_DAYS',
+    description: 'Days audit records are kept before pruning (checked every purge interval); 0 keeps them forever',
+    default: 365,
+    parse: integer(0, 36500),
+  },
+  // /metrics is off unless a token is set: counters by operation reveal traffic patterns, so they are not public.
+  metricsToken: {
+    flag: 'metrics-token',
+    env: 'COGNATE_METRICS_TOKEN',
+    description: 'Bearer token that GET /metrics requires (Prometheus format); unset disables /metrics',
+    default: null,
+    parse: (raw) => {
+      if (raw === '') return null;
+      if (raw.length < 16) throw new Error('must be at least 16 characters');
+      return raw;
+    },
+  },
+  // Nodes on different data directories that share one database must share the master key (docs/deployment.md).
+  masterKeyFile: {
+    flag: 'master-key-file',
+    env: 'COGNATE_MASTER_KEY_FILE',
+    description: 'File holding the master key (base64 of 32 bytes), shared by every node on one database; unset uses COGNATE_MASTER_KEY or <data-dir>/master.key',
+    default: null,
+    parse: (raw) => (raw === '' ? null : raw),
+  },
+  signingKeyRotationDays: {
+    flag: 'signing-key-rotation-days',
+    env: 'COGNATE_SIGNING_KEY_ROTATION_DAYS',
+    description: "Rotate each pool's signing keys when they are this many days old (checked every purge interval); 0 never rotates on a schedule",
+    default: 0,
+    parse: integer(0, 3650),
+  },
+  tlsCert: { flag: 'tls-cert', env: 'COGNATE_TLS_CERT', description: 'PEM certificate chain file: serve HTTPS (TLS 1.2 or later) with it and --tls-key', default: null, parse: (raw) => (raw === '' ? null : raw) },
+  tlsKey: { flag: 'tls-key', env: 'COGNATE_TLS_KEY', description: 'PEM private key file of --tls-cert', default: null, parse: (raw) => (raw === '' ? null : raw) },
+  tlsSelfSigned: {
+    flag: 'tls-self-signed',
+    env: 'COGNATE_TLS_SELF_SIGNED',
+    description: 'Serve HTTPS with a development certificate for localhost, made once and kept in the data directory',
+    default: false,
+    parse: boolean,
+  },
+  workers: { flag: 'workers', env: 'COGNATE_WORKERS', description: 'Server processes to run on this host (node:cluster), all on the same port and database', default: 1, parse: integer(1, 64) },
+  // Operator access control (services/operator-policy.ts). The file is read and checked here, so a bad guardrail stops the start.
+  guardrailPolicy: {
+    flag: 'guardrail-policy',
+    env: 'COGNATE_GUARDRAIL_POLICY',
+    description: 'File with a deny-only IAM-style policy applied to every operator call, which no key policy can override',
+    default: null,
+    parse: (raw) => {
+      if (raw === '') return null;
+      try {
+        loadGuardrail(raw);
+      } catch (err) {
+        throw new Error(`${(err as Error).name === 'MalformedPolicyDocument' ? 'MalformedPolicyDocument: ' : ''}${(err as Error).message}`);
+      }
+      return raw;
+    },
+  },
+  deletionRequiresConfirmation: {
+    flag: 'deletion-requires-confirmation',
+    env: 'COGNATE_DELETION_REQUIRES_CONFIRMATION',
+    description: 'When true, DeleteUserPool and DeleteUserPoolClient also require the caller to be allowed cognate:ConfirmDeletion on the pool',
+    default: false,
+    parse: (raw) => {
+      if (raw !== 'true' && raw !== 'false') throw new Error(`must be true or false, got "${raw}"`);
+      return raw === 'true';
+    },
+  },
 };

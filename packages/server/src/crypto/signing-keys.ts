@@ -26,6 +26,8 @@ export async function newSigningKey(master: MasterKey, poolId: string, use: Toke
     public_jwk: JSON.stringify(publicJwk),
     status: 'active',
     created_at: now,
+    retired_at: null,
+    published_until: null,
   };
 }
 

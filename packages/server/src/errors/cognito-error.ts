@@ -53,6 +53,8 @@ export const Errors = {
   UnrecognizedClient: kind('UnrecognizedClientException'),
   InvalidSignature: kind('InvalidSignatureException'),
   AccessDenied: kind('AccessDeniedException', 403),
+  // What Cognito answers when the user pool's web ACL blocks a request: Cognate's IP rules (http/protection.ts).
+  Forbidden: kind('ForbiddenException', 403),
   RequestEntityTooLarge: kind('RequestEntityTooLargeException', 413),
   Internal: () => new CognitoError('InternalErrorException', 'Internal server error.', 500),
 } as const;

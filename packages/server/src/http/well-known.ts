@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../cognito-api/operation.ts';
+import { isPublished } from '../services/signing-key-rotation.ts';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
@@ -11,7 +12,9 @@ export function registerWellKnown(app: FastifyInstance, deps: Deps): void {
     const { poolId } = req.params;
     const pool = POOL_ID.test(poolId) ? await deps.store.pools.pool(poolId) : null;
     if (!pool) return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
-    const keys = (await deps.store.pools.signingKeys(poolId)).map((k) => JSON.parse(k.public_jwk) as object);
+    // Retired keys stay until the last token they signed expires (services/signing-key-rotation.ts).
+    const now = deps.clock.now();
+    const keys = (await deps.store.pools.signingKeys(poolId)).filter((k) => isPublished(k, now)).map((k) => JSON.parse(k.public_jwk) as object);
     return reply.header('cache-control', 'public, max-age=300').send({ keys });
   });
 

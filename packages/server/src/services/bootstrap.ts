@@ -1,5 +1,6 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileDurably } from '../crypto/durable-file.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
 import type { Store } from '../store/store.ts';
 import { ALNUM, type Ids } from './ids.ts';
@@ -18,15 +19,21 @@ export async function ensureOperatorKey(deps: { store: Store; master: MasterKey;
   if ((await deps.store.pools.countAccessKeys()) > 0) return null;
   const accessKeyId = `AKIA${deps.ids.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`;
   const secretAccessKey = deps.ids.chars(`${ALNUM}+/`, 40);
-  await deps.store.pools.insertAccessKey({
-    access_key_id: accessKeyId,
-    secret_sealed: deps.master.seal('access-key', accessKeyId, secretAccessKey),
-    status: 'Active',
-    description: 'Created at first start; full access',
-    created_at: deps.now,
-  });
+  // The file first, then the key and its policy in one transaction: a crash at
+  // any point leaves either no key (the next start makes a new one and
+  // replaces the file) or a key whose credentials are on disk with full access.
   const file = join(deps.dataDir, 'credentials');
-  writeFileSync(file, `[cognate]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`, { mode: 0o600 });
+  writeFileDurably(file, `[cognate]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`);
   chmodSync(file, 0o600);
+  await deps.store.transaction(async (tx) => {
+    await tx.pools.insertAccessKey({
+      access_key_id: accessKeyId,
+      secret_sealed: deps.master.seal('access-key', accessKeyId, secretAccessKey),
+      status: 'Active',
+      description: 'Created at first start; full access',
+      created_at: deps.now,
+    });
+    await tx.keyPolicies.grantFullAccess(accessKeyId, deps.now);
+  });
   return { accessKeyId, secretAccessKey };
 }

@@ -23,10 +23,15 @@ export interface OutboxMessage extends Omit<Mail, 'from'> {
 
 // Mail is written to the outbox inside the operation's transaction (so a
 // failed operation sends nothing), and handed to SMTP after it commits.
+// Whoever delivers first claims the message, so it goes out once; mail a
+// killed process committed but never sent (or died sending) is picked up by
+// `resumeInterrupted`: at start and every minute, any process sends what is
+// unclaimed, or claimed longer than CLAIM_LEASE_MS ago, and younger than a day.
 // Bodies carry codes and temporary passwords: they are sealed at rest and
 // never logged.
 export class Mailer {
   private readonly transport: Transporter | null;
+  private resumeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: { store: Store; master: MasterKey; clock: Clock; ids: Ids; log: FastifyBaseLogger; smtpUrl: string | null; defaultFrom: string },
@@ -47,6 +52,7 @@ export class Mailer {
       created_at: this.deps.clock.now(),
       delivered_at: null,
       error: null,
+      attempted_at: null,
     });
     return id;
   }
@@ -55,6 +61,8 @@ export class Mailer {
     if (!this.transport) return;
     const [row] = (await this.deps.store.outbox.recent({ limit: 1, id })) as OutboxRow[];
     if (!row || row.delivered_at !== null) return;
+    const now = this.deps.clock.now();
+    if (!(await this.deps.store.outbox.claim(id, now, now - CLAIM_LEASE_MS))) return;
     const { from, body } = JSON.parse(this.deps.master.open('outbox', row.id, row.body_sealed).toString('utf8')) as { from: string; body: string };
     try {
       await this.transport.sendMail({ from, to: row.recipient, subject: row.subject, text: body, html: `<p>${escapeHtml(body)}</p>` });
@@ -73,10 +81,35 @@ export class Mailer {
     });
   }
 
+  /** Runs `resendInterrupted` now and every minute until `close` (no-op without SMTP). */
+  resumeInterrupted(): void {
+    if (!this.transport || this.resumeTimer) return;
+    const run = () => void this.resendInterrupted().catch((err: Error) => this.deps.log.warn({ err: err.message }, 'resending interrupted mail failed'));
+    this.resumeTimer = setInterval(run, 60_000).unref();
+    run();
+  }
+
+  /**
+   * Delivers mail committed but never sent: unclaimed (the process died
+   * between commit and delivery) or claimed more than CLAIM_LEASE_MS ago (it
+   * died while sending; such a message may arrive twice). At most 100 a run.
+   */
+  async resendInterrupted(): Promise<void> {
+    if (!this.transport) return;
+    const now = this.deps.clock.now();
+    for (const id of await this.deps.store.outbox.pending(now - RESUME_WINDOW_MS, now - CLAIM_LEASE_MS, 100)) await this.deliver(id);
+  }
+
   close(): void {
+    if (this.resumeTimer) clearInterval(this.resumeTimer);
     this.transport?.close();
   }
 }
+
+/** A delivery claimed this long ago and not finished is taken to have died with its process. */
+const CLAIM_LEASE_MS = 5 * 60_000;
+/** Older undelivered mail is not sent late: its codes have expired (they live a day at most); a temporary password can be resent. */
+const RESUME_WINDOW_MS = 24 * 3600_000;
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -30,6 +30,8 @@ export interface MfaState {
   codeMac?: string;
   /** MFA_SETUP: how far the software-token setup through this Session got. */
   stage?: 'start' | 'associated' | 'verified';
+  /** EMAIL_OTP after MFA_SETUP with EMAIL: the address being set up, written (verified) only once its code is confirmed. */
+  setupEmail?: string;
 }
 
 export function parseState(raw: string): MfaState {
@@ -109,8 +111,12 @@ export async function mfaStep(ctx: Context, pool: Pool, client: AppClient, user:
   if (!candidates.length) {
     if (mode !== 'ON') return null;
     const session = await openChallenge(ctx.store, ctx, { client, user, challenge: 'MFA_SETUP', state: { signals, stage: 'start' } satisfies MfaState });
-    // Setup through the Session is by authenticator app; SMS and email need a verified contact first.
-    const canSetUp = offered.has('SOFTWARE_TOKEN_MFA') ? ['SOFTWARE_TOKEN_MFA'] : [...offered];
+    // Through the Session a user sets up an authenticator app (Associate/VerifySoftwareToken)
+    // or, where the pool offers email MFA, an email address (MFA_SETUP answered with EMAIL,
+    // then an EMAIL_OTP code to it: what Amplify's CONTINUE_SIGN_IN_WITH_EMAIL_SETUP does).
+    // SMS needs a verified phone number first, which no Session step can give.
+    const inSession = FACTORS.filter((f) => f !== 'SMS_MFA' && offered.has(f));
+    const canSetUp = inSession.length ? inSession : [...offered];
     return { ChallengeName: 'MFA_SETUP', Session: session, ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(canSetUp) } };
   }
   const preferred = row?.preferred as MfaFactor | null | undefined;
@@ -120,7 +126,11 @@ export async function mfaStep(ctx: Context, pool: Pool, client: AppClient, user:
   return { ChallengeName: 'SELECT_MFA_TYPE', Session: session, ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(candidates), USER_ID_FOR_SRP: user.username } };
 }
 
-/** Opens the challenge for one factor; for SMS and email, makes a code bound to that Session and sends it. */
+/**
+ * Opens the challenge for one factor; for SMS and email, makes a code bound to
+ * that Session and sends it. `setupEmail`: an EMAIL_OTP to an address being
+ * set up through MFA_SETUP rather than to the user's own.
+ */
 export async function challengeFor(
   ctx: Context,
   pool: Pool,
@@ -129,6 +139,7 @@ export async function challengeFor(
   factor: MfaFactor,
   signals: SignInSignals,
   row: UserMfaRow | null,
+  setupEmail?: string,
 ): Promise<AuthStep> {
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     const session = await openChallenge(ctx.store, ctx, { client, user, challenge: factor, state: { signals } satisfies MfaState });
@@ -136,10 +147,11 @@ export async function challengeFor(
   }
   const code = ctx.ids.code(6);
   const nonce = ctx.ids.uuid();
-  const session = await openChallenge(ctx.store, ctx, { client, user, challenge: factor, state: { signals, nonce, codeMac: codeMac(ctx, user.sub, nonce, code) } satisfies MfaState });
+  const state: MfaState = { signals, nonce, codeMac: codeMac(ctx, user.sub, nonce, code), ...(setupEmail ? { setupEmail } : {}) };
+  const session = await openChallenge(ctx.store, ctx, { client, user, challenge: factor, state: { ...state } });
   const config = mfaConfigOf(pool);
   if (factor === 'EMAIL_OTP') {
-    const to = user.attributes['email']!;
+    const to = setupEmail ?? user.attributes['email']!;
     const body = renderTemplate(config.EmailMfaConfiguration?.Message ?? DEFAULT_EMAIL_MFA_MESSAGE, { code, username: user.username });
     await queueMessage(ctx, ctx.store, { poolId: pool.id, to, from: pool.settings.EmailConfiguration?.From, subject: config.EmailMfaConfiguration?.Subject ?? DEFAULT_EMAIL_MFA_SUBJECT, body });
     const d = emailDelivery(to);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { decodeProtectedHeader, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from 'jose';
+import { createHash, sign as rsaSign } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Config } from '../config/schema.ts';
 import { openPrivateKey, publicKeyOf, type TokenUse } from '../crypto/signing-keys.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
@@ -131,7 +131,16 @@ export class TokenService {
   private async sign(store: Store, poolId: string, use: TokenUse, claims: Record<string, unknown>): Promise<string> {
     const key = (await store.pools.signingKeys(poolId)).find((k) => k.token_use === use && k.status === 'active');
     if (!key) throw new Error(`Pool ${poolId} has no active ${use} signing key`);
-    return new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(openPrivateKey(this.deps.master, key));
+    // node:crypto's callback form signs on the threadpool with less CPU and
+    // main-thread time than jose's WebCrypto path (docs/performance.md), and
+    // the main thread is what a busy server runs out of. The token is byte
+    // for byte what jose's SignJWT made: the same JSON of the same header and
+    // claims, and RS256 signatures are deterministic.
+    const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const input = `${b64({ kid: key.kid, alg: 'RS256' })}.${b64(claims)}`;
+    const privateKey = openPrivateKey(this.deps.master, key);
+    const signature = await new Promise<Buffer>((resolve, reject) => rsaSign('sha256', Buffer.from(input), privateKey, (err, sig) => (err ? reject(err) : resolve(sig))));
+    return `${input}.${signature.toString('base64url')}`;
   }
 
   /**

@@ -16,6 +16,7 @@ import * as audit from './migrations/014-audit.ts';
 import * as ipRules from './migrations/015-ip-rules.ts';
 import * as dataKeys from './migrations/016-data-keys.ts';
 import * as masterKeyCheck from './migrations/017-master-key-check.ts';
+import * as outboxAttempts from './migrations/018-outbox-attempts.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '015-ip-rules': ipRules,
   '016-data-keys': dataKeys,
   '017-master-key-check': masterKeyCheck,
+  '018-outbox-attempts': outboxAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

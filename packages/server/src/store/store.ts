@@ -1,15 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { MasterKey } from '../crypto/master-key.ts';
+import { AuditStore } from './audit.ts';
+import { DataKeyStore } from './data-keys.ts';
 import { DeviceStore } from './devices.ts';
 import { AuthEventStore } from './events.ts';
 import { GroupStore } from './groups.ts';
+import { KeyPolicyStore } from './key-policies.ts';
 import { LifecycleStore } from './lifecycle.ts';
 import { MfaStore } from './mfa.ts';
 import { OutboxStore } from './outbox.ts';
 import { PasswordHistoryStore } from './password-history.ts';
 import { PoolStore } from './pools.ts';
+import { ProtectionStore } from './protection.ts';
 import { serializeTransaction } from './postgres.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
+import { SigningKeyStore } from './signing-keys.ts';
 import type { Tables } from './tables.ts';
 import { TokenStore } from './tokens.ts';
 import { UnknownNameStore } from './unknown-names.ts';
@@ -32,6 +37,11 @@ export class Store {
   readonly unknownNames: UnknownNameStore;
   readonly mfa: MfaStore;
   readonly devices: DeviceStore;
+  readonly dataKeys: DataKeyStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly protection: ProtectionStore;
+  readonly keyPolicies: KeyPolicyStore;
+  readonly audit: AuditStore;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -49,6 +59,11 @@ export class Store {
     this.unknownNames = new UnknownNameStore(db);
     this.mfa = new MfaStore(db);
     this.devices = new DeviceStore(db);
+    this.dataKeys = new DataKeyStore(db);
+    this.signingKeys = new SigningKeyStore(db);
+    this.protection = new ProtectionStore(db);
+    this.keyPolicies = new KeyPolicyStore(db);
+    this.audit = new AuditStore(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

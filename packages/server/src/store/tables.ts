@@ -35,6 +35,10 @@ export interface SigningKeyRow {
   public_jwk: string;
   status: 'active' | 'retired';
   created_at: number;
+  /** When a rotation stopped it signing (016); null while active. */
+  retired_at: number | null;
+  /** Until when a retired key stays in the JWKS: the last expiry of a token it signed (016). */
+  published_until: number | null;
 }
 
 export interface UserRow {
@@ -110,6 +114,8 @@ export interface OutboxRow {
   created_at: number;
   delivered_at: number | null;
   error: string | null;
+  /** When a process claimed it for delivery (018-outbox-attempts); null until then. */
+  attempted_at: number | null;
 }
 
 export interface CounterRow {
@@ -288,16 +294,96 @@ export interface DeviceTables {
   devices: DeviceRow;
 }
 
-// Access-key policies (013).
-export interface KeyPolicyTables {}
-// Audit trail (014).
-export interface AuditTables {}
+// Access-key policies (013): store/key-policies.ts.
+export interface KeyPolicyRow {
+  access_key_id: string;
+  /** 1: may call everything (the first-start key); the guardrail still applies. */
+  full_access: number;
+  /** The attached IAM-style policy document (JSON), checked when attached; null: none. */
+  document: string | null;
+  updated_at: number;
+}
+export interface KeyPolicyTables {
+  key_policies: KeyPolicyRow;
+}
+// Audit trail (014): store/audit.ts.
+export interface AuditRecordRow {
+  seq: number;
+  time: number;
+  request_id: string;
+  /** 'cognito-idp', 'cognate', or 'unknown' when the target named neither namespace. */
+  service: string;
+  operation: string;
+  resource: string | null;
+  /** 'operator' (access key), 'user' (access token), 'client' (public call naming a client), 'anonymous'. */
+  caller_kind: string;
+  caller: string | null;
+  client_id: string | null;
+  source_ip: string;
+  user_agent: string;
+  /** Request parameters as canonical JSON with secrets replaced; null when the body was not a JSON object. */
+  params: string | null;
+  outcome: 'success' | 'failure';
+  error_code: string | null;
+  status: number;
+  prev_hash: string;
+  hash: string;
+}
+export interface AuditStateRow {
+  id: number;
+  head_seq: number;
+  head_hash: string;
+  anchor_seq: number;
+  anchor_hash: string;
+  pruned_at: number | null;
+}
+export interface AuditTables {
+  audit_records: AuditRecordRow;
+  audit_state: AuditStateRow;
+}
 // IP rules (015).
-export interface IpRuleTables {}
+export interface IpRuleRow {
+  /** The pool ID or the app client ID the rules belong to. */
+  target_id: string;
+  kind: 'pool' | 'client';
+  pool_id: string;
+  /** JSON arrays of CIDR blocks. */
+  allow_cidrs: string;
+  deny_cidrs: string;
+  updated_at: number;
+}
+export interface RateCounterRow {
+  key: string;
+  window_start: number;
+  count: number;
+}
+export interface IpRuleTables {
+  ip_rules: IpRuleRow;
+  rate_counters: RateCounterRow;
+}
 // Wrapped data keys (016).
-export interface DataKeyTables {}
-// Master key check value (017).
-export interface MasterKeyCheckTables {}
+export interface DataKeyRow {
+  id: string;
+  /** The data key sealed under the master key (MasterKey.wrap). */
+  wrapped: string;
+  /** MasterKey.id of the master key that wraps it. */
+  master_key_id: string;
+  created_at: number;
+  rewrapped_at: number | null;
+}
+export interface DataKeyTables {
+  data_keys: DataKeyRow;
+}
+// Master key check value (017): the single row 'master'.
+export interface MasterKeyCheckRow {
+  id: string;
+  check_value: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface MasterKeyCheckTables {
+  master_key_check: MasterKeyCheckRow;
+}
 
 export interface Tables
   extends GroupTables,

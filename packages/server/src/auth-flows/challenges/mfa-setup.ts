@@ -1,26 +1,46 @@
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../cognito-api/lookups.ts';
+import { validateAttributes } from '../../domain/attributes.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { takeChallenge } from '../../services/challenges.ts';
-import { parseState } from '../../services/mfa.ts';
+import { challengeFor, parseState, poolFactors } from '../../services/mfa.ts';
 import { completeSignIn } from '../../services/sign-in.ts';
 import type { ChallengeHandler } from '../flow.ts';
 
-// MFA_SETUP: the pool requires MFA and the user had none. The client calls
-// AssociateSoftwareToken and VerifySoftwareToken with the Session (each hands
-// back a new one), then answers here with the Session VerifySoftwareToken
-// returned; only that one (stage "verified") completes the sign-in.
+// MFA_SETUP: the pool requires MFA and the user had none. Two ways through:
+// - An authenticator app: the client calls AssociateSoftwareToken and
+//   VerifySoftwareToken with the Session (each hands back a new one), then
+//   answers here with the Session VerifySoftwareToken returned; only that one
+//   (stage "verified") completes the sign-in.
+// - Email, where the pool offers email MFA (MFAS_CAN_SETUP lists EMAIL_OTP):
+//   the client answers with EMAIL, an address; a code goes there and an
+//   EMAIL_OTP challenge follows. Only its right code writes the address (as
+//   verified) and turns email MFA on, then completes the sign-in (see
+//   auth-flows/mfa-answer.ts). This is what Amplify v6 does for
+//   CONTINUE_SIGN_IN_WITH_EMAIL_SETUP.
 const mfaSetup: ChallengeHandler = {
   name: 'MFA_SETUP',
   async respond(responses, session, { ctx, pool, client }) {
     const username = responses['USERNAME'];
     if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');
     checkSecretHash(client, username, responses['SECRET_HASH']);
+    const email = responses['EMAIL'];
+    if (email !== undefined) {
+      // Wording unconfirmed: Cognito documents no message for this case.
+      if (!poolFactors(pool).has('EMAIL_OTP')) throw Errors.InvalidParameter('Email MFA is not enabled for this user pool.');
+      validateAttributes(pool, [{ Name: 'email', Value: email }], { who: 'user', creating: false, client });
+    }
     return ctx.store.transaction(async (tx) => {
       const row = await takeChallenge(tx, ctx.clock, session, client, 'MFA_SETUP');
       const user = await findUserBySignInName(tx, pool, username);
       if (!user || user.sub !== row.sub) throw Errors.NotAuthorized('Invalid session for the user.');
       if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
       const state = parseState(row.state);
+      if (email !== undefined) {
+        if (state.stage === 'verified') throw Errors.NotAuthorized('Invalid session for the user.');
+        // The address becomes a verified email: it must not already name someone else.
+        if ((await signInNameHolders(tx, pool, 'email', email, user.sub))?.users.length) throw Errors.AliasExists('An account with the given email already exists.');
+        return challengeFor({ ...ctx, store: tx }, pool, client, user, 'EMAIL_OTP', state.signals, await tx.mfa.get(user.sub), email);
+      }
       if (state.stage !== 'verified') throw Errors.NotAuthorized('Invalid session for the user.');
       return completeSignIn({ ...ctx, store: tx }, pool, client, user, state.signals);
     });

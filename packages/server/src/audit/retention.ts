@@ -1,0 +1,56 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../services/clock.ts';
+import type { Kysely } from 'kysely';
+import { AuditStore } from '../store/audit.ts';
+import { serializeTransaction } from '../store/postgres.ts';
+import type { Store } from '../store/store.ts';
+import type { Tables } from '../store/tables.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Drops audit records older than the retention, leaving the chain anchored at the last one dropped. 0 days keeps everything. */
+// Takes the bare database so `cognate audit prune` needs no master key; the
+// transaction is serialised like every Store transaction (store/postgres.ts),
+// so pruning never interleaves with an append.
+export function pruneAudit(db: Kysely<Tables>, now: number, retentionDays: number): Promise<number> {
+  if (retentionDays <= 0) return Promise.resolve(0);
+  return db.transaction().execute(async (trx) => {
+    await serializeTransaction(trx);
+    return new AuditStore(trx).prune(now - retentionDays * DAY_MS, now);
+  });
+}
+
+export interface AuditPruning {
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Prunes on the same cadence as the other clean-up jobs (--purge-interval). */
+export function startAuditPruning(deps: { store: Store; clock: Clock; log: FastifyBaseLogger }, retentionDays: number, intervalMs: number): AuditPruning {
+  let running: Promise<number> | null = null;
+  let stopped = false;
+  const runOnce = (): Promise<number> => {
+    running ??= pruneAudit(deps.store.db, deps.clock.now(), retentionDays)
+      .then((n) => {
+        if (n > 0) deps.log.info({ pruned: n }, 'pruned audit records past retention');
+        return n;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (stopped || running || retentionDays <= 0) return;
+    runOnce().catch((err: Error) => deps.log.warn({ err: err.message }, 'audit pruning failed'));
+  }, intervalMs);
+  timer.unref();
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditContextOf } from '../audit/note.ts';
+import { redactCognate, redactCognito } from '../audit/redact.ts';
+import { COGNATE_PREFIX, cognateOperations } from '../cognate-api/protocol.ts';
+import type { AuthMode, Deps } from '../cognito-api/operation.ts';
+import { model } from '../cognito-api/model/validate.ts';
+import { loadOperations } from '../cognito-api/protocol.ts';
+import type { AuditEntry } from '../store/audit.ts';
+import type { Metrics } from './metrics.ts';
+
+// Every API call (every POST) leaves an audit record, a line in the access
+// log and a tick in the metrics, whether it succeeded, failed in its
+// handler, or was refused before it (unknown operation, bad signature,
+// malformed body, validation). The record is written in onSend, before the
+// answer leaves, so a caller that has its answer also has its record; the
+// log line and metrics follow in onResponse with the full duration.
+// Nothing here reads a secret into a record, a log line or a label: the
+// parameters pass through audit/redact.ts, labels are operation and
+// exception names only.
+
+const COGNITO_PREFIX = `${model.metadata.targetPrefix}.`;
+const SIGN_IN_OPERATIONS = new Set(['InitiateAuth', 'AdminInitiateAuth', 'RespondToAuthChallenge', 'AdminRespondToAuthChallenge']);
+const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
+const LOCKED_OUT = encodeURIComponent('Password attempts exceeded');
+const MAX_ID = 128;
+
+interface AuthAnswer {
+  AuthenticationResult?: Record<string, unknown>;
+  ChallengeName?: unknown;
+}
+
+interface Tracked {
+  startNs: bigint;
+  time: number;
+  call?: { service: string; operation: string; outcome: 'success' | 'failure'; errorCode: string | null };
+}
+
+const clip = (s: string, n = MAX_ID): string => (s.length > n ? s.slice(0, n) : s);
+const str = (v: unknown): string | null => (typeof v === 'string' ? clip(v) : null);
+const header = (v: unknown): string | null => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : null);
+
+export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: Metrics): Promise<void> {
+  const cognito = await loadOperations();
+  const cognate = await cognateOperations();
+  const tracked = new WeakMap<FastifyRequest, Tracked>();
+
+  // Which namespace and operation a target names, and how its callers authenticate.
+  const resolve = (target: string | null): { service: string; operation: string; auth: AuthMode | null } => {
+    if (target?.startsWith(COGNITO_PREFIX)) {
+      const name = target.slice(COGNITO_PREFIX.length);
+      const op = cognito.get(name);
+      if (op) return { service: 'cognito-idp', operation: name, auth: op.auth };
+    } else if (target?.startsWith(COGNATE_PREFIX)) {
+      const name = target.slice(COGNATE_PREFIX.length);
+      if (cognate.has(name)) return { service: 'cognate', operation: name, auth: 'operator' };
+    }
+    // The name is caller-chosen: kept (clipped) so probing for operations shows up, but never used as a metric label.
+    return { service: 'unknown', operation: clip(target ?? '(no target)'), auth: null };
+  };
+
+  const entryFor = (req: FastifyRequest, reply: FastifyReply, time: number): { entry: AuditEntry; body: Record<string, unknown> | null } => {
+    const { service, operation, auth } = resolve(header(req.headers['x-amz-target']));
+    let body: Record<string, unknown> | null = null;
+    if (Buffer.isBuffer(req.body)) {
+      try {
+        const parsed: unknown = JSON.parse(req.body.toString('utf8'));
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+      } catch {
+        body = null;
+      }
+    }
+    const params = body === null || service === 'unknown' ? null : JSON.stringify(service === 'cognito-idp' ? redactCognito(operation, body) : redactCognate(body));
+
+    const ctx = auditContextOf(req);
+    let callerKind = 'anonymous';
+    let caller: string | null = null;
+    let clientId = str(body?.['ClientId']);
+    let poolId = str(body?.['UserPoolId']);
+    if (ctx?.caller.kind === 'operator') {
+      callerKind = 'operator';
+      caller = ctx.caller.accessKeyId;
+    } else if (ctx?.caller.kind === 'user') {
+      callerKind = 'user';
+      caller = ctx.caller.user.sub;
+      clientId = ctx.caller.client.clientId;
+      poolId = ctx.caller.pool.id;
+    } else if (auth === 'operator' || (auth === null && req.headers.authorization)) {
+      // Refused before the signature checked out: the key the request claims to be signed with.
+      callerKind = 'operator';
+      caller = /Credential=([^/,\s]+)\//.exec(header(req.headers.authorization) ?? '')?.[1] ?? null;
+      if (caller) caller = clip(caller);
+    } else if (auth === 'accessToken') {
+      callerKind = 'user';
+    } else if (clientId !== null) {
+      callerKind = 'client';
+      caller = clientId;
+    }
+    const arn = str(body?.['ResourceArn']);
+    const resource = poolId !== null ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : (arn ?? clientId);
+    const status = reply.statusCode;
+    const errorCode = status >= 400 ? (header(reply.getHeader('x-amzn-errortype')) ?? `HTTP${status}`) : null;
+    return {
+      body,
+      entry: {
+        time,
+        request_id: req.id,
+        service,
+        operation,
+        resource,
+        caller_kind: callerKind,
+        caller,
+        client_id: clientId,
+        source_ip: req.ip,
+        user_agent: clip(String(req.headers['user-agent'] ?? ''), 512),
+        params,
+        outcome: status < 400 ? 'success' : 'failure',
+        error_code: errorCode,
+        status,
+      },
+    };
+  };
+
+  // Sign-ins, lockouts and tokens issued, read off the answer: no service had to be changed to count them.
+  const countAuth = (reply: FastifyReply, entry: AuditEntry, body: Record<string, unknown> | null, payload: unknown): void => {
+    if (entry.service !== 'cognito-idp') return;
+    if (entry.outcome === 'failure' && header(reply.getHeader('x-amzn-errormessage')) === LOCKED_OUT) metrics.lockouts.inc();
+    let result = null as AuthAnswer | null;
+    if (entry.outcome === 'success' && (Buffer.isBuffer(payload) || typeof payload === 'string')) {
+      const text = payload.toString();
+      if (text.includes('"AuthenticationResult"') || text.includes('"ChallengeName"')) {
+        try {
+          result = JSON.parse(text) as AuthAnswer;
+        } catch {
+          result = null;
+        }
+      }
+    }
+    const tokens = result?.AuthenticationResult;
+    if (tokens) {
+      if (tokens['AccessToken']) metrics.tokensIssued.inc({ token_use: 'access' });
+      if (tokens['IdToken']) metrics.tokensIssued.inc({ token_use: 'id' });
+      if (tokens['RefreshToken']) metrics.tokensIssued.inc({ token_use: 'refresh' });
+    }
+    if (!SIGN_IN_OPERATIONS.has(entry.operation) || REFRESH_FLOWS.has(String(body?.['AuthFlow']))) return;
+    if (entry.outcome === 'failure') metrics.signIns.inc({ outcome: 'failure' });
+    else if (tokens) metrics.signIns.inc({ outcome: 'success' });
+    else if (result?.ChallengeName) metrics.signIns.inc({ outcome: 'challenge' });
+  };
+
+  app.addHook('onRequest', async (req) => {
+    tracked.set(req, { startNs: process.hrtime.bigint(), time: deps.clock.now() });
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.method !== 'POST') return payload;
+    const t = tracked.get(req);
+    const { entry, body } = entryFor(req, reply, t?.time ?? deps.clock.now());
+    if (t) t.call = { service: entry.service, operation: entry.operation, outcome: entry.outcome, errorCode: entry.error_code };
+    try {
+      await deps.store.transaction((tx) => tx.audit.append(entry));
+    } catch (err) {
+      // The operation has already happened; its answer stands. The gap is loud instead: an error line and a counter.
+      metrics.auditFailures.inc();
+      req.log.error({ err: (err as Error).message, operation: entry.operation }, 'audit record not written');
+    }
+    countAuth(reply, entry, body, payload);
+    return payload;
+  });
+
+  // The access log: one line per request, replacing Fastify's own pair of lines.
+  app.addHook('onResponse', async (req, reply) => {
+    const t = tracked.get(req);
+    const durationMs = t ? Number(process.hrtime.bigint() - t.startNs) / 1e6 : undefined;
+    const call = t?.call;
+    if (call) {
+      // Unknown operations share one label, so a caller cannot mint new time series.
+      const operation = call.service === 'unknown' ? 'unknown' : call.operation;
+      metrics.requests.inc({ service: call.service, operation, outcome: call.outcome, error_code: call.errorCode ?? '' });
+      if (durationMs !== undefined) metrics.duration.observe({ service: call.service, operation, outcome: call.outcome }, durationMs / 1000);
+    }
+    req.log.info(
+      {
+        method: req.method,
+        path: req.url.split('?')[0],
+        statusCode: reply.statusCode,
+        ...(call ? { service: call.service, operation: call.service === 'unknown' ? 'unknown' : call.operation, outcome: call.outcome, errorCode: call.errorCode } : {}),
+        durationMs: durationMs === undefined ? undefined : Math.round(durationMs * 1000) / 1000,
+        sourceIp: req.ip,
+      },
+      'request',
+    );
+  });
+}

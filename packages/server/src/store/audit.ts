@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AuditRecordRow, AuditStateRow, Tables } from './tables.ts';
+
+/** The `prev_hash` of the first record ever written. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditEntry = Omit<AuditRecordRow, 'seq' | 'prev_hash' | 'hash'>;
+
+/**
+ * SHA-256 over a canonical serialisation of the record: a JSON array of every
+ * column in a fixed order, `seq` and `prev_hash` included, so a record edited,
+ * moved to another position or cut from its predecessor no longer matches.
+ * `params` is already canonical text (keys sorted, audit/redact.ts).
+ */
+export function recordHash(r: Omit<AuditRecordRow, 'hash'>): string {
+  const canonical = JSON.stringify([
+    r.seq,
+    r.time,
+    r.request_id,
+    r.service,
+    r.operation,
+    r.resource,
+    r.caller_kind,
+    r.caller,
+    r.client_id,
+    r.source_ip,
+    r.user_agent,
+    r.params,
+    r.outcome,
+    r.error_code,
+    r.status,
+    r.prev_hash,
+  ]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export interface AuditQuery {
+  from?: number;
+  to?: number;
+  operation?: string;
+  /** Matches the caller (access key id, user sub) or the client id. */
+  caller?: string;
+  outcome?: 'success' | 'failure';
+  limit: number;
+  /** Newest first (tail) instead of oldest first. */
+  newestFirst?: boolean;
+}
+
+export interface ChainProblem {
+  seq: number;
+  problem: string;
+}
+
+export interface VerifyResult {
+  checked: number;
+  anchorSeq: number;
+  headSeq: number;
+  headHash: string;
+  problems: ChainProblem[];
+}
+
+const PAGE = 500;
+const MAX_PROBLEMS = 50;
+
+// The audit trail. Appends must run inside a Store transaction: it reads the
+// head of the chain and writes the next record after it, and transactions
+// run one at a time (SQLite's single connection; PostgreSQL's advisory lock,
+// store/postgres.ts), so the chain stays linear under concurrent requests.
+// The seq primary key would refuse a fork even if they did not.
+export class AuditStore {
+  constructor(protected readonly db: Kysely<Tables>) {}
+
+  private state(): Promise<AuditStateRow | undefined> {
+    return this.db.selectFrom('audit_state').selectAll().where('id', '=', 1).executeTakeFirst();
+  }
+
+  /** Appends one record after the current head. Call inside `store.transaction`. */
+  async append(entry: AuditEntry): Promise<AuditRecordRow> {
+    const state = await this.state();
+    const seq = (state?.head_seq ?? 0) + 1;
+    const prev_hash = state?.head_hash ?? GENESIS_HASH;
+    const unsigned = { ...entry, seq, prev_hash };
+    const row: AuditRecordRow = { ...unsigned, hash: recordHash(unsigned) };
+    await this.db.insertInto('audit_records').values(row).execute();
+    if (state) await this.db.updateTable('audit_state').set({ head_seq: seq, head_hash: row.hash }).where('id', '=', 1).execute();
+    else await this.db.insertInto('audit_state').values({ id: 1, head_seq: seq, head_hash: row.hash, anchor_seq: 0, anchor_hash: GENESIS_HASH, pruned_at: null }).execute();
+    return row;
+  }
+
+  async search(q: AuditQuery): Promise<AuditRecordRow[]> {
+    let query = this.db.selectFrom('audit_records').selectAll();
+    if (q.from !== undefined) query = query.where('time', '>=', q.from);
+    if (q.to !== undefined) query = query.where('time', '<', q.to);
+    if (q.operation !== undefined) query = query.where('operation', '=', q.operation);
+    if (q.outcome !== undefined) query = query.where('outcome', '=', q.outcome);
+    if (q.caller !== undefined) {
+      const caller = q.caller;
+      query = query.where((eb) => eb.or([eb('caller', '=', caller), eb('client_id', '=', caller)]));
+    }
+    return query.orderBy('seq', q.newestFirst ? 'desc' : 'asc').limit(q.limit).execute();
+  }
+
+  /**
+   * Drops the records older than `cutoff` and anchors the chain at the last
+   * one dropped (its seq and hash), so what remains still verifies. Call
+   * inside `store.transaction`. Returns how many records were dropped.
+   */
+  async prune(cutoff: number, now: number): Promise<number> {
+    const last = await this.db
+      .selectFrom('audit_records')
+      .select(['seq', 'hash'])
+      .where('time', '<', cutoff)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!last) return 0;
+    const deleted = await this.db.deleteFrom('audit_records').where('seq', '<=', last.seq).executeTakeFirst();
+    await this.db.updateTable('audit_state').set({ anchor_seq: last.seq, anchor_hash: last.hash, pruned_at: now }).where('id', '=', 1).execute();
+    return Number(deleted.numDeletedRows);
+  }
+
+  /**
+   * Walks the chain from the anchor to the head: every record must follow
+   * its predecessor by one position, carry its predecessor's hash, and hash
+   * to what it claims; the last one must be the recorded head. Each break is
+   * reported by record position (seq).
+   */
+  async verify(): Promise<VerifyResult> {
+    const state = await this.state();
+    const problems: ChainProblem[] = [];
+    const report = (seq: number, problem: string): void => {
+      if (problems.length < MAX_PROBLEMS) problems.push({ seq, problem });
+    };
+    let expectedSeq = (state?.anchor_seq ?? 0) + 1;
+    let prevHash = state?.anchor_hash ?? GENESIS_HASH;
+    let checked = 0;
+    let after = state?.anchor_seq ?? 0;
+    if (!state) {
+      const any = await this.db.selectFrom('audit_records').select('seq').limit(1).executeTakeFirst();
+      if (any) report(any.seq, 'records exist but the chain head (audit_state) is missing');
+    }
+    // Rows before the anchor should have been pruned; one there was put back or renumbered.
+    const early = await this.db.selectFrom('audit_records').select('seq').where('seq', '<=', after).orderBy('seq').limit(1).executeTakeFirst();
+    if (early) report(early.seq, `record ${early.seq} lies at or before the pruning anchor (${after})`);
+
+    for (;;) {
+      const page = await this.db.selectFrom('audit_records').selectAll().where('seq', '>', after).orderBy('seq').limit(PAGE).execute();
+      for (const row of page) {
+        checked++;
+        if (row.seq !== expectedSeq) {
+          report(row.seq, row.seq > expectedSeq ? `records ${expectedSeq}..${row.seq - 1} are missing (deleted)` : `record ${row.seq} is out of order`);
+        }
+        if (row.prev_hash !== prevHash) report(row.seq, `record ${row.seq} does not carry the hash of the record before it (a record was deleted, inserted or reordered before it)`);
+        const { hash, ...rest } = row;
+        if (recordHash(rest) !== hash) report(row.seq, `record ${row.seq} does not match its hash (edited or moved)`);
+        expectedSeq = row.seq + 1;
+        prevHash = row.hash;
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]!.seq;
+    }
+    const headSeq = state?.head_seq ?? 0;
+    const headHash = state?.head_hash ?? GENESIS_HASH;
+    if (state && (expectedSeq - 1 !== headSeq || prevHash !== headHash)) {
+      report(headSeq, `the chain ends at record ${expectedSeq - 1} but the head is record ${headSeq} (records deleted from the end, or the head edited)`);
+    }
+    return { checked, anchorSeq: state?.anchor_seq ?? 0, headSeq, headHash, problems };
+  }
+}

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { IpRuleRow, Tables } from './tables.ts';
+
+/** How long a node trusts its answer to "are there any IP rules at all?" (see anyIpRules). */
+const ANY_RULES_TTL_MS = 1000;
+
+/** IP rules of pools and app clients, and the rate-limit counters (migration 015). */
+export class ProtectionStore {
+  private anyRules: { value: boolean; until: number } | null = null;
+
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  /**
+   * Whether any pool or client has IP rules, remembered for a second so that
+   * installations without rules pay no lookup per request. Wall-clock time on
+   * purpose: this is a cache, not a rule. A rule set on this node counts at
+   * once; one set on another node within a second (as a web ACL takes
+   * seconds to propagate in Cognito).
+   */
+  async anyIpRules(): Promise<boolean> {
+    const now = Date.now();
+    if (this.anyRules && now < this.anyRules.until) return this.anyRules.value;
+    const row = await this.db.selectFrom('ip_rules').select('target_id').limit(1).executeTakeFirst();
+    this.anyRules = { value: row !== undefined, until: now + ANY_RULES_TTL_MS };
+    return this.anyRules.value;
+  }
+
+  /** The rules of these targets (pool and client IDs) that have any. */
+  async ipRules(targets: readonly string[]): Promise<IpRuleRow[]> {
+    if (targets.length === 0) return [];
+    return this.db.selectFrom('ip_rules').selectAll().where('target_id', 'in', targets).execute();
+  }
+
+  async setIpRules(row: IpRuleRow): Promise<void> {
+    await this.db
+      .insertInto('ip_rules')
+      .values(row)
+      .onConflict((oc) => oc.column('target_id').doUpdateSet({ allow_cidrs: row.allow_cidrs, deny_cidrs: row.deny_cidrs, updated_at: row.updated_at }))
+      .execute();
+    this.anyRules = { value: true, until: Date.now() + ANY_RULES_TTL_MS };
+  }
+
+  async deleteIpRules(target: string): Promise<void> {
+    await this.db.deleteFrom('ip_rules').where('target_id', '=', target).execute();
+    this.anyRules = null;
+  }
+
+  /** The pool an app client belongs to, or null for an unknown client. */
+  async poolOfClient(clientId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('user_pool_clients').select('pool_id').where('client_id', '=', clientId).executeTakeFirst();
+    return row?.pool_id ?? null;
+  }
+
+  /**
+   * Counts one request against each key in a fixed window and returns every
+   * key's count including it. One statement for all keys: one round trip
+   * (and on SQLite one commit) per request, and concurrent requests on any
+   * node each see their own count.
+   */
+  async hit(keys: readonly string[], windowMs: number, now: number): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.db
+      .insertInto('rate_counters')
+      .values(keys.map((key) => ({ key, window_start: now, count: 1 })))
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          window_start: eb.case().when('rate_counters.window_start', '<=', now - windowMs).then(now).else(eb.ref('rate_counters.window_start')).end(),
+          count: eb.case().when('rate_counters.window_start', '<=', now - windowMs).then(1).else(eb('rate_counters.count', '+', 1)).end(),
+        })),
+      )
+      .returning(['key', 'count'])
+      .execute();
+    return new Map(rows.map((r) => [r.key, Number(r.count)]));
+  }
+
+  /** Drops counters whose window ended before `before`: they would restart at 1 anyway. */
+  async purgeCounters(before: number): Promise<void> {
+    await this.db.deleteFrom('rate_counters').where('window_start', '<', before).execute();
+  }
+}
