@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../services/clock.ts';
+import { startPeriodicJob, type PeriodicJob } from '../services/periodic.ts';
 import type { Kysely } from 'kysely';
 import { AuditStore } from '../store/audit.ts';
 import { serializeTransaction } from '../store/postgres.ts';
@@ -20,37 +21,18 @@ export function pruneAudit(db: Kysely<Tables>, now: number, retentionDays: numbe
   });
 }
 
-export interface AuditPruning {
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type AuditPruning = PeriodicJob<number>;
 
 /** Prunes on the same cadence as the other clean-up jobs (--purge-interval). */
 export function startAuditPruning(deps: { store: Store; clock: Clock; log: FastifyBaseLogger }, retentionDays: number, intervalMs: number): AuditPruning {
-  let running: Promise<number> | null = null;
-  let stopped = false;
-  const runOnce = (): Promise<number> => {
-    running ??= pruneAudit(deps.store.db, deps.clock.now(), retentionDays)
-      .then((n) => {
-        if (n > 0) deps.log.info({ pruned: n }, 'pruned audit records past retention');
-        return n;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (stopped || running || retentionDays <= 0) return;
-    runOnce().catch((err: Error) => deps.log.warn({ err: err.message }, 'audit pruning failed'));
-  }, intervalMs);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running?.catch(() => undefined);
+  return startPeriodicJob({
+    intervalMs,
+    log: deps.log,
+    // 0 days keeps everything: pruneAudit then does nothing.
+    run: () => pruneAudit(deps.store.db, deps.clock.now(), retentionDays),
+    done: (n) => {
+      if (n > 0) deps.log.info({ pruned: n }, 'pruned audit records past retention');
     },
-  };
+    failed: 'audit pruning failed',
+  });
 }

@@ -1,16 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
-import { attachDataKeys, previousMasterKey } from '../crypto/data-keys.ts';
-import { MasterKey } from '../crypto/master-key.ts';
-import { chooseMasterKey } from '../crypto/master-key-file.ts';
 import { MalformedPolicyDocument } from '../domain/iam-policy.ts';
 import { attachPolicy, createAccessKey, deleteAccessKey, detachPolicy, KeyManagementError, setKeyStatus } from '../services/access-keys.ts';
 import { systemClock } from '../services/clock.ts';
 import { cryptoIds } from '../services/ids.ts';
-import { verifyMasterKeyCheck } from '../services/master-key-check.ts';
-import { openDatabase, sqliteFile } from '../store/open.ts';
-import { Store } from '../store/store.ts';
+import { sqliteFile } from '../store/open.ts';
+import { openExistingStore } from './open-store.ts';
 
 export const KEYS_USAGE = `Usage: cognate keys <command> [options] (plus --data-dir / --database-url as for start)
   create [--description TEXT] [--policy FILE] [--json]   Make a key; prints its secret once
@@ -19,23 +14,6 @@ export const KEYS_USAGE = `Usage: cognate keys <command> [options] (plus --data-
   attach-policy KEY_ID FILE                              Attach an IAM-style JSON policy (replaces any before)
   detach-policy KEY_ID
 `;
-
-// The server's own way to the database and its secrets (app.ts): the same
-// master key, checked against the database, and its data keys, so a secret
-// sealed here opens on every node.
-async function openStore(config: Config): Promise<{ store: Store; master: MasterKey }> {
-  const fromEnv = process.env['COGNATE_MASTER_KEY'];
-  const { key: master } = MasterKey.loadOrCreate(config.dataDir, chooseMasterKey(config, fromEnv));
-  const { db } = await openDatabase(config);
-  try {
-    await verifyMasterKeyCheck(db, master, systemClock.now());
-    await attachDataKeys(db, master, previousMasterKey(config, fromEnv), systemClock.now());
-  } catch (err) {
-    await db.destroy();
-    throw err;
-  }
-  return { store: new Store(db, master), master };
-}
 
 function readPolicyFile(path: string): string {
   try {
@@ -74,7 +52,7 @@ export async function keys(args: string[], flags: Record<string, string>): Promi
     return 1;
   }
 
-  const { store, master } = await openStore(config);
+  const { store, master } = await openExistingStore(config);
   const now = systemClock.now();
   try {
     if (command === 'create') {

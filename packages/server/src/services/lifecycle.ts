@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { startPeriodicJob, type PeriodicJob } from './periodic.ts';
 import type { User, UserStatus } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
@@ -107,12 +108,8 @@ export async function purgeArchivedUsers(store: Store, now: number): Promise<num
   }
 }
 
-export interface LifecycleJobs {
-  /** Runs the purge now (what the timer does), waiting for one already running. */
-  runOnce(): Promise<number>;
-  /** Stops the timer and waits for a run in progress, so the store can close after. */
-  stop(): Promise<void>;
-}
+/** The purge's timer: `runOnce` runs it now, `stop` waits for a run in progress. */
+export type LifecycleJobs = PeriodicJob<number>;
 
 /**
  * The background purge: every `intervalMs`, archived users past their pool's
@@ -120,30 +117,13 @@ export interface LifecycleJobs {
  * next one tries again. The timer does not keep the process alive.
  */
 export function startLifecycleJobs(deps: { store: Store; clock: Clock; log: FastifyBaseLogger }, intervalMs: number): LifecycleJobs {
-  let running: Promise<number> | null = null;
-  let stopped = false;
-  const runOnce = (): Promise<number> => {
-    running ??= purgeArchivedUsers(deps.store, deps.clock.now())
-      .then((n) => {
-        if (n > 0) deps.log.info({ purged: n }, 'purged archived users past retention');
-        return n;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (stopped || running) return;
-    runOnce().catch((err: Error) => deps.log.warn({ err: err.message }, 'archived-user purge failed'));
-  }, intervalMs);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running?.catch(() => undefined);
+  return startPeriodicJob({
+    intervalMs,
+    log: deps.log,
+    run: () => purgeArchivedUsers(deps.store, deps.clock.now()),
+    done: (n) => {
+      if (n > 0) deps.log.info({ purged: n }, 'purged archived users past retention');
     },
-  };
+    failed: 'archived-user purge failed',
+  });
 }

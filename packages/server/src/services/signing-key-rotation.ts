@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { startPeriodicJob } from './periodic.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { newSigningKey, type TokenUse } from '../crypto/signing-keys.ts';
 import { validitySeconds } from '../domain/client-settings.ts';
@@ -87,23 +88,13 @@ export async function rotateDueSigningKeys(deps: { store: Store; master: MasterK
  */
 export function startSigningKeyRotation(deps: { store: Store; master: MasterKey; clock: Clock; log: FastifyBaseLogger }, days: number, intervalMs: number): { stop(): Promise<void> } {
   if (days <= 0) return { stop: async () => undefined };
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = rotateDueSigningKeys(deps, days)
-      .then((pools) => {
-        if (pools.length) deps.log.info({ pools }, 'rotated signing keys on schedule');
-      })
-      .catch((err: Error) => deps.log.warn({ err: err.message }, 'scheduled signing-key rotation failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob({
+    intervalMs,
+    log: deps.log,
+    run: () => rotateDueSigningKeys(deps, days),
+    done: (pools) => {
+      if (pools.length) deps.log.info({ pools }, 'rotated signing keys on schedule');
     },
-  };
+    failed: 'scheduled signing-key rotation failed',
+  });
 }
