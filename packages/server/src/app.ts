@@ -43,6 +43,8 @@ export interface BuiltApp {
   deps: Deps;
   /** Set on the first start of a data directory: the operator key just made. */
   createdCredentials: OperatorCredentials | null;
+  /** Writes the audit records still queued for group commit (audit/queue.ts); close() does it too. */
+  flushAudit(): Promise<void>;
 }
 
 // Builds the whole server without listening: main() listens, tests either
@@ -104,7 +106,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   // Audit trail, access log and metrics for every call, before any route exists (http/audit.ts).
   const metrics = new Metrics();
-  await registerAudit(app, deps, metrics);
+  const auditQueue = await registerAudit(app, deps, metrics);
   registerMetrics(app, metrics, config.metricsToken);
   // IP rules and rate limits, after the audit hooks so refused requests are recorded too (http/protection.ts).
   await registerProtection(app, deps);
@@ -139,7 +141,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await keyRotation.stop();
     await auditPruning.stop();
     mailer.close();
+    // The last audit records go in before the store closes.
+    await auditQueue.flush();
     await store.close();
   });
-  return { app, deps, createdCredentials };
+  return { app, deps, createdCredentials, flushAudit: () => auditQueue.flush() };
 }

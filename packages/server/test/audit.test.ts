@@ -43,9 +43,14 @@ describe('audit trail', () => {
   let poolId = '';
   let clientId = '';
 
-  const rows = (): Promise<AuditRecordRow[]> => c.deps.store.db.selectFrom('audit_records').selectAll().orderBy('seq').execute();
+  // Records are group-committed a few ms after the answer (audit/queue.ts): every read of the trail flushes first.
+  const rows = async (): Promise<AuditRecordRow[]> => {
+    await c.flushAudit();
+    return c.deps.store.db.selectFrom('audit_records').selectAll().orderBy('seq').execute();
+  };
   const byRequest = async (requestId: string | undefined): Promise<AuditRecordRow> => {
     assert.ok(requestId, 'the call has a request id');
+    await c.flushAudit();
     const row = await c.deps.store.db.selectFrom('audit_records').selectAll().where('request_id', '=', requestId).executeTakeFirst();
     assert.ok(row, `an audit record for request ${requestId}`);
     return row;
@@ -68,6 +73,7 @@ describe('audit trail', () => {
   };
   const cliFlags = (): Record<string, string> => ({ 'data-dir': c.dataDir, ...(c.deps.config.databaseUrl ? { 'database-url': c.deps.config.databaseUrl } : {}) });
   const cli = async (...args: string[]): Promise<{ code: number; out: string }> => {
+    await c.flushAudit();
     let out = '';
     const code = await audit(args, cliFlags(), { out: (t) => (out += t), err: (t) => (out += t) });
     return { code, out };
@@ -245,6 +251,7 @@ describe('audit trail', () => {
 
   it('search and tail filter by operation, caller, outcome and time', async () => {
     const found = async (flags: Record<string, string>) => {
+      await c.flushAudit();
       let out = '';
       const code = await audit(['search'], { ...cliFlags(), ...flags, json: 'true' }, { out: (t) => (out += t), err: (t) => (out += t) });
       assert.equal(code, 0, out);
@@ -336,6 +343,7 @@ describe('audit trail', () => {
     const before = await rows();
     clock.advance(3 * 86_400_000);
     const fresh = await c.admin.send(new ListUserPoolsCommand({ MaxResults: 1 }));
+    await c.flushAudit();
     const pruned = await pruneAudit(c.deps.store.db, clock.now(), 2);
     assert.equal(pruned, before.length);
     const left = await rows();

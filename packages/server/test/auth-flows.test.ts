@@ -290,6 +290,16 @@ describe('auth flows', () => {
       }
       assert.equal((await c.deps.store.users.bySub(sub))!.status, 'CONFIRMED', '52 + 52 failures with a success between is no run of 100');
     });
+
+    it('leaves an archived or compromised account in its state when the hard stop is reached', async () => {
+      const { poolId } = await setup();
+      for (const status of ['ARCHIVED', 'COMPROMISED'] as const) {
+        const sub = await confirmedUser(poolId, `hs-${status.toLowerCase()}`);
+        await c.deps.store.users.update(sub, { status }, clock.now());
+        await c.deps.store.users.lockUntil(sub, clock.now() + MINUTE, true);
+        assert.equal((await c.deps.store.users.bySub(sub))!.status, status);
+      }
+    });
   });
 
   describe('user state', () => {

@@ -4,7 +4,7 @@ import { Errors } from '../errors/cognito-error.ts';
 import { noteChallenge } from '../services/auth-events.ts';
 import { peekChallenge, takeChallenge } from '../services/challenges.ts';
 import { acceptTotp, codeMatches, parseState } from '../services/mfa.ts';
-import { completeSignIn, recordFailure, type AuthStep } from '../services/sign-in.ts';
+import { completeSignIn, takeCodeGuess, type AuthStep } from '../services/sign-in.ts';
 import type { Store } from '../store/store.ts';
 import type { FlowEnv, Params } from './flow.ts';
 
@@ -26,20 +26,16 @@ export async function answerMfaCode(challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWA
   const open = await peekChallenge(ctx.store, ctx.clock, session, client, challenge);
   const user = await findUserBySignInName(ctx.store, pool, username);
   if (!user || user.sub !== open.sub) throw Errors.NotAuthorized('Invalid session for the user.');
-  if (user.lockedUntil !== null && user.lockedUntil > ctx.clock.now()) throw Errors.NotAuthorized('Password attempts exceeded');
   if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
+  // Counted before the comparison (refused while locked), so a burst of parallel guesses cannot outrun the lockout.
+  await takeCodeGuess(ctx, user);
   const state = parseState(open.state);
   const right = challenge === 'SOFTWARE_TOKEN_MFA' ? await acceptTotp(ctx, user, code) : codeMatches(ctx, user.sub, state, code);
   noteChallenge(ctx, 'Mfa', right);
-  if (!right) {
-    await recordFailure(ctx, user);
-    throw Errors.CodeMismatch('Invalid code or auth state for the user.');
-  }
+  if (!right) throw Errors.CodeMismatch('Invalid code or auth state for the user.');
   return ctx.store.transaction(async (tx) => {
     await takeChallenge(tx, ctx.clock, session, client, challenge);
-    if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
-      await tx.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
-    }
+    // completeSignIn clears the lockout count (this user was read after the failures).
     const signedIn = state.setupEmail ? await finishEmailSetup(tx, env, user, state.setupEmail) : user;
     return completeSignIn({ ...ctx, store: tx }, pool, client, signedIn, state.signals);
   });

@@ -6,14 +6,16 @@ import type { AuthMode, Deps } from '../cognito-api/operation.ts';
 import { model } from '../cognito-api/model/validate.ts';
 import { loadOperations } from '../cognito-api/protocol.ts';
 import type { AuditEntry } from '../store/audit.ts';
+import { AUDIT_QUEUE_DEFAULTS, AuditQueue } from '../audit/queue.ts';
 import type { Metrics } from './metrics.ts';
 
 // Every API call (every POST) leaves an audit record, a line in the access
 // log and a tick in the metrics, whether it succeeded, failed in its
 // handler, or was refused before it (unknown operation, bad signature,
-// malformed body, validation). The record is written in onSend, before the
-// answer leaves, so a caller that has its answer also has its record; the
-// log line and metrics follow in onResponse with the full duration.
+// malformed body, validation). The record is made in onSend and queued for
+// group commit (audit/queue.ts): it is written within a few milliseconds,
+// in a batch with the records of other calls, not before the answer leaves;
+// the log line and metrics follow in onResponse with the full duration.
 // Nothing here reads a secret into a record, a log line or a label: the
 // parameters pass through audit/redact.ts, labels are operation and
 // exception names only.
@@ -39,7 +41,16 @@ const clip = (s: string, n = MAX_ID): string => (s.length > n ? s.slice(0, n) : 
 const str = (v: unknown): string | null => (typeof v === 'string' ? clip(v) : null);
 const header = (v: unknown): string | null => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : null);
 
-export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: Metrics): Promise<void> {
+/** Returns the queue of records not yet written: `flush()` writes them (tests, shutdown). */
+export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: Metrics): Promise<AuditQueue> {
+  const queue = new AuditQueue(deps.store, {
+    ...AUDIT_QUEUE_DEFAULTS,
+    // The operations have already happened; their answers stand. The gap is loud instead: an error line and a counter per record.
+    onFailure: (err, lost) => {
+      metrics.auditFailures.inc(lost);
+      deps.log.error({ err: err.message, records: lost }, 'audit records not written');
+    },
+  });
   const cognito = await loadOperations();
   const cognate = await cognateOperations();
   const tracked = new WeakMap<FastifyRequest, Tracked>();
@@ -156,13 +167,9 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
     const t = tracked.get(req);
     const { entry, body } = entryFor(req, reply, t?.time ?? deps.clock.now());
     if (t) t.call = { service: entry.service, operation: entry.operation, outcome: entry.outcome, errorCode: entry.error_code };
-    try {
-      await deps.store.transaction((tx) => tx.audit.append(entry));
-    } catch (err) {
-      // The operation has already happened; its answer stands. The gap is loud instead: an error line and a counter.
-      metrics.auditFailures.inc();
-      req.log.error({ err: (err as Error).message, operation: entry.operation }, 'audit record not written');
-    }
+    // Back-pressure: only when the queue is full does the answer wait for a flush.
+    const full = queue.add(entry);
+    if (full) await full;
     countAuth(reply, entry, body, payload);
     return payload;
   });
@@ -190,4 +197,5 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
       'request',
     );
   });
+  return queue;
 }

@@ -61,7 +61,9 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
     const { operation, operator } = target;
     const checkRules = !operator && (await store.protection.anyIpRules());
     if (!checkRules && !categoryLimits) return;
-    const named = namedResources(req.body);
+    // CognateService operations have no model to take their members from (they are all signed calls).
+    const cognate = String(req.headers['x-amz-target']).startsWith(COGNATE_PREFIX);
+    const named = namedResources(req.body, cognate ? null : inputMembers(operation));
     let poolId = named.poolId;
     if (!poolId && named.clientId) poolId = await store.protection.poolOfClient(named.clientId);
 
@@ -110,7 +112,7 @@ function operationOf(target: string | string[] | undefined, operatorOps: Readonl
  * rules and counters apply, and a forged token fails verification right
  * after, in the protocol layer.
  */
-function namedResources(body: FastifyRequest['body']): { poolId: string | null; clientId: string | null } {
+function namedResources(body: FastifyRequest['body'], members: ReadonlySet<string> | null): { poolId: string | null; clientId: string | null } {
   const none = { poolId: null, clientId: null };
   if (!Buffer.isBuffer(body) || body.length === 0) return none;
   let input: unknown;
@@ -120,13 +122,22 @@ function namedResources(body: FastifyRequest['body']): { poolId: string | null; 
     return none;
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return none;
-  const i = input as Record<string, unknown>;
+  // Only members of the operation's input count: the protocol layer ignores
+  // any other, so an added `UserPoolId` must not choose (or dodge) the rules
+  // and counters of a pool the request does not act on.
+  const i = Object.fromEntries(Object.entries(input).filter(([k]) => members === null || members.has(k)));
   const claims = typeof i['AccessToken'] === 'string' ? unverifiedClaims(i['AccessToken']) : {};
   const arnPool = typeof i['ResourceArn'] === 'string' ? /:userpool\/([\w-]+_[0-9a-zA-Z]+)$/.exec(i['ResourceArn'])?.[1] : undefined;
   const issPool = typeof claims['iss'] === 'string' ? /\/([\w-]+_[0-9a-zA-Z]+)$/.exec(claims['iss'])?.[1] : undefined;
   const poolId = typeof i['UserPoolId'] === 'string' ? i['UserPoolId'] : (arnPool ?? issPool ?? null);
   const clientId = typeof i['ClientId'] === 'string' ? i['ClientId'] : typeof claims['client_id'] === 'string' ? claims['client_id'] : null;
   return { poolId, clientId };
+}
+
+/** The members of a Cognito operation's input shape (empty for an unknown operation). */
+function inputMembers(operation: string): ReadonlySet<string> {
+  const shape = model.shapes[model.operations[operation]?.input ?? ''];
+  return new Set(Object.keys(shape?.members ?? {}));
 }
 
 function unverifiedClaims(token: string): Record<string, unknown> {

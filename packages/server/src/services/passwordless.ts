@@ -12,7 +12,7 @@ import { openChallenge, peekChallenge, takeChallenge } from './challenges.ts';
 import { countAttempt } from './codes.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage, simulatedCodeDelivery } from './messages.ts';
-import { afterFirstFactor, checkBeforePassword, checkUnknownNameBeforePassword, passwordAccepted, recordFailure, unknownNameRefused, type AuthStep } from './sign-in.ts';
+import { afterFirstFactor, checkBeforePassword, checkUnknownNameBeforePassword, codeGuessRight, passwordAccepted, takeCodeGuess, unknownNameRefused, type AuthStep } from './sign-in.ts';
 import { queueSms } from './sms.ts';
 
 // Choice-based sign-in (USER_AUTH): which first factors a user may choose,
@@ -198,10 +198,10 @@ export async function answerPasswordlessCode(factor: OtpFactor, responses: Param
   const user = named;
   noteAuthEvent(ctx, user, 'SignIn');
   checkBeforePassword(user, ctx.clock.now(), client);
-  if (!safeEqual(state.codeHash, codeHash(ctx, client, factor, user.sub, state.nonce, code))) {
-    await recordFailure(ctx, user);
-    throw wrongCode();
-  }
+  // Counted before the comparison (refused while locked), so a burst of parallel guesses cannot outrun the lockout.
+  await takeCodeGuess(ctx, user);
+  if (!safeEqual(state.codeHash, codeHash(ctx, client, factor, user.sub, state.nonce, code))) throw wrongCode();
+  await codeGuessRight(ctx, user);
   // Once only: of two right answers sent together, one gets the tokens.
   await takeChallenge(ctx.store, ctx.clock, session, client, factor);
   const accepted = await passwordAccepted(ctx, user);

@@ -51,6 +51,29 @@ export async function recordFailure(ctx: Context, user: User): Promise<void> {
   if (next.lockedUntil !== null || resetRequired) await ctx.store.users.lockUntil(user.sub, next.lockedUntil ?? now, resetRequired);
 }
 
+/**
+ * Takes one guess at a one-time code (an MFA code, a passwordless sign-in
+ * code) before it is compared: refused with Cognito's lockout answer while
+ * the account is locked, otherwise counted as a failure up front together
+ * with the lock that count earns, so parallel guesses cannot outrun the
+ * schedule. A right code gives the guess back (`codeGuessRight`), as does a
+ * completed sign-in (which clears the count).
+ */
+export async function takeCodeGuess(ctx: Context, user: User): Promise<void> {
+  const now = ctx.clock.now();
+  // The lock for each count from the cap down to the first lock (2^10 s already exceeds the 15-minute cap).
+  const schedule = [];
+  for (let n = LOCK_AFTER + 10; n >= LOCK_AFTER; n--) schedule.push({ atLeast: n, until: lockoutFor(n, now).lockedUntil ?? now });
+  const counted = await ctx.store.users.reserveGuess(user.sub, now, FORGET_AFTER_MS, schedule);
+  if (!counted) throw Errors.NotAuthorized('Password attempts exceeded');
+  if (counted.consecutive >= HARD_STOP) await ctx.store.users.lockUntil(user.sub, now, true);
+}
+
+/** A code guessed right: the guess `takeCodeGuess` counted is given back. */
+export async function codeGuessRight(ctx: Context, user: User): Promise<void> {
+  await ctx.store.users.releaseGuess(user.sub, LOCK_AFTER);
+}
+
 /** A sign-in name that names no user: with PreventUserExistenceErrors ENABLED, the same answer as a wrong password. */
 export function unknownUserError(client: AppClient): CognitoError {
   return preventsUserExistenceErrors(client) ? incorrect() : Errors.UserNotFound('User does not exist.');
@@ -122,9 +145,8 @@ export async function passwordRefused(ctx: Context, user: User): Promise<never> 
 /**
  * After a correct password or SRP claim, shared by every password-based
  * first factor: the user's status may still refuse the sign-in (checked only
- * now, so it tells nothing to someone without the password); otherwise the
- * lockout count is cleared and `refresh` (a rehash, a missing SRP verifier)
- * is stored with it.
+ * now, so it tells nothing to someone without the password); otherwise
+ * `refresh` (a rehash, a missing SRP verifier) is stored.
  */
 export async function passwordAccepted(ctx: Context, user: User, refresh: () => Promise<UserPatch> | UserPatch = () => ({})): Promise<User> {
   noteChallenge(ctx, 'Password', true);
@@ -136,7 +158,10 @@ export async function passwordAccepted(ctx: Context, user: User, refresh: () => 
   if (user.status === 'FORCE_CHANGE_PASSWORD' && user.tempPasswordExpiresAt !== null && user.tempPasswordExpiresAt <= now) {
     throw Errors.NotAuthorized('Temporary password has expired and must be reset by an administrator.');
   }
-  const patch: UserPatch = { ...(user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null ? { failedAttempts: 0, lastFailedAt: null, lockedUntil: null } : {}), ...(await refresh()) };
+  // The lockout count is NOT cleared here but in completeSignIn: cleared at the
+  // password, each right password would buy fresh guesses at an MFA code (and
+  // the hard stop would never come).
+  const patch: UserPatch = await refresh();
   // Most sign-ins change nothing here: no write (and no fsync) for them.
   if (Object.keys(patch).length) await ctx.store.users.update(user.sub, patch, now);
   return { ...user, ...patch };
@@ -218,6 +243,10 @@ export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClie
 
 /** Tokens for a user who passed every step, with NewDeviceMetadata when the pool tracks devices. */
 export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals = {}): Promise<AuthStep> {
+  // A successful sign-in (every step passed) resets the lockout count (COGNITO-FACTS.md).
+  if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
+    await ctx.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
+  }
   const result = await ctx.tokens.signIn(ctx.store, pool, client, user);
   const device = await newDeviceMetadata(ctx, pool, client, user, signals);
   return { ChallengeParameters: {}, AuthenticationResult: device ? { ...result, NewDeviceMetadata: device } : result };

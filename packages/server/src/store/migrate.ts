@@ -50,7 +50,20 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  */
 export async function migrate(db: Kysely<unknown>, opts: { schema?: string } = {}): Promise<void> {
   const migrator = new Migrator({ db, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+    // Kysely looks for its bookkeeping tables by listing the tables of every
+    // schema in the database; another schema dropped during that listing
+    // (another deployment, a test run) fails it with 3F000 naming THAT
+    // schema. Nothing was migrated then: listing again is safe.
+    if (attempt < 5 && opts.schema && otherSchemaVanished(error, opts.schema)) continue;
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}
+
+function otherSchemaVanished(error: unknown, ours: string): boolean {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  return e?.code === '3F000' && typeof e.message === 'string' && !e.message.includes(`"${ours}"`);
 }

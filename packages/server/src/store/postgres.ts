@@ -101,6 +101,20 @@ async function createSchema(url: string, schema: string): Promise<void> {
 
 // Any number tagging Cognate's transaction lock; the second key is the schema, so deployments sharing a database do not wait on each other.
 const TRANSACTION_LOCK_CLASS = 0x436f676e; // "Cogn"
+// The audit chain's own lock (audit/queue.ts batches): see `TransactionLock`.
+const AUDIT_LOCK_CLASS = 0x436f6741; // "CogA"
+
+/**
+ * Which lock a Store transaction takes on PostgreSQL. `store`: the
+ * schema-wide lock below, for every transaction that reads, checks, then
+ * writes operation state. `audit`: only for appending a batch to the audit
+ * chain (store/audit.ts appendMany), whose one invariant is the chain head in
+ * `audit_state`: appends need to run one at a time among themselves, not
+ * behind every operation's transaction. Nothing else writes the head;
+ * pruning (store lock) writes only the anchor columns of that row, and the
+ * row lock of its UPDATE orders it against an append without losing either.
+ */
+export type TransactionLock = 'store' | 'audit';
 
 /**
  * Called first in every Store transaction. On SQLite (one connection) whole
@@ -110,10 +124,13 @@ const TRANSACTION_LOCK_CLASS = 0x436f676e; // "Cogn"
  * transactions pass the same check, so there every Store transaction first
  * takes one transaction-scoped advisory lock per schema: transactions
  * run one at a time as on SQLite, across all nodes, while reads and
- * single-statement writes outside transactions run concurrently. No-op on
- * SQLite.
+ * single-statement writes outside transactions run concurrently (pure reads
+ * never open a transaction). The lock is not narrowed to one pool: several
+ * transactions guard invariants wider than a pool (operator keys, data and
+ * signing keys, the lifecycle jobs that sweep every pool). No-op on SQLite.
  */
-export async function serializeTransaction(trx: Kysely<Tables>): Promise<void> {
+export async function serializeTransaction(trx: Kysely<Tables>, lock: TransactionLock = 'store'): Promise<void> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await sql`SELECT pg_advisory_xact_lock(${sql.lit(TRANSACTION_LOCK_CLASS)}, hashtext(current_schema()))`.execute(trx);
+  const lockClass = lock === 'audit' ? AUDIT_LOCK_CLASS : TRANSACTION_LOCK_CLASS;
+  await sql`SELECT pg_advisory_xact_lock(${sql.lit(lockClass)}, hashtext(current_schema()))`.execute(trx);
 }

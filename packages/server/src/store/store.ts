@@ -12,7 +12,7 @@ import { OutboxStore } from './outbox.ts';
 import { PasswordHistoryStore } from './password-history.ts';
 import { PoolStore } from './pools.ts';
 import { ProtectionStore } from './protection.ts';
-import { serializeTransaction } from './postgres.ts';
+import { serializeTransaction, type TransactionLock } from './postgres.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
 import { SigningKeyStore } from './signing-keys.ts';
 import type { Tables } from './tables.ts';
@@ -66,11 +66,11 @@ export class Store {
     this.audit = new AuditStore(db);
   }
 
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Store) => Promise<T>, lock: TransactionLock = 'store'): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     return this.db.transaction().execute(async (trx) => {
       // PostgreSQL: one transaction at a time per schema, as SQLite's single connection gives (postgres.ts).
-      await serializeTransaction(trx);
+      await serializeTransaction(trx, lock);
       return fn(new Store(trx, this.master));
     });
   }

@@ -136,13 +136,66 @@ export class UserStore {
     return row ? { recent: Number(row.failed_attempts), consecutive: Number(row.consecutive_failures) } : null;
   }
 
+  /**
+   * Counts a guess at a one-time code BEFORE it is checked, only while the
+   * account is not locked, and sets in the same statement the lock the new
+   * count earns (`schedule`: the lock end for each count, highest first).
+   * Parallel guesses each take their own number and those past the schedule
+   * find the lock already set; counting after the check would let a burst
+   * of cheap guesses through before the first failure landed. Null when the
+   * account is locked (or there is no such user).
+   */
+  async reserveGuess(
+    sub: string,
+    now: number,
+    forgetAfterMs: number,
+    schedule: readonly { atLeast: number; until: number }[],
+  ): Promise<{ recent: number; consecutive: number } | null> {
+    const recent = sql<number>`(case when last_failed_at is null or last_failed_at < ${now - forgetAfterMs} then 1 else failed_attempts + 1 end)`;
+    const lock = schedule.length
+      ? sql<number>`case ${sql.join(
+          schedule.map((s) => sql`when ${recent} >= ${s.atLeast} then ${s.until}`),
+          sql` `,
+        )} else locked_until end`
+      : sql<number>`locked_until`;
+    const row = await this.db
+      .updateTable('users')
+      .set({
+        failed_attempts: recent,
+        consecutive_failures: sql<number>`consecutive_failures + 1`,
+        last_failed_at: now,
+        locked_until: lock,
+        updated_at: now,
+      })
+      .where('sub', '=', sub)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returning(['failed_attempts', 'consecutive_failures'])
+      .executeTakeFirst();
+    return row ? { recent: Number(row.failed_attempts), consecutive: Number(row.consecutive_failures) } : null;
+  }
+
+  /** Gives back a guess reserved by `reserveGuess` that was right, with the lock it set if the count falls below `lockAfter`. */
+  async releaseGuess(sub: string, lockAfter: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({
+        failed_attempts: sql<number>`case when failed_attempts > 0 then failed_attempts - 1 else 0 end`,
+        consecutive_failures: sql<number>`case when consecutive_failures > 0 then consecutive_failures - 1 else 0 end`,
+        locked_until: sql<number>`case when failed_attempts - 1 < ${lockAfter} then null else locked_until end`,
+      })
+      .where('sub', '=', sub)
+      .execute();
+  }
+
   /** Extends a lockout to `until`, never shortening one set by a later failure. */
   async lockUntil(sub: string, until: number, resetRequired: boolean): Promise<void> {
     await this.db
       .updateTable('users')
       .set({
         locked_until: sql<number>`case when locked_until is null or locked_until < ${until} then ${until} else locked_until end`,
-        ...(resetRequired ? { status: 'RESET_REQUIRED' } : {}),
+        // The hard stop never moves an archived account back into view, nor
+        // a compromised one (which already needs a reset) out of its state.
+        ...(resetRequired ? { status: sql<string>`case when status in ('ARCHIVED', 'COMPROMISED') then status else 'RESET_REQUIRED' end` } : {}),
       })
       .where('sub', '=', sub)
       .execute();
@@ -216,17 +269,26 @@ export class UserStore {
 
   private filterCondition(eb: ExpressionBuilder<Tables, 'users'>, poolId: string, filter: UserFilter, caseSensitiveUsernames: boolean): Expression<SqlBool> {
     // Values are normalised here, in JS, as they were when stored: SQLite's
-    // lower() folds ASCII only. substr() counts code points on both SQLite and
-    // PostgreSQL, hence the code-point length.
+    // lower() folds ASCII only. A prefix is a range, [prefix, successor), so
+    // an index on the column serves it; text compares by code point on both
+    // databases (SQLite's binary collation, PostgreSQL's C collation, which
+    // pagination relies on too: test/store-contract.test.ts).
     const match = (column: string, value: string) => {
       if (!filter.prefix) return sql<boolean>`${sql.ref(column)} = ${value}`;
       if (value === '') return sql<boolean>`1 = 1`;
+      const upper = prefixSuccessor(value);
+      if (upper === null) return sql<boolean>`${sql.ref(column)} >= ${value}`;
+      return sql<boolean>`${sql.ref(column)} >= ${value} and ${sql.ref(column)} < ${upper}`;
+    };
+    // No index on (pool_id, username): case-sensitive username prefixes keep the code-point substr() test.
+    const substrMatch = (column: string, value: string) => {
+      if (!filter.prefix || value === '') return match(column, value);
       return sql<boolean>`substr(${sql.ref(column)}, 1, ${[...value].length}) = ${value}`;
     };
     const v = filter.value;
     switch (filter.attribute) {
       case 'username':
-        return caseSensitiveUsernames ? match('users.username', v) : match('users.username_key', v.toLowerCase());
+        return caseSensitiveUsernames ? substrMatch('users.username', v) : match('users.username_key', v.toLowerCase());
       case 'sub':
         return match('users.sub', v);
       case 'cognito:user_status':
@@ -269,4 +331,22 @@ export class UserStore {
       .execute();
     return rows.map((r) => toUser(r, attrs.filter((a) => a.sub === r.sub)));
   }
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in code
+ * point order: the prefix with its last code point raised by one (past the
+ * surrogate block, which UTF-8 cannot hold), dropping trailing U+10FFFF.
+ * Null when there is none (the prefix is all U+10FFFF).
+ */
+export function prefixSuccessor(prefix: string): string | null {
+  const points = [...prefix].map((ch) => ch.codePointAt(0)!);
+  while (points.length > 0) {
+    const last = points.pop()!;
+    if (last < 0x10ffff) {
+      points.push(last + 1 === 0xd800 ? 0xe000 : last + 1);
+      return String.fromCodePoint(...points);
+    }
+  }
+  return null;
 }

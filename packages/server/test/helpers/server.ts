@@ -33,7 +33,17 @@ export async function startCognate(opts: { clock?: Clock; config?: Partial<Confi
   const schema = testDatabase() === 'postgres' && opts.config?.databaseUrl === undefined ? await createTestSchema() : null;
   const database = schema ? { databaseUrl: schema.url, databasePoolSize: 4 } : {};
   const config = configFor({ dataDir, port: 0, logLevel: 'silent', smtpUrl: inbox.url, ...database, ...opts.config });
-  const built = await buildApp(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
+  let built: BuiltApp;
+  try {
+    built = await buildApp(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
+  } catch (err) {
+    // A server that never started must not leave its mail server (which would
+    // keep the test process alive), schema or directory behind.
+    await inbox.close();
+    await schema?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
   // The issuer must be the address clients reach; rebuild config's public URL now the port is known.
   const url = address.replace('127.0.0.1', 'localhost');

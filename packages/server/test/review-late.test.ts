@@ -1,0 +1,167 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
+  type InitiateAuthCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { Secret, TOTP } from 'otpauth';
+import { FakeClock } from '../src/services/clock.ts';
+import { parseRateLimits } from '../src/services/quota-categories.ts';
+import { cognateCall } from './helpers/cognate.ts';
+import { rawCall } from './helpers/raw.ts';
+import { startCognate, type Running } from './helpers/server.ts';
+
+// Findings of the security review of issues 6, 7 and 8 as landed, one test
+// each (the fixes are named in each test).
+
+const PASSWORD = 'Passw0rd!';
+const clock = new FakeClock(Date.UTC(2026, 5, 1, 12, 0, 5));
+let c: Running;
+let seq = 0;
+
+const totp = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: clock.now() });
+const wrongCode = (secret: string) => (totp(secret) === '000000' ? '111111' : '000000');
+
+before(async () => {
+  c = await startCognate({ clock });
+});
+after(async () => {
+  await c.stop();
+});
+
+async function totpUser(): Promise<{ clientId: string; username: string; secret: string }> {
+  const pool = await c.admin.send(new CreateUserPoolCommand({ PoolName: `review-late-${++seq}` }));
+  const poolId = pool.UserPool!.Id!;
+  await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+  const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+  const clientId = client.UserPoolClient!.ClientId!;
+  const username = `user${seq}`;
+  await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS' }));
+  await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+  const first = await signIn(clientId, username);
+  const token = first.AuthenticationResult!.AccessToken!;
+  const { SecretCode } = await c.anon.send(new AssociateSoftwareTokenCommand({ AccessToken: token }));
+  await c.anon.send(new VerifySoftwareTokenCommand({ AccessToken: token, UserCode: totp(SecretCode!) }));
+  await c.anon.send(new SetUserMFAPreferenceCommand({ AccessToken: token, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+  clock.advance(30_000);
+  return { clientId, username, secret: SecretCode! };
+}
+
+const signIn = (clientId: string, username: string) =>
+  c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: PASSWORD } }));
+
+const answer = (clientId: string, out: InitiateAuthCommandOutput, username: string, code: string) =>
+  c.anon.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: out.Session, ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code } }));
+
+describe('review-late: MFA code guessing', () => {
+  // Fixed in services/sign-in.ts: the lockout count was cleared when the
+  // password was accepted, before the MFA step, so an attacker holding the
+  // password got four fresh TOTP guesses per sign-in without end (and the hard
+  // stop at 100 never came). It is now cleared only when tokens are issued.
+  it('a right password does not reset the count of wrong MFA codes', async () => {
+    const { clientId, username, secret } = await totpUser();
+    const first = await signIn(clientId, username);
+    assert.equal(first.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    for (let i = 0; i < 4; i++) {
+      await assert.rejects(answer(clientId, first, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+    }
+    // The password again, then a fifth wrong code: that is five in a row, and the account locks.
+    const second = await signIn(clientId, username);
+    assert.equal(second.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    await assert.rejects(answer(clientId, second, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+    await assert.rejects(answer(clientId, second, username, totp(secret)), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+  });
+
+  it('a completed sign-in (tokens issued) still resets the count', async () => {
+    const { clientId, username, secret } = await totpUser();
+    const first = await signIn(clientId, username);
+    for (let i = 0; i < 4; i++) {
+      await assert.rejects(answer(clientId, first, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+    }
+    const done = await answer(clientId, first, username, totp(secret));
+    assert.ok(done.AuthenticationResult?.AccessToken);
+    clock.advance(30_000);
+    // Four more wrong codes after the reset lock nothing: the right one still signs in.
+    const second = await signIn(clientId, username);
+    for (let i = 0; i < 4; i++) {
+      await assert.rejects(answer(clientId, second, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+    }
+    const again = await answer(clientId, second, username, totp(secret));
+    assert.ok(again.AuthenticationResult?.AccessToken);
+    clock.advance(30_000);
+  });
+
+  // Fixed in services/sign-in.ts (takeCodeGuess): the lockout was checked on
+  // the user as read before the comparison and failures counted after it, so
+  // a burst of parallel answers on one session all got compared. Each guess
+  // is now counted (and the lock it earns set) before it is compared.
+  it('a burst of parallel wrong codes gets five compared and the rest refused as locked', async () => {
+    const { clientId, username, secret } = await totpUser();
+    const out = await signIn(clientId, username);
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => answer(clientId, out, username, wrongCode(secret))));
+    const names = results.map((r) => (r.status === 'rejected' ? `${(r.reason as Error).name}: ${(r.reason as Error).message}` : 'signed in'));
+    assert.equal(names.filter((n) => n === 'CodeMismatchException: Invalid code or auth state for the user.').length, 5, names.join('\n'));
+    assert.equal(names.filter((n) => n === 'NotAuthorizedException: Password attempts exceeded').length, 25, names.join('\n'));
+    // While the lock lasts, even the right code is refused.
+    await assert.rejects(answer(clientId, out, username, totp(secret)), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+    clock.advance(30_000);
+  });
+});
+
+describe('review-late: pool IP rules and rate limits name the pool the call acts on', () => {
+  // Fixed in http/protection.ts: the preHandler took the pool from any
+  // UserPoolId (or ResourceArn, AccessToken, ClientId) in the body, while the
+  // protocol layer ignores members the operation does not have. A public call
+  // with an added UserPoolId naming another pool skipped its own pool's
+  // SetIpRules deny list, and a fresh made-up UserPoolId on every call got a
+  // fresh per-pool rate-limit counter each time.
+  it('an added UserPoolId does not dodge the deny list of the client\'s pool', async () => {
+    const s = await startCognate({ config: { trustedProxies: ['127.0.0.1/32', '::1/128'] } });
+    try {
+      const pool = await s.admin.send(new CreateUserPoolCommand({ PoolName: 'ip-rules' }));
+      const poolId = pool.UserPool!.Id!;
+      const client = await s.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
+      const clientId = client.UserPoolClient!.ClientId!;
+      const set = await cognateCall(s.url, 'SetIpRules', { UserPoolId: poolId, DenyCidrs: ['198.51.100.0/24'] }, s.credentials);
+      assert.equal(set.status, 200);
+      const signUp = (extra: object, username: string) =>
+        rawCall(s.url, 'SignUp', JSON.stringify({ ClientId: clientId, Username: username, Password: PASSWORD, ...extra }), { 'x-forwarded-for': '198.51.100.20' });
+      const plain = await signUp({}, 'plain');
+      assert.deepEqual([plain.status, plain.body], [403, { __type: 'ForbiddenException', message: 'Request not allowed due to WAF block.' }]);
+      for (const extra of [{ UserPoolId: 'us-east-1_Elsewhere1' }, { ResourceArn: 'arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_Elsewhere1' }]) {
+        const dodged = await signUp(extra, 'dodger');
+        assert.deepEqual([dodged.status, dodged.body], [403, { __type: 'ForbiddenException', message: 'Request not allowed due to WAF block.' }], JSON.stringify(extra));
+      }
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('a made-up UserPoolId on each call does not get a fresh sign-in budget', async () => {
+    const s = await startCognate({ clock: new FakeClock(Date.now()), config: { rateLimits: parseRateLimits('UserAuthentication=1') } });
+    try {
+      const pool = await s.admin.send(new CreateUserPoolCommand({ PoolName: 'limits' }));
+      const client = await s.admin.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }));
+      const init = (n: number) =>
+        rawCall(
+          s.url,
+          'InitiateAuth',
+          JSON.stringify({ ClientId: client.UserPoolClient!.ClientId!, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD }, UserPoolId: `us-east-1_Fake${n}` }),
+        );
+      assert.notEqual((await init(1)).body['__type'], 'TooManyRequestsException');
+      const second = await init(2);
+      assert.deepEqual(second.body, { __type: 'TooManyRequestsException', message: 'Rate exceeded' });
+    } finally {
+      await s.stop();
+    }
+  });
+});
