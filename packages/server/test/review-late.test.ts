@@ -100,6 +100,18 @@ describe('review-late: MFA code guessing', () => {
     clock.advance(30_000);
   });
 
+  it('right codes leave no failure behind: many MFA sign-ins in a row never lock or approach the hard stop', async () => {
+    const { clientId, username, secret } = await totpUser();
+    for (let i = 0; i < 7; i++) {
+      const out = await signIn(clientId, username);
+      const done = await answer(clientId, out, username, totp(secret));
+      assert.ok(done.AuthenticationResult?.AccessToken, `sign-in ${i + 1}`);
+      clock.advance(30_000);
+    }
+    const row = await c.deps.store.db.selectFrom('users').select(['failed_attempts', 'consecutive_failures', 'locked_until']).where('username', '=', username).executeTakeFirstOrThrow();
+    assert.deepEqual([Number(row.failed_attempts), Number(row.consecutive_failures), row.locked_until], [0, 0, null]);
+  });
+
   // Fixed in services/sign-in.ts (takeCodeGuess): the lockout was checked on
   // the user as read before the comparison and failures counted after it, so
   // a burst of parallel answers on one session all got compared. Each guess

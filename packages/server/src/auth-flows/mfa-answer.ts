@@ -4,7 +4,7 @@ import { Errors } from '../errors/cognito-error.ts';
 import { noteChallenge } from '../services/auth-events.ts';
 import { peekChallenge, takeChallenge } from '../services/challenges.ts';
 import { acceptTotp, codeMatches, parseState } from '../services/mfa.ts';
-import { completeSignIn, takeCodeGuess, type AuthStep } from '../services/sign-in.ts';
+import { codeGuessRight, completeSignIn, takeCodeGuess, type AuthStep } from '../services/sign-in.ts';
 import type { Store } from '../store/store.ts';
 import type { FlowEnv, Params } from './flow.ts';
 
@@ -33,6 +33,8 @@ export async function answerMfaCode(challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWA
   const right = challenge === 'SOFTWARE_TOKEN_MFA' ? await acceptTotp(ctx, user, code) : codeMatches(ctx, user.sub, state, code);
   noteChallenge(ctx, 'Mfa', right);
   if (!right) throw Errors.CodeMismatch('Invalid code or auth state for the user.');
+  // The right code gives its guess back, so the count is as it was when `user` was read.
+  await codeGuessRight(ctx, user);
   return ctx.store.transaction(async (tx) => {
     await takeChallenge(tx, ctx.clock, session, client, challenge);
     // completeSignIn clears the lockout count (this user was read after the failures).
