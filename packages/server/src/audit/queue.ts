@@ -28,7 +28,7 @@ export interface AuditQueueOptions {
   onFailure: (err: Error, lost: number) => void;
 }
 
-export const AUDIT_QUEUE_DEFAULTS = { intervalMs: 5, maxBatch: 500, maxQueued: 10_000 } as const;
+export const AUDIT_QUEUE_DEFAULTS = { intervalMs: 50, maxBatch: 500, maxQueued: 10_000 } as const;
 
 export class AuditQueue {
   private queue: AuditEntry[] = [];
