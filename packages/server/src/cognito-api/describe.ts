@@ -1,9 +1,10 @@
-import type { UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPoolClientType, UserPoolType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
+import { attributeList, type User } from '../domain/user.ts';
 import { epochSeconds, type Wire } from './wire.ts';
 
-// Pools and clients as Describe*/Create* report them.
+// Pools, clients and users as Describe*/Create*/List* report them.
 
 export const poolArn = (region: string, accountId: string, poolId: string): string => `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
 
@@ -30,5 +31,17 @@ export function describeClient(client: AppClient): Wire<UserPoolClientType> {
     ...client.settings,
     CreationDate: epochSeconds(client.createdAt),
     LastModifiedDate: epochSeconds(client.updatedAt),
+  };
+}
+
+/** A user as ListUsers, ListUsersInGroup and AdminCreateUser report it; `allowed` narrows the attributes (ListUsers' AttributesToGet). */
+export function describeUser(user: User, allowed?: (name: string) => boolean): Wire<UserType> {
+  return {
+    Username: user.username,
+    Attributes: attributeList(user, allowed),
+    UserCreateDate: epochSeconds(user.createdAt),
+    UserLastModifiedDate: epochSeconds(user.updatedAt),
+    Enabled: user.enabled,
+    UserStatus: user.status,
   };
 }

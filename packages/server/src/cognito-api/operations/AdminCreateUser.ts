@@ -9,15 +9,16 @@ import {
   temporaryPasswordValidityMs,
   type Pool,
 } from '../../domain/pool-settings.ts';
-import { attributeList, type User } from '../../domain/user.ts';
+import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { renderTemplate } from '../../services/mailer.ts';
 import { queueMessage } from '../../services/messages.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import type { Store } from '../../store/store.ts';
 import { requirePool, requireUser, signInNameHolders, usernameKey } from '../lookups.ts';
+import { describeUser } from '../describe.ts';
 import { operatorOperation, type Context } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import type { Wire } from '../wire.ts';
 
 type Input = Wire<AdminCreateUserRequest>;
 
@@ -55,7 +56,7 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
     for (const { attr, sub: other } of displacedNow) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
     if (input.MessageAction !== 'SUPPRESS') await invite(ctx, tx, pool, user, given, password, input.DesiredDeliveryMediums);
   });
-  return { User: userType(user) };
+  return { User: describeUser(user) };
 });
 
 /**
@@ -99,7 +100,7 @@ async function resend(input: Input, pool: Pool, ctx: Context<'operator'>): Promi
     await tx.users.update(user.sub, patch, now);
     await invite(ctx, tx, pool, updated, input.Username!, password, input.DesiredDeliveryMediums);
   });
-  return { User: userType(updated) };
+  return { User: describeUser(updated) };
 }
 
 /**
@@ -130,13 +131,3 @@ async function invite(ctx: Context<'operator'>, tx: Store, pool: Pool, user: Use
   }
 }
 
-function userType(user: User): Wire<UserType> {
-  return {
-    Username: user.username,
-    Attributes: attributeList(user),
-    UserCreateDate: epochSeconds(user.createdAt),
-    UserLastModifiedDate: epochSeconds(user.updatedAt),
-    Enabled: user.enabled,
-    UserStatus: user.status,
-  };
-}

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { ListUsersRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { ListUsersRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { parseUserFilter } from '../../domain/list-users-filter.ts';
 import { isCaseSensitive } from '../../domain/pool-settings.ts';
-import { attributeList, type User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import type { UserPageCursor } from '../../store/users.ts';
 import { requirePool } from '../lookups.ts';
+import { describeUser } from '../describe.ts';
 import { decodePageToken, encodePageToken } from '../pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import type { Wire } from '../wire.ts';
 
 // ListUsers: one page of a pool's users in creation order, the Filter
 // evaluated in the database (store.users.list). The PaginationToken is sealed
@@ -41,7 +41,7 @@ export default operatorOperation<Wire<ListUsersRequest>>('ListUsers', async (inp
   if (wanted?.some((name) => page.some((u) => u.attributes[name] === undefined))) {
     throw Errors.InvalidParameter('One or more requested attributes do not exist.');
   }
-  const Users = page.map((u) => userType(u, wanted ? (name) => wanted.includes(name) : undefined));
+  const Users = page.map((u) => describeUser(u, wanted ? (name) => wanted.includes(name) : undefined));
   const last = page.at(-1);
   const next = rows.length > limit && last ? encodePageToken(ctx.master, scope, { createdAt: last.createdAt, sub: last.sub, query }) : undefined;
   return { Users, ...(next ? { PaginationToken: next } : {}) };
@@ -56,13 +56,3 @@ function queryDigest(filter: ReturnType<typeof parseUserFilter>, wanted: string[
   return createHash('sha256').update(JSON.stringify({ filter, attributes })).digest('base64url').slice(0, 22);
 }
 
-function userType(user: User, allowed: ((name: string) => boolean) | undefined): Wire<UserType> {
-  return {
-    Username: user.username,
-    Attributes: attributeList(user, allowed),
-    UserCreateDate: epochSeconds(user.createdAt),
-    UserLastModifiedDate: epochSeconds(user.updatedAt),
-    Enabled: user.enabled,
-    UserStatus: user.status,
-  };
-}

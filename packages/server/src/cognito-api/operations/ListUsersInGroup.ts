@@ -1,11 +1,12 @@
 import type { ListUsersInGroupRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { attributeList, type User } from '../../domain/user.ts';
+import type { User } from '../../domain/user.ts';
 import type { UserPageCursor } from '../../store/users.ts';
 import { pageLimit, requireGroup } from '../groups.ts';
 import { requirePool } from '../lookups.ts';
+import { describeUser } from '../describe.ts';
 import { decodePageToken, encodePageToken } from '../pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import type { Wire } from '../wire.ts';
 
 // A group's members as UserType, in ListUsers' order (creation time, then
 // sub). The NextToken is sealed and bound to this pool and group.
@@ -19,16 +20,6 @@ export default operatorOperation<Wire<ListUsersInGroupRequest>>('ListUsersInGrou
   const users = (await Promise.all(subs.slice(0, limit).map((sub) => ctx.store.users.bySub(sub)))).filter((u): u is User => u !== null);
   const last = users.at(-1);
   const next = subs.length > limit && last ? encodePageToken(ctx.master, scope, { createdAt: last.createdAt, sub: last.sub } satisfies UserPageCursor) : undefined;
-  return { Users: users.map(userType), ...(next ? { NextToken: next } : {}) };
+  return { Users: users.map((u) => describeUser(u)), ...(next ? { NextToken: next } : {}) };
 });
 
-function userType(user: User): Wire<UserType> {
-  return {
-    Username: user.username,
-    Attributes: attributeList(user),
-    UserCreateDate: epochSeconds(user.createdAt),
-    UserLastModifiedDate: epochSeconds(user.updatedAt),
-    Enabled: user.enabled,
-    UserStatus: user.status,
-  };
-}
