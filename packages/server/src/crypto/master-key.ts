@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurably } from './durable-file.ts';
+import { ConfigError } from '../config/load.ts';
 
 // The master key never touches the database: it comes from COGNATE_MASTER_KEY
 // or from a 0600 file made at first start. It encrypts nothing but DATA keys
@@ -36,7 +37,11 @@ export class MasterKey {
   static loadOrCreate(dataDir: string, fromEnv: string | undefined): { key: MasterKey; created: boolean } {
     if (fromEnv) return { key: MasterKey.fromBytes(Buffer.from(fromEnv, 'base64')), created: false };
     const file = join(dataDir, 'master.key');
-    if (existsSync(file)) return { key: MasterKey.fromBytes(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64')), created: false };
+    if (existsSync(file)) {
+      // Held to the bar of --master-key-file: a key others can read is refused, not used.
+      if ((statSync(file).mode & 0o077) !== 0) throw new ConfigError([`${file} is readable or writable by others; make it 0600 (chmod 600 ${file})`]);
+      return { key: MasterKey.fromBytes(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64')), created: false };
+    }
     const bytes = randomBytes(32);
     // Durably and atomically: a crash here must never leave an empty key file that bricks the next start.
     writeFileDurably(file, bytes.toString('base64') + '\n', { exclusive: true });
