@@ -7,7 +7,6 @@ import {
   AdminUpdateUserAttributesCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  InitiateAuthCommand,
   SignUpCommand,
   type AdminCreateUserCommandInput,
   type CreateUserPoolCommandInput,
@@ -15,13 +14,12 @@ import {
 import { passwordProblem } from '../src/domain/password-policy.ts';
 import { FakeClock } from '../src/services/clock.ts';
 import { bodyOf } from './helpers/mail.ts';
+import { attrs, createPoolAndClient, passwordSignIn } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 const TEMP = 'Temp0rary!x';
 const PASSWORD = 'Passw0rd!';
 const DAY = 86_400_000;
-
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 
 describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () => {
   // Operator calls are signed with the SDK's clock and checked against the server's.
@@ -37,14 +35,12 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
   let n = 0;
   const email = (tag: string) => `${tag}-${++n}@example.com`;
   const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) => {
-    const poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
-    const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
-    return { poolId, clientId: client.UserPoolClient!.ClientId! };
+    const { poolId, clientId } = await createPoolAndClient(c, { pool: input, client: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] } });
+    return { poolId, clientId };
   };
   const create = (poolId: string, input: Partial<AdminCreateUserCommandInput> & { Username: string }) =>
     c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, ...input }));
-  const signIn = (clientId: string, username: string, password: string) =>
-    c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+  const signIn = (clientId: string, username: string, password: string) => passwordSignIn(c, clientId, username, password);
   const userRow = async (poolId: string, username: string) => (await c.deps.store.users.byUsername(poolId, username))!;
   /** The next invitation to `address` and the temporary password in it. */
   const nextInvitation = async (address: string, seen: number) => {

@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Amplify } from 'aws-amplify';
 import {
   confirmSignIn,
   fetchMFAPreference,
@@ -15,21 +14,18 @@ import {
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import {
-  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   AdminSetUserMFAPreferenceCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  SetUserPoolMfaConfigCommand,
   type CreateUserPoolCommandInput,
   type SetUserPoolMfaConfigCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Secret, TOTP } from 'otpauth';
 import type { Clock } from '../src/services/clock.ts';
+import { configureAmplify, MapStorage } from './helpers/amplify.ts';
+import { createConfirmedUser, createPoolAndClient } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { otherCode, totpCode } from './helpers/totp.ts';
 
 // Amplify v6 (aws-amplify/auth), unmodified, against Cognate: MFA enrolment
 // and second-factor sign-in in pools with MfaConfiguration ON and OPTIONAL,
@@ -52,24 +48,7 @@ class ShiftedClock implements Clock {
 const clock = new ShiftedClock();
 
 /** The code an authenticator app shows for `secret` at the server's time. */
-const totp = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: clock.now() });
-const otherCode = (code: string) => (code === '000000' ? '111111' : '000000');
-
-class MapStorage {
-  readonly items = new Map<string, string>();
-  async setItem(key: string, value: string): Promise<void> {
-    this.items.set(key, value);
-  }
-  async getItem(key: string): Promise<string | null> {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string): Promise<void> {
-    this.items.delete(key);
-  }
-  async clear(): Promise<void> {
-    this.items.clear();
-  }
-}
+const totp = (secret: string) => totpCode(secret, clock.now());
 
 let c: Running;
 let seq = 0;
@@ -82,13 +61,12 @@ after(() => c.stop());
 
 /** A pool with this MFA configuration and an SRP app client; Amplify is pointed at it. */
 async function usePool(mfa: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>, pool: Partial<CreateUserPoolCommandInput> = {}, flows: string[] = ['ALLOW_USER_SRP_AUTH']) {
-  const poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'amplify-mfa', ...pool }))).UserPool!.Id!;
-  await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa }));
-  const client = await c.admin.send(
-    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: [...flows, 'ALLOW_REFRESH_TOKEN_AUTH'] as never }),
-  );
-  const clientId = client.UserPoolClient!.ClientId!;
-  Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: c.url } } });
+  const { poolId, clientId } = await createPoolAndClient(c, {
+    pool: { PoolName: 'amplify-mfa', ...pool },
+    mfa,
+    client: { ClientName: 'web', ExplicitAuthFlows: [...flows, 'ALLOW_REFRESH_TOKEN_AUTH'] as never },
+  });
+  configureAmplify(c.url, poolId, clientId);
   return { poolId, clientId };
 }
 
@@ -96,21 +74,16 @@ async function usePool(mfa: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>
 async function newUser(poolId: string, o: { email?: boolean } = {}) {
   const username = `amp${++seq}`;
   const email = `${username}@example.com`;
-  await c.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes:
-        o.email === false
-          ? []
-          : [
-              { Name: 'email', Value: email },
-              { Name: 'email_verified', Value: 'true' },
-            ],
-    }),
-  );
-  await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+  await createConfirmedUser(c, poolId, username, {
+    password: PASSWORD,
+    attributes:
+      o.email === false
+        ? []
+        : [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+  });
   return { username, email };
 }
 

@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Amplify } from 'aws-amplify';
 import {
   confirmResetPassword,
   confirmSignUp,
@@ -15,7 +14,9 @@ import {
   updateUserAttributes,
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { CreateUserPoolClientCommand, CreateUserPoolCommand, GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { configureAmplify, MapStorage } from './helpers/amplify.ts';
+import { createClient, createPool } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 // Amplify v6 in Node, unmodified, configured with `userPoolEndpoint` pointing
@@ -26,22 +27,6 @@ import { startCognate, type Running } from './helpers/server.ts';
 const PASSWORD = 'Passw0rd!';
 const NEW_PASSWORD = 'N3w!Passw0rd';
 
-class MapStorage {
-  readonly items = new Map<string, string>();
-  async setItem(key: string, value: string): Promise<void> {
-    this.items.set(key, value);
-  }
-  async getItem(key: string): Promise<string | null> {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string): Promise<void> {
-    this.items.delete(key);
-  }
-  async clear(): Promise<void> {
-    this.items.clear();
-  }
-}
-
 describe('Amplify v6 (aws-amplify/auth) against Cognate', () => {
   let c: Running;
   let clientId: string;
@@ -51,19 +36,14 @@ describe('Amplify v6 (aws-amplify/auth) against Cognate', () => {
 
   before(async () => {
     c = await startCognate();
-    const pool = await c.admin.send(
-      new CreateUserPoolCommand({
-        PoolName: 'amplify',
-        UsernameAttributes: ['email'],
-        AutoVerifiedAttributes: ['email'],
-        Schema: [{ Name: 'name', AttributeDataType: 'String', Mutable: true, Required: true }],
-      }),
-    );
-    const client = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
-    );
-    clientId = client.UserPoolClient!.ClientId!;
-    Amplify.configure({ Auth: { Cognito: { userPoolId: pool.UserPool!.Id!, userPoolClientId: clientId, userPoolEndpoint: c.url } } });
+    const poolId = await createPool(c, {
+      PoolName: 'amplify',
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      Schema: [{ Name: 'name', AttributeDataType: 'String', Mutable: true, Required: true }],
+    });
+    ({ clientId } = await createClient(c, poolId, { ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    configureAmplify(c.url, poolId, clientId);
     cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
   });
   after(() => c.stop());

@@ -5,9 +5,6 @@ import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
@@ -15,6 +12,7 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
+import { attrs, createClient, createConfirmedUser, createPool, passwordSignIn } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 const PASSWORD = 'Passw0rd!';
@@ -25,7 +23,6 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 const claims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 const secretHash = (secret: string, username: string, clientId: string) => createHmac('sha256', secret).update(username + clientId).digest('base64');
 
@@ -38,18 +35,8 @@ describe('auth flows', () => {
   });
   after(() => c.stop());
 
-  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) => (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
-  const newClient = async (poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}) => {
-    const out = await c.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'app',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        ...input,
-      }),
-    );
-    return { clientId: out.UserPoolClient!.ClientId!, secret: out.UserPoolClient!.ClientSecret };
-  };
+  const newPool = (input: Partial<CreateUserPoolCommandInput> = {}) => createPool(c, input);
+  const newClient = (poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}) => createClient(c, poolId, input);
   /** A pool and a password client: the common case. */
   const setup = async (pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) => {
     const poolId = await newPool(pool);
@@ -62,12 +49,10 @@ describe('auth flows', () => {
     return out.User!.Attributes!.find((a) => a.Name === 'sub')!.Value!;
   };
   const confirmedUser = async (poolId: string, username: string, userAttributes: Record<string, string> = {}) => {
-    const sub = await createUser(poolId, username, userAttributes);
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-    return sub;
+    const user = await createConfirmedUser(c, poolId, username, { temporaryPassword: TEMP, password: PASSWORD, attributes: attrs(userAttributes) });
+    return user.Attributes!.find((a) => a.Name === 'sub')!.Value!;
   };
-  const signIn = (clientId: string, username: string, password: string, extra: Record<string, string> = {}) =>
-    c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password, ...extra } }));
+  const signIn = (clientId: string, username: string, password: string, extra: Record<string, string> = {}) => passwordSignIn(c, clientId, username, password, extra);
   const refresh = (clientId: string, token: string, extra: Record<string, string> = {}) =>
     c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token, ...extra } }));
   const respond = (clientId: string, session: string, responses: Record<string, string>) =>

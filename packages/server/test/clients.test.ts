@@ -7,11 +7,8 @@ import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
-  AdminSetUserPasswordCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
   DeleteUserPoolClientSecretCommand,
   DescribeUserPoolClientCommand,
@@ -25,36 +22,29 @@ import {
   SignUpCommand,
   UpdateUserAttributesCommand,
   UpdateUserPoolClientCommand,
-  type AttributeType,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
+import { attrs, createClient, createConfirmedUser, createPool, passwordSignIn } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 const PASSWORD = 'Passw0rd!';
 const TEMP = 'Temp0rary!';
-const attrs = (record: Record<string, string>): AttributeType[] => Object.entries(record).map(([Name, Value]) => ({ Name, Value }));
 const secretHash = (secret: string, username: string, clientId: string) => createHmac('sha256', secret).update(username + clientId).digest('base64');
 const FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
 
 /** Helpers over one running server. */
 function kit(get: () => Running) {
-  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) =>
-    (await get().admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
-  const newClient = async (poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}) => {
-    const out = await get().admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: [...FLOWS], ...input }));
-    return { clientId: out.UserPoolClient!.ClientId!, secret: out.UserPoolClient!.ClientSecret };
-  };
+  const newPool = (input: Partial<CreateUserPoolCommandInput> = {}) => createPool(get(), input);
+  const newClient = (poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}) => createClient(get(), poolId, { ExplicitAuthFlows: [...FLOWS], ...input });
   /** A user created by the operator with a temporary password (FORCE_CHANGE_PASSWORD). */
   const tempUser = (poolId: string, username: string, extra: Record<string, string> = {}) =>
     get().admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: TEMP, MessageAction: 'SUPPRESS', UserAttributes: attrs(extra) }));
   const confirmedUser = async (poolId: string, username: string, extra: Record<string, string> = {}) => {
-    await tempUser(poolId, username, extra);
-    await get().admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+    await createConfirmedUser(get(), poolId, username, { temporaryPassword: TEMP, password: PASSWORD, attributes: attrs(extra) });
   };
-  const signIn = (clientId: string, username: string, password = PASSWORD, extra: Record<string, string> = {}) =>
-    get().anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password, ...extra } }));
+  const signIn = (clientId: string, username: string, password = PASSWORD, extra: Record<string, string> = {}) => passwordSignIn(get(), clientId, username, password, extra);
   return { newPool, newClient, tempUser, confirmedUser, signIn };
 }
 

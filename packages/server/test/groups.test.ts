@@ -2,15 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
-  AdminSetUserPasswordCommand,
   CreateGroupCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   DeleteGroupCommand,
   GetGroupCommand,
   InitiateAuthCommand,
@@ -21,6 +17,7 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
+import { attrs as attributeList, createConfirmedUser, createPoolAndClient, passwordSignIn } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 const PASSWORD = 'Passw0rd!';
@@ -47,28 +44,11 @@ describe('user-pool groups', () => {
   after(() => c.stop());
 
   const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) => {
-    const poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
-    const client = await c.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'app',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
-    return { poolId, clientId: client.UserPoolClient!.ClientId! };
+    const { poolId, clientId } = await createPoolAndClient(c, { pool: input });
+    return { poolId, clientId };
   };
-  const newUser = async (poolId: string, username: string, attrs: Record<string, string> = {}) => {
-    const out = await c.admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
-      }),
-    );
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-    return out.User!;
-  };
+  const newUser = (poolId: string, username: string, attrs: Record<string, string> = {}) =>
+    createConfirmedUser(c, poolId, username, { password: PASSWORD, attributes: attributeList(attrs) });
   const createGroup = (poolId: string, input: Partial<CreateGroupCommandInput> & { GroupName: string }) =>
     c.admin.send(new CreateGroupCommand({ UserPoolId: poolId, ...input }));
   const add = (poolId: string, Username: string, GroupName: string) => c.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username, GroupName }));
@@ -84,9 +64,7 @@ describe('user-pool groups', () => {
         new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
       )
     ).AuthenticationResult!;
-  const signIn = async (clientId: string, username: string) =>
-    (await c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } })))
-      .AuthenticationResult!;
+  const signIn = async (clientId: string, username: string) => (await passwordSignIn(c, clientId, username, PASSWORD)).AuthenticationResult!;
   const refresh = async (clientId: string, token: string) =>
     (await c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } })))
       .AuthenticationResult!;

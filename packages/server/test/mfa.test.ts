@@ -1,94 +1,61 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   AdminSetUserMFAPreferenceCommand,
-  AdminSetUserPasswordCommand,
   AssociateSoftwareTokenCommand,
   ConfirmForgotPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   ForgotPasswordCommand,
   GetUserCommand,
-  InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
-  SetUserPoolMfaConfigCommand,
   VerifySoftwareTokenCommand,
   type InitiateAuthCommandOutput,
   type SetUserPoolMfaConfigCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Secret, TOTP } from 'otpauth';
 import { FakeClock } from '../src/services/clock.ts';
+import { createConfirmedUser, createPoolAndClient, PASSWORD, passwordSignIn } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { SMS_CONFIG, startSmsWebhook, type SmsWebhook } from './helpers/sms.ts';
+import { totpCode } from './helpers/totp.ts';
 
-const PASSWORD = 'Passw0rd!';
 const WEBHOOK_SECRET = 'test-webhook-secret';
-const SMS_CONFIG = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 
 const clock = new FakeClock(Date.UTC(2026, 5, 1, 12, 0, 5));
 let c: Running;
 let seq = 0;
 
-// A webhook receiver standing in for the operator's SMS gateway.
-const smsReceived: { to: string; message: string; signatureOk: boolean }[] = [];
-let webhook: Server;
+// A webhook receiver standing in for the operator's SMS gateway; it checks each call's signature.
+let sms: SmsWebhook;
+const nextSms = (to: string) => sms.nextSms(to);
 
 /** The TOTP code an authenticator app shows for `secret` at the server's (fake) time. */
-const totp = (secret: string, at = clock.now()) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });
-
-async function nextSms(to: string, ms = 5000): Promise<string> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const i = smsReceived.findIndex((s) => s.to === to);
-    if (i >= 0) {
-      const [sms] = smsReceived.splice(i, 1);
-      assert.ok(sms!.signatureOk, 'the webhook call carries a valid HMAC-SHA256 signature');
-      return /\b(\d{6})\b/.exec(sms!.message)![1]!;
-    }
-    if (Date.now() > deadline) throw new Error(`no SMS to ${to}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const totp = (secret: string, at = clock.now()) => totpCode(secret, at);
 
 async function newPool(mfa: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>) {
-  const pool = await c.admin.send(new CreateUserPoolCommand({ PoolName: 'mfa', ...(mfa.SmsMfaConfiguration ? { SmsConfiguration: SMS_CONFIG } : {}) }));
-  const poolId = pool.UserPool!.Id!;
-  await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa }));
-  const client = await c.admin.send(
-    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
-  );
-  return { poolId, clientId: client.UserPoolClient!.ClientId! };
+  const { poolId, clientId } = await createPoolAndClient(c, { pool: { PoolName: 'mfa', ...(mfa.SmsMfaConfiguration ? { SmsConfiguration: SMS_CONFIG } : {}) }, mfa });
+  return { poolId, clientId };
 }
 
 async function newUser(poolId: string, opts: { phone?: boolean } = {}) {
   const username = `user${++seq}`;
   const email = `${username}@example.com`;
   const phone = `+1555000${String(1000 + seq)}`;
-  await c.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-        ...(opts.phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : []),
-      ],
-    }),
-  );
-  await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+  await createConfirmedUser(c, poolId, username, {
+    password: PASSWORD,
+    attributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: 'true' },
+      ...(opts.phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : []),
+    ],
+  });
   return { username, email, phone };
 }
 
-const signIn = (clientId: string, username: string, password = PASSWORD) =>
-  c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+const signIn = (clientId: string, username: string, password = PASSWORD) => passwordSignIn(c, clientId, username, password);
 
 const respond = (clientId: string, out: { ChallengeName?: string | undefined; Session?: string | undefined }, responses: Record<string, string>) =>
   c.anon.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: out.ChallengeName as never, Session: out.Session, ChallengeResponses: responses }));
@@ -113,25 +80,13 @@ async function enrolTotp(clientId: string, username: string): Promise<string> {
 }
 
 before(async () => {
-  webhook = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (b: Buffer) => chunks.push(b));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
-      const parsed = JSON.parse(body) as { to: string; message: string };
-      smsReceived.push({ to: parsed.to, message: parsed.message, signatureOk: req.headers['x-cognate-signature'] === expected });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
-  const port = (webhook.address() as AddressInfo).port;
-  c = await startCognate({ clock, config: { smsWebhookUrl: `http://127.0.0.1:${port}/sms`, smsWebhookSecret: WEBHOOK_SECRET } });
+  sms = await startSmsWebhook(WEBHOOK_SECRET);
+  c = await startCognate({ clock, config: { smsWebhookUrl: sms.url, smsWebhookSecret: WEBHOOK_SECRET } });
 });
 
 after(async () => {
   await c.stop();
-  await new Promise((r) => webhook.close(r));
+  await sms.close();
 });
 
 describe('software token (TOTP) MFA', () => {

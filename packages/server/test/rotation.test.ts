@@ -1,11 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand,
   AdminInitiateAuthCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -13,12 +9,12 @@ import {
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
+import { createClient, createConfirmedUser, createPool, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 // Refresh-token rotation (RefreshTokenRotation on the app client), driven
 // through the real SDK with a fake clock for the grace period.
 
-const PASSWORD = 'Passw0rd!';
 const clock = new FakeClock(Date.now());
 let c: Running;
 let poolId: string;
@@ -28,23 +24,19 @@ const revoked = { name: 'NotAuthorizedException', message: 'Refresh Token has be
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 async function newClient(rotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number }, extra: { RefreshTokenValidity?: number } = {}): Promise<string> {
-  const out = await c.admin.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: `rot-${++seq}`,
-      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      ...(rotation ? { RefreshTokenRotation: rotation } : {}),
-      ...(extra.RefreshTokenValidity ? { RefreshTokenValidity: extra.RefreshTokenValidity, TokenValidityUnits: { RefreshToken: 'hours' } } : {}),
-    }),
-  );
-  return out.UserPoolClient!.ClientId!;
+  const { clientId } = await createClient(c, poolId, {
+    ClientName: `rot-${++seq}`,
+    ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ...(rotation ? { RefreshTokenRotation: rotation } : {}),
+    ...(extra.RefreshTokenValidity ? { RefreshTokenValidity: extra.RefreshTokenValidity, TokenValidityUnits: { RefreshToken: 'hours' } } : {}),
+  });
+  return clientId;
 }
 
 /** A fresh confirmed user signed in on `clientId`: the family's first tokens. */
 async function signIn(clientId: string): Promise<AuthenticationResultType> {
   const username = `rot-user-${++seq}`;
-  await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS' }));
-  await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+  await createConfirmedUser(c, poolId, username);
   const out = await c.admin.send(
     new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
   );
@@ -57,7 +49,7 @@ const getUser = (accessToken: string) => c.anon.send(new GetUserCommand({ Access
 describe('refresh-token rotation', () => {
   before(async () => {
     c = await startCognate({ clock });
-    poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'rotation' }))).UserPool!.Id!;
+    poolId = await createPool(c, { PoolName: 'rotation' });
   });
   after(() => c.stop());
 

@@ -7,7 +7,6 @@ import {
   GlobalSignOutCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -15,9 +14,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { FakeClock } from '../src/services/clock.ts';
+import { createPoolAndClient, PASSWORD, passwordSignIn } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
-const PASSWORD = 'Passw0rd!';
 const clock = new FakeClock(Date.now());
 let c: Running;
 let seq = 0;
@@ -28,12 +27,11 @@ interface Pool {
 }
 
 async function newPool(): Promise<Pool> {
-  const pool = await c.admin.send(new CreateUserPoolCommand({ PoolName: 'tokens', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] }));
-  const poolId = pool.UserPool!.Id!;
-  const client = await c.admin.send(
-    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
-  );
-  return { poolId, clientId: client.UserPoolClient!.ClientId! };
+  const { poolId, clientId } = await createPoolAndClient(c, {
+    pool: { PoolName: 'tokens', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] },
+    client: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+  });
+  return { poolId, clientId };
 }
 
 /** A user confirmed with the mailed code, and their first tokens. */
@@ -42,9 +40,7 @@ async function signedIn(pool: Pool): Promise<{ email: string; sub: string; token
   const out = await c.anon.send(new SignUpCommand({ ClientId: pool.clientId, Username: email, Password: PASSWORD }));
   const code = await c.inbox.nextCode(email);
   await c.anon.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code }));
-  const auth = await c.anon.send(
-    new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: PASSWORD } }),
-  );
+  const auth = await passwordSignIn(c, pool.clientId, email, PASSWORD);
   return { email, sub: out.UserSub!, tokens: auth.AuthenticationResult! };
 }
 

@@ -1,16 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
-  AdminCreateUserCommand,
   AdminGetUserAuthFactorsCommand,
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
-  AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   GetUserAuthFactorsCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -21,73 +16,48 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { formatTimestamp } from '../src/crypto/srp.ts';
 import { FakeClock } from '../src/services/clock.ts';
-import { claim, largeA, newHelper, passwordKey, poolNameOf } from './helpers/srp-client.ts';
+import { createConfirmedUser, createPoolAndClient, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { SMS_CONFIG, startSmsWebhook, type SmsWebhook } from './helpers/sms.ts';
+import { claim, largeA, newHelper, passwordKey, poolNameOf } from './helpers/srp-client.ts';
 
-const PASSWORD = 'Passw0rd!';
 const WRONG = 'Wr0ng!pass';
-const SMS_CONFIG = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 const clock = new FakeClock(Date.UTC(2026, 5, 1, 12, 0, 5));
 let c: Running;
 let seq = 0;
 
 // A webhook receiver standing in for the operator's SMS gateway.
-const smsReceived: { to: string; message: string }[] = [];
-let webhook: Server;
-
-async function nextSms(to: string, ms = 5000): Promise<string> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const i = smsReceived.findIndex((s) => s.to === to);
-    if (i >= 0) return /\b(\d{6})\b/.exec(smsReceived.splice(i, 1)[0]!.message)![1]!;
-    if (Date.now() > deadline) throw new Error(`no SMS to ${to}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+let sms: SmsWebhook;
+const nextSms = (to: string) => sms.nextSms(to);
 
 before(async () => {
-  webhook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', () => {
-      const { to, message } = JSON.parse(body) as { to: string; message: string };
-      smsReceived.push({ to, message });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
-  c = await startCognate({ clock, config: { smsWebhookUrl: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/sms` } });
+  sms = await startSmsWebhook();
+  c = await startCognate({ clock, config: { smsWebhookUrl: sms.url } });
 });
 after(async () => {
   await c.stop();
-  await new Promise((r) => webhook.close(r));
+  await sms.close();
 });
 
 const ALL_FACTORS: Partial<CreateUserPoolCommandInput> = { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] } }, SmsConfiguration: SMS_CONFIG };
 
 async function setup(pool: Partial<CreateUserPoolCommandInput> = ALL_FACTORS, client: Partial<CreateUserPoolClientCommandInput> = {}) {
-  const poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'choice', ...pool }))).UserPool!.Id!;
-  const out = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client }));
-  return { poolId, clientId: out.UserPoolClient!.ClientId! };
+  const { poolId, clientId } = await createPoolAndClient(c, { pool: { PoolName: 'choice', ...pool }, client: { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client } });
+  return { poolId, clientId };
 }
 
 async function newUser(poolId: string, o: { emailVerified?: boolean; phone?: boolean } = {}) {
   const username = `user${++seq}`;
   const email = `${username}@example.com`;
   const phone = `+1555100${String(1000 + seq)}`;
-  await c.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: String(o.emailVerified ?? true) },
-        ...(o.phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : []),
-      ],
-    }),
-  );
-  await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+  await createConfirmedUser(c, poolId, username, {
+    password: PASSWORD,
+    attributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: String(o.emailVerified ?? true) },
+      ...(o.phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : []),
+    ],
+  });
   return { username, email, phone };
 }
 
