@@ -16,7 +16,6 @@ const modes = { publicOperation: 'public', accessTokenOperation: 'access token',
 // The hand-kept part: where each operation not yet implemented is planned.
 // An operation that gets implemented may stay here; the file wins.
 const ISSUE_3 = 'issue 3 (rest of the user-pool API)';
-const ISSUE_6 = 'issue 6 (operator plane)';
 const ISSUE_8 = 'issue 8 (MFA)';
 const UNFILED = 'no issue yet';
 const PLANNED = [
@@ -26,7 +25,7 @@ const PLANNED = [
   [ISSUE_3, 'user operations', ['AdminDeleteUserAttributes', 'DeleteUserAttributes', 'AdminResetUserPassword', 'AdminUserGlobalSignOut']],
   [ISSUE_3, 'auth events', ['AdminListUserAuthEvents', 'AdminUpdateAuthEventFeedback', 'UpdateAuthEventFeedback']],
   [ISSUE_3, 'risk configuration', ['DescribeRiskConfiguration', 'SetRiskConfiguration']],
-  [ISSUE_6, 'log delivery configuration', ['GetLogDeliveryConfiguration', 'SetLogDeliveryConfiguration']],
+  [UNFILED, 'log export to AWS destinations (Cognate keeps its own audit trail and access logs)', ['GetLogDeliveryConfiguration', 'SetLogDeliveryConfiguration']],
   [ISSUE_8, 'TOTP and MFA settings', ['AssociateSoftwareToken', 'VerifySoftwareToken', 'SetUserMFAPreference', 'AdminSetUserMFAPreference', 'SetUserSettings', 'AdminSetUserSettings', 'GetUserPoolMfaConfig', 'SetUserPoolMfaConfig', 'GetUserAuthFactors']],
   [ISSUE_8, 'devices', ['ConfirmDevice', 'GetDevice', 'ListDevices', 'ForgetDevice', 'UpdateDeviceStatus', 'AdminGetDevice', 'AdminListDevices', 'AdminForgetDevice', 'AdminUpdateDeviceStatus']],
   [UNFILED, 'OAuth and hosted UI: domains', ['CreateUserPoolDomain', 'DescribeUserPoolDomain', 'UpdateUserPoolDomain', 'DeleteUserPoolDomain']],
