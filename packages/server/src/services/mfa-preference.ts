@@ -1,5 +1,6 @@
 import type { Context } from '../cognito-api/operation.ts';
 import type { User } from '../domain/user.ts';
+import { parseMfaOptions } from '../domain/mfa-options.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { MfaRowPatch } from '../store/mfa.ts';
 import { FACTORS, isEnabled, userCanUse, type MfaFactor } from './mfa.ts';
@@ -51,4 +52,14 @@ export async function setMfaPreference(ctx: Context, user: User, input: MfaPrefe
   const patch: MfaRowPatch = { preferred };
   for (const f of FACTORS) patch[column[f]] = enabled.get(f) ? 1 : 0;
   await ctx.store.mfa.upsert(user.sub, user.poolId, patch, ctx.clock.now());
+}
+
+/** Admin/SetUserSettings: replaces the user's legacy SMS-only MFAOptions (an empty list clears them). */
+export async function saveLegacyMfaOptions(ctx: Context, user: User, input: Parameters<typeof parseMfaOptions>[0]): Promise<void> {
+  const options = parseMfaOptions(input);
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (tx) => {
+    await tx.mfa.setLegacyOptions(user.sub, options);
+    await tx.users.update(user.sub, {}, now);
+  });
 }

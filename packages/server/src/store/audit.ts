@@ -75,19 +75,6 @@ export class AuditStore {
     return this.db.selectFrom('audit_state').selectAll().where('id', '=', 1).executeTakeFirst();
   }
 
-  /** Appends one record after the current head. Call inside `store.transaction`. */
-  async append(entry: AuditEntry): Promise<AuditRecordRow> {
-    const state = await this.state();
-    const seq = (state?.head_seq ?? 0) + 1;
-    const prev_hash = state?.head_hash ?? GENESIS_HASH;
-    const unsigned = { ...entry, seq, prev_hash };
-    const row: AuditRecordRow = { ...unsigned, hash: recordHash(unsigned) };
-    await this.db.insertInto('audit_records').values(row).execute();
-    if (state) await this.db.updateTable('audit_state').set({ head_seq: seq, head_hash: row.hash }).where('id', '=', 1).execute();
-    else await this.db.insertInto('audit_state').values({ id: 1, head_seq: seq, head_hash: row.hash, anchor_seq: 0, anchor_hash: GENESIS_HASH, pruned_at: null }).execute();
-    return row;
-  }
-
   /**
    * Appends records after the current head, in the order given: one read of
    * the head, multi-row inserts, one head update. Call inside

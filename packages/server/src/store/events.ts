@@ -84,18 +84,6 @@ export class AuthEventStore {
     await this.db.updateTable('auth_events').set({ feedback_value: value, feedback_provider: provider, feedback_at: at }).where('event_id', '=', eventId).execute();
   }
 
-  /** The legacy MFAOptions list, or [] when none was set. */
-  async mfaOptions(sub: string): Promise<{ DeliveryMedium: string; AttributeName: string }[]> {
-    const row = await this.db.selectFrom('user_mfa_options').select('mfa_options').where('sub', '=', sub).executeTakeFirst();
-    return row ? (JSON.parse(row.mfa_options) as { DeliveryMedium: string; AttributeName: string }[]) : [];
-  }
-
-  /** Replaces the MFAOptions list; an empty list removes it. */
-  async setMfaOptions(sub: string, options: { DeliveryMedium: string; AttributeName: string }[]): Promise<void> {
-    await this.db.deleteFrom('user_mfa_options').where('sub', '=', sub).execute();
-    if (options.length) await this.db.insertInto('user_mfa_options').values({ sub, mfa_options: JSON.stringify(options) }).execute();
-  }
-
   async riskConfiguration(poolId: string, clientId: string): Promise<RiskConfigurationRow | null> {
     return (await this.db.selectFrom('risk_configurations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst()) ?? null;
   }

@@ -7,6 +7,18 @@ export type MfaRowPatch = Partial<Omit<UserMfaRow, 'sub' | 'pool_id' | 'updated_
 export class MfaStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
+  /** The legacy MFAOptions list, or [] when none was set. */
+  async legacyOptions(sub: string): Promise<{ DeliveryMedium: string; AttributeName: string }[]> {
+    const row = await this.db.selectFrom('user_mfa_options').select('mfa_options').where('sub', '=', sub).executeTakeFirst();
+    return row ? (JSON.parse(row.mfa_options) as { DeliveryMedium: string; AttributeName: string }[]) : [];
+  }
+
+  /** Replaces the MFAOptions list; an empty list removes it. */
+  async setLegacyOptions(sub: string, options: { DeliveryMedium: string; AttributeName: string }[]): Promise<void> {
+    await this.db.deleteFrom('user_mfa_options').where('sub', '=', sub).execute();
+    if (options.length) await this.db.insertInto('user_mfa_options').values({ sub, mfa_options: JSON.stringify(options) }).execute();
+  }
+
   async get(sub: string): Promise<UserMfaRow | null> {
     return (await this.db.selectFrom('user_mfa').selectAll().where('sub', '=', sub).executeTakeFirst()) ?? null;
   }

@@ -217,6 +217,13 @@ export class UserStore {
     await this.db.deleteFrom('user_attributes').where('sub', '=', sub).where('name', 'in', names).execute();
   }
 
+  /** Deletes attributes with any value waiting to replace them, and marks the user modified (Admin/DeleteUserAttributes). */
+  async removeAttributes(sub: string, names: string[], now: number): Promise<void> {
+    await this.deleteAttributes(sub, names);
+    await this.clearPendingAttributes(sub, names);
+    await this.update(sub, {}, now);
+  }
+
   /** Values waiting for verification before they replace the attribute, by attribute name. */
   async pendingAttributes(sub: string): Promise<Record<string, string>> {
     const rows = await this.db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub).where('name', 'like', `${PENDING_PREFIX}%`).execute();

@@ -11,11 +11,6 @@ export default operatorOperation<Wire<AdminDeleteUserAttributesRequest>>('AdminD
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   const user = await requireUser(ctx.store, pool, input.Username!);
   const names = attributesToDelete(pool, input.UserAttributeNames ?? [], { who: 'operator' });
-  const now = ctx.clock.now();
-  await ctx.store.transaction(async (tx) => {
-    await tx.users.deleteAttributes(user.sub, names);
-    await tx.users.clearPendingAttributes(user.sub, names);
-    await tx.users.update(user.sub, {}, now);
-  });
+  await ctx.store.transaction((tx) => tx.users.removeAttributes(user.sub, names, ctx.clock.now()));
   return {};
 });

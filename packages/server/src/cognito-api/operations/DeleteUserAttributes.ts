@@ -9,11 +9,6 @@ import type { Wire } from '../wire.ts';
 export default accessTokenOperation<Wire<DeleteUserAttributesRequest>>('DeleteUserAttributes', async (input, ctx) => {
   const { user, pool, client } = ctx.caller;
   const names = attributesToDelete(pool, input.UserAttributeNames ?? [], { who: 'user', client });
-  const now = ctx.clock.now();
-  await ctx.store.transaction(async (tx) => {
-    await tx.users.deleteAttributes(user.sub, names);
-    await tx.users.clearPendingAttributes(user.sub, names);
-    await tx.users.update(user.sub, {}, now);
-  });
+  await ctx.store.transaction((tx) => tx.users.removeAttributes(user.sub, names, ctx.clock.now()));
   return {};
 });

@@ -1,6 +1,6 @@
 import type { GetUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributeList } from '../../domain/user.ts';
-import { mfaSummary } from '../../services/mfa.ts';
+import { userMfaFields } from '../../services/mfa.ts';
 import { accessTokenOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
 
@@ -12,7 +12,5 @@ export default accessTokenOperation<Wire<GetUserRequest>>('GetUser', async (_inp
   const readable = client.settings.ReadAttributes;
   const developerOnly = new Set((pool.settings.SchemaAttributes ?? []).filter((a) => a.DeveloperOnlyAttribute).map((a) => a.Name));
   const allowed = (name: string) => name === 'sub' || (!developerOnly.has(name) && (!readable?.length || readable.includes(name)));
-  // Legacy SMS MFAOptions (SetUserSettings), only when set.
-  const mfaOptions = await ctx.store.events.mfaOptions(user.sub);
-  return { Username: user.username, UserAttributes: attributeList(user, allowed), ...(mfaOptions.length ? { MFAOptions: mfaOptions } : {}), ...(await mfaSummary(ctx, user)) };
+  return { Username: user.username, UserAttributes: attributeList(user, allowed), ...(await userMfaFields(ctx, user)) };
 });
