@@ -58,12 +58,18 @@ export async function migrate(db: Kysely<unknown>, opts: { schema?: string } = {
     // schema in the database; another schema dropped during that listing
     // (another deployment, a test run) fails it with 3F000 naming THAT
     // schema. Nothing was migrated then: listing again is safe.
-    if (attempt < 5 && opts.schema && otherSchemaVanished(error, opts.schema)) continue;
+    const nothingRan = !results?.length;
+    if (attempt < 5 && opts.schema && nothingRan && bookkeepingRace(error, opts.schema)) continue;
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
 }
 
-function otherSchemaVanished(error: unknown, ours: string): boolean {
+// Also seen under concurrent DDL in other schemas: Kysely's listing reports
+// its bookkeeping table before the statement that reads it finds it (42P01).
+// Both happen before any migration ran, so listing again is safe.
+function bookkeepingRace(error: unknown, ours: string): boolean {
   const e = error as { code?: unknown; message?: unknown } | undefined;
-  return e?.code === '3F000' && typeof e.message === 'string' && !e.message.includes(`"${ours}"`);
+  if (typeof e?.message !== 'string') return false;
+  if (e.code === '3F000') return !e.message.includes(`"${ours}"`);
+  return e.code === '42P01' && e.message.includes('kysely_migration');
 }
