@@ -41,6 +41,25 @@ function header(req: SignedRequest, name: string): string | undefined {
 // Recomputes the request's AWS Signature Version 4 with the stored secret of
 // the access key it names, as AWS does, and answers each failure with the
 // error AWS gives for it.
+// Opening the sealed secret and setting up a signer were a third of a
+// signed call's verification; both depend only on the key's row, so they are
+// kept per sealed secret (a key's secret never changes; its status is read
+// from the database on every call).
+const signers = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 1000;
+
+function signerFor(accessKeyId: string, sealed: string, region: string, master: MasterKey): SignatureV4 {
+  const id = `${region}\n${accessKeyId}\n${sealed}`;
+  let signer = signers.get(id);
+  if (signer === undefined) {
+    const secretAccessKey = master.open('access-key', accessKeyId, sealed).toString('utf8');
+    signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region, service: 'cognito-idp', sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false });
+    if (signers.size >= MAX_SIGNERS) signers.clear();
+    signers.set(id, signer);
+  }
+  return signer;
+}
+
 export async function authenticateOperator(
   req: SignedRequest,
   deps: { store: Store; master: MasterKey; region: string; now: number },
@@ -88,7 +107,6 @@ export async function authenticateOperator(
 
   const key = await deps.store.pools.accessKey(accessKeyId);
   if (!key || key.status !== 'Active') throw Errors.UnrecognizedClient('The security token included in the request is invalid.');
-  const secretAccessKey = deps.master.open('access-key', key.access_key_id, key.secret_sealed).toString('utf8');
 
   // A client may sign a declared payload hash; it must be the body's real hash.
   const bodyHash = createHash('sha256').update(req.rawBody).digest('hex');
@@ -110,7 +128,7 @@ export async function authenticateOperator(
   const query: Record<string, string> = {};
   url.searchParams.forEach((v, k) => (query[k] = v));
   const request = new HttpRequest({ method: req.method, hostname: 'placeholder', path: url.pathname, query, headers, body: req.rawBody });
-  const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region, service, sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false });
+  const signer = signerFor(key.access_key_id, key.secret_sealed, region, deps.master);
   let recomputed: string;
   try {
     const signed = await signer.sign(request, { signingDate: new Date(signedAt), signableHeaders: new Set(names), unsignableHeaders: new Set() });

@@ -2,6 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Group, GroupPatch } from '../domain/group.ts';
 import type { UserPageCursor } from './users.ts';
 import type { GroupRow, Tables } from './tables.ts';
+import { prepared, rows } from './prepared.ts';
+
+// Read at every token issue (prepared.ts).
+const groupsOf = prepared((db, sub: string) =>
+  db
+    .selectFrom('user_groups as m')
+    .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
+    .selectAll('g')
+    .where('m.sub', '=', sub),
+);
 
 const toGroup = (r: GroupRow): Group => ({
   poolId: r.pool_id,
@@ -95,13 +105,7 @@ export class GroupStore {
 
   /** Every group the user belongs to (at most MAX_GROUPS_PER_USER), unordered. */
   async forUser(sub: string): Promise<Group[]> {
-    const rows = await this.db
-      .selectFrom('user_groups as m')
-      .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
-      .selectAll('g')
-      .where('m.sub', '=', sub)
-      .execute();
-    return rows.map(toGroup);
+    return (await rows(this.db, groupsOf(this.db, sub))).map(toGroup);
   }
 
   /**

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from './tables.ts';
+import { firstRow, prepared } from './prepared.ts';
+
+// Read by every signed call (prepared.ts).
+const grantOf = prepared((db, accessKeyId: string) => db.selectFrom('key_policies').select(['full_access', 'document']).where('access_key_id', '=', accessKeyId));
 
 /** An access key as operators see it: never its secret. */
 export interface KeyListing {
@@ -23,7 +27,7 @@ export class KeyPolicyStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
   async grant(accessKeyId: string): Promise<KeyGrant> {
-    const row = await this.db.selectFrom('key_policies').select(['full_access', 'document']).where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    const row = await firstRow(this.db, grantOf(this.db, accessKeyId));
     return { fullAccess: Number(row?.full_access ?? 0) === 1, policy: row?.document ?? null };
   }
 

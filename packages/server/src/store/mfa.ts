@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Tables, UserMfaRow } from './tables.ts';
+import { firstRow, prepared } from './prepared.ts';
+
+// Read by every GetUser, AdminGetUser and sign-in (prepared.ts).
+const legacyOptionsOf = prepared((db, sub: string) => db.selectFrom('user_mfa_options').select('mfa_options').where('sub', '=', sub));
+const mfaOf = prepared((db, sub: string) => db.selectFrom('user_mfa').selectAll().where('sub', '=', sub));
 
 export type MfaRowPatch = Partial<Omit<UserMfaRow, 'sub' | 'pool_id' | 'updated_at'>>;
 
@@ -9,7 +14,7 @@ export class MfaStore {
 
   /** The legacy MFAOptions list, or [] when none was set. */
   async legacyOptions(sub: string): Promise<{ DeliveryMedium: string; AttributeName: string }[]> {
-    const row = await this.db.selectFrom('user_mfa_options').select('mfa_options').where('sub', '=', sub).executeTakeFirst();
+    const row = await firstRow(this.db, legacyOptionsOf(this.db, sub));
     return row ? (JSON.parse(row.mfa_options) as { DeliveryMedium: string; AttributeName: string }[]) : [];
   }
 
@@ -20,7 +25,7 @@ export class MfaStore {
   }
 
   async get(sub: string): Promise<UserMfaRow | null> {
-    return (await this.db.selectFrom('user_mfa').selectAll().where('sub', '=', sub).executeTakeFirst()) ?? null;
+    return (await firstRow(this.db, mfaOf(this.db, sub))) ?? null;
   }
 
   /** Writes `patch` to the user's row, creating it (all factors off) when missing. */

@@ -2,7 +2,12 @@ import { sql, type Kysely } from 'kysely';
 import type { AppClient, ClientSecret, ClientSettings } from '../domain/client-settings.ts';
 import type { Pool, PoolSettings } from '../domain/pool-settings.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
+import type { CacheScope } from './read-cache.ts';
 import type { AccessKeyRow, ClientSecretRow, SigningKeyRow, Tables, UserPoolClientRow, UserPoolRow } from './tables.ts';
+import { firstRow, prepared } from './prepared.ts';
+
+// Read by every signed call (prepared.ts).
+const accessKeyById = prepared((db, id: string) => db.selectFrom('access_keys').selectAll().where('access_key_id', '=', id));
 
 const toPool = (r: UserPoolRow): Pool => ({
   id: r.id,
@@ -12,27 +17,36 @@ const toPool = (r: UserPoolRow): Pool => ({
   updatedAt: Number(r.updated_at),
 });
 
-/** Pools, app clients, signing keys and operator access keys. Client secrets are sealed at rest. */
+/**
+ * Pools, app clients, signing keys and operator access keys. Client secrets
+ * are sealed at rest. Pools, clients and signing keys are read through the
+ * node's read cache (read-cache.ts); every write here empties it.
+ */
 export class PoolStore {
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly master: MasterKey,
+    private readonly cache: CacheScope,
   ) {}
 
   async insertPool(pool: Pool): Promise<void> {
+    this.cache.written();
     await this.db
       .insertInto('user_pools')
       .values({ id: pool.id, name: pool.name, settings: JSON.stringify(pool.settings), created_at: pool.createdAt, updated_at: pool.updatedAt })
       .execute();
   }
 
-  async pool(id: string): Promise<Pool | null> {
-    const row = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toPool(row) : null;
+  pool(id: string): Promise<Pool | null> {
+    return this.cache.read(`pool:${id}`, async () => {
+      const row = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toPool(row) : null;
+    });
   }
 
   /** Name and settings replace the stored ones (UpdateUserPool, AddCustomAttributes, tags, MFA). */
   async updatePool(pool: Pool): Promise<void> {
+    this.cache.written();
     await this.db
       .updateTable('user_pools')
       .set({ name: pool.name, settings: JSON.stringify(pool.settings), updated_at: pool.updatedAt })
@@ -48,12 +62,14 @@ export class PoolStore {
    * so a new table with a `pool_id` column cannot be forgotten here.
    */
   async deletePool(poolId: string): Promise<void> {
+    this.cache.written();
     await this.db.deleteFrom('user_pools').where('id', '=', poolId).execute();
     await this.sweep('pool_id', poolId);
   }
 
   /** Removes an app client, its secrets (cascade), its token families, open challenges and anything else kept by client ID. */
   async deleteClient(clientId: string): Promise<void> {
+    this.cache.written();
     await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).execute();
     await this.sweep('client_id', clientId);
   }
@@ -83,6 +99,7 @@ export class PoolStore {
   }
 
   async insertClient(client: AppClient): Promise<void> {
+    this.cache.written();
     await this.db
       .insertInto('user_pool_clients')
       .values({
@@ -101,6 +118,7 @@ export class PoolStore {
 
   /** Name and settings replace the stored ones (UpdateUserPoolClient); secrets are kept apart. */
   async updateClient(client: AppClient): Promise<void> {
+    this.cache.written();
     await this.db
       .updateTable('user_pool_clients')
       .set({ name: client.name, settings: JSON.stringify(client.settings), updated_at: client.updatedAt })
@@ -109,6 +127,7 @@ export class PoolStore {
   }
 
   async insertClientSecret(clientId: string, secret: ClientSecret): Promise<void> {
+    this.cache.written();
     await this.db
       .insertInto('client_secrets')
       .values({ secret_id: secret.id, client_id: clientId, secret_sealed: this.master.seal('client-secret', clientId, secret.value), created_at: secret.createdAt })
@@ -116,12 +135,15 @@ export class PoolStore {
   }
 
   async deleteClientSecret(clientId: string, secretId: string): Promise<void> {
+    this.cache.written();
     await this.db.deleteFrom('client_secrets').where('client_id', '=', clientId).where('secret_id', '=', secretId).execute();
   }
 
-  async client(clientId: string): Promise<AppClient | null> {
-    const row = await this.db.selectFrom('user_pool_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-    return row ? (await this.withSecrets([row]))[0]! : null;
+  client(clientId: string): Promise<AppClient | null> {
+    return this.cache.read(`client:${clientId}`, async () => {
+      const row = await this.db.selectFrom('user_pool_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      return row ? (await this.withSecrets([row]))[0]! : null;
+    });
   }
 
   async listClients(poolId: string, limit: number, afterId: string | null): Promise<AppClient[]> {
@@ -165,17 +187,20 @@ export class PoolStore {
   }
 
   async insertSigningKey(row: SigningKeyRow): Promise<void> {
+    this.cache.written();
     await this.db.insertInto('signing_keys').values(row).execute();
   }
 
   /** All of a pool's keys, newest first: the active ones sign, all are published. */
-  async signingKeys(poolId: string): Promise<SigningKeyRow[]> {
+  signingKeys(poolId: string): Promise<readonly SigningKeyRow[]> {
     // kid breaks ties, so every node (and both databases) picks the same signing key.
-    return this.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at', 'desc').orderBy('kid', 'desc').execute();
+    return this.cache.read(`signing-keys:${poolId}`, () =>
+      this.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at', 'desc').orderBy('kid', 'desc').execute(),
+    );
   }
 
-  async signingKey(kid: string): Promise<SigningKeyRow | null> {
-    return (await this.db.selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirst()) ?? null;
+  signingKey(kid: string): Promise<SigningKeyRow | null> {
+    return this.cache.read(`signing-key:${kid}`, async () => (await this.db.selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirst()) ?? null);
   }
 
   async insertAccessKey(row: AccessKeyRow): Promise<void> {
@@ -183,7 +208,7 @@ export class PoolStore {
   }
 
   async accessKey(id: string): Promise<AccessKeyRow | null> {
-    return (await this.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', id).executeTakeFirst()) ?? null;
+    return (await firstRow(this.db, accessKeyById(this.db, id))) ?? null;
   }
 
   async countAccessKeys(): Promise<number> {

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { RefreshTokenRow, Tables } from './tables.ts';
+import { firstRow, prepared } from './prepared.ts';
+
+// Read on every refresh (prepared.ts).
+const refreshTokenByHash = prepared((db, hash: string) => db.selectFrom('refresh_tokens').selectAll().where('hash', '=', hash));
 
 /**
  * The refresh tokens of rotated families (migration 006). Rotation is a
@@ -11,7 +15,7 @@ export class RefreshTokenStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
   async byHash(hash: string): Promise<RefreshTokenRow | null> {
-    return (await this.db.selectFrom('refresh_tokens').selectAll().where('hash', '=', hash).executeTakeFirst()) ?? null;
+    return (await firstRow(this.db, refreshTokenByHash(this.db, hash))) ?? null;
   }
 
   /** Records a family's first token when the family first rotates; a no-op when it is already recorded. */

@@ -12,6 +12,7 @@ import { OutboxStore } from './outbox.ts';
 import { PasswordHistoryStore } from './password-history.ts';
 import { PoolStore } from './pools.ts';
 import { ProtectionStore } from './protection.ts';
+import { CacheScope, ReadCache } from './read-cache.ts';
 import { serializeTransaction, type TransactionLock } from './postgres.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
 import { SigningKeyStore } from './signing-keys.ts';
@@ -43,11 +44,16 @@ export class Store {
   readonly keyPolicies: KeyPolicyStore;
   readonly audit: AuditStore;
 
+  private readonly scope: CacheScope;
+
+  /** `cache`: the node's read cache, shared by the Stores of its transactions (a fresh one when not given). */
   constructor(
     readonly db: Kysely<Tables>,
     private readonly master: MasterKey,
+    cache: ReadCache = new ReadCache(),
   ) {
-    this.pools = new PoolStore(db, master);
+    this.scope = new CacheScope(cache, db.isTransaction);
+    this.pools = new PoolStore(db, master, this.scope);
     this.users = new UserStore(db);
     this.tokens = new TokenStore(db);
     this.outbox = new OutboxStore(db);
@@ -60,19 +66,23 @@ export class Store {
     this.mfa = new MfaStore(db);
     this.devices = new DeviceStore(db);
     this.dataKeys = new DataKeyStore(db);
-    this.signingKeys = new SigningKeyStore(db);
+    this.signingKeys = new SigningKeyStore(db, this.scope);
     this.protection = new ProtectionStore(db);
     this.keyPolicies = new KeyPolicyStore(db);
     this.audit = new AuditStore(db);
   }
 
-  transaction<T>(fn: (tx: Store) => Promise<T>, lock: TransactionLock = 'store'): Promise<T> {
+  async transaction<T>(fn: (tx: Store) => Promise<T>, lock: TransactionLock = 'store'): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute(async (trx) => {
+    let inner: Store | undefined;
+    const result = await this.db.transaction().execute(async (trx) => {
       // PostgreSQL: one transaction at a time per schema, as SQLite's single connection gives (postgres.ts).
       await serializeTransaction(trx, lock);
-      return fn(new Store(trx, this.master));
+      inner = new Store(trx, this.master, this.scope.cache);
+      return fn(inner);
     });
+    inner?.scope.committed();
+    return result;
   }
 
   async close(): Promise<void> {

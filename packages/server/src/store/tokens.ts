@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { AuthChallengeRow, CodeRow, CounterRow, SessionRow, Tables } from './tables.ts';
+import { firstRow, prepared } from './prepared.ts';
+
+// Read on every access-token call and every refresh (prepared.ts).
+const sessionByJti = prepared((db, originJti: string) => db.selectFrom('sessions').selectAll().where('origin_jti', '=', originJti));
+const sessionByRefreshHash = prepared((db, hash: string) => db.selectFrom('sessions').selectAll().where('refresh_hash', '=', hash));
 
 /** One-time codes, token families (sessions), challenge sessions and attempt counters. */
 export class TokenStore {
@@ -81,11 +86,11 @@ export class TokenStore {
   }
 
   async session(originJti: string): Promise<SessionRow | null> {
-    return (await this.db.selectFrom('sessions').selectAll().where('origin_jti', '=', originJti).executeTakeFirst()) ?? null;
+    return (await firstRow(this.db, sessionByJti(this.db, originJti))) ?? null;
   }
 
   async sessionByRefreshHash(hash: string): Promise<SessionRow | null> {
-    return (await this.db.selectFrom('sessions').selectAll().where('refresh_hash', '=', hash).executeTakeFirst()) ?? null;
+    return (await firstRow(this.db, sessionByRefreshHash(this.db, hash))) ?? null;
   }
 
   async revokeSession(originJti: string, now: number): Promise<void> {

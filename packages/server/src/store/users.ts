@@ -2,6 +2,24 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { User, UserPatch, UserStatus } from '../domain/user.ts';
 import type { UserFilter } from '../domain/list-users-filter.ts';
 import type { Tables, UserRow } from './tables.ts';
+import { firstRow, prepared, rows } from './prepared.ts';
+
+// The reads every request makes, built once (prepared.ts).
+const userBySub = prepared((db, sub: string) => db.selectFrom('users').selectAll().where('sub', '=', sub));
+const userByUsername = prepared((db, poolId: string, usernameKey: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey));
+const usersByAttribute = prepared((db, poolId: string, name: string, valueKey: string) =>
+  db
+    .selectFrom('users')
+    .innerJoin('user_attributes as a', 'a.sub', 'users.sub')
+    .selectAll('users')
+    .where('a.pool_id', '=', poolId)
+    .where('a.name', '=', name)
+    .where('a.value_key', '=', valueKey)
+    // sub breaks ties the same way on both databases.
+    .orderBy('users.created_at')
+    .orderBy('users.sub'),
+);
+const attributesOf = prepared((db, sub: string) => db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub));
 
 export interface UserPageCursor {
   createdAt: number;
@@ -73,29 +91,19 @@ export class UserStore {
   }
 
   async bySub(sub: string): Promise<User | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('sub', '=', sub).executeTakeFirst();
+    const row = await firstRow(this.db, userBySub(this.db, sub));
     return row ? this.hydrate(row) : null;
   }
 
   async byUsername(poolId: string, usernameKey: string): Promise<User | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+    const row = await firstRow(this.db, userByUsername(this.db, poolId, usernameKey));
     return row ? this.hydrate(row) : null;
   }
 
   /** Users whose attribute `name` equals `value` (emails compared without case), oldest first. */
   async byAttribute(poolId: string, name: string, value: string): Promise<User[]> {
-    const rows = await this.db
-      .selectFrom('users')
-      .innerJoin('user_attributes as a', 'a.sub', 'users.sub')
-      .selectAll('users')
-      .where('a.pool_id', '=', poolId)
-      .where('a.name', '=', name)
-      .where('a.value_key', '=', attributeKey(name, value))
-      // sub breaks ties the same way on both databases.
-      .orderBy('users.created_at')
-      .orderBy('users.sub')
-      .execute();
-    return Promise.all(rows.map((r) => this.hydrate(r)));
+    const found = await rows(this.db, usersByAttribute(this.db, poolId, name, attributeKey(name, value)));
+    return Promise.all(found.map((r) => this.hydrate(r)));
   }
 
   async update(sub: string, patch: UserPatch, now: number): Promise<void> {
@@ -321,8 +329,7 @@ export class UserStore {
   }
 
   private async hydrate(row: UserRow): Promise<User> {
-    const attrs = await this.db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', row.sub).execute();
-    return toUser(row, attrs);
+    return toUser(row, await rows(this.db, attributesOf(this.db, row.sub)));
   }
 
   private async hydrateMany(rows: UserRow[]): Promise<User[]> {
