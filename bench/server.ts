@@ -50,7 +50,7 @@ const opt = (name: string, fallback: string): string => {
 };
 if (has('help')) {
   console.log(`npx tsx bench/server.ts [--quick] [--rounds N] [--concurrency N] [--heavy N] [--light N]
-  [--contenders sqlite,postgres,cognito-local] [--no-side-by-side] [--scale 1000,1000000] [--scale-db sqlite,postgres] [--no-scale]
+  [--contenders sqlite,sqlite-x2,postgres,cognito-local] (-xN: cognate start --workers N) [--no-side-by-side] [--scale 1000,1000000] [--scale-db sqlite,postgres] [--no-scale]
   [--flows SignUp,USER_PASSWORD_AUTH,...] [--database-url postgres://postgres@127.0.0.1:5432/test]
   [--cpu-prof DIR]  (Cognate processes write V8 CPU profiles there when they stop)`);
   process.exit(0);
@@ -61,7 +61,7 @@ const CONCURRENCY = Number(opt('concurrency', '8'));
 /** Requests per round for the flows that hash a password (SignUp, sign-in), and for the rest. */
 const HEAVY = Number(opt('heavy', QUICK ? '24' : '200'));
 const LIGHT = Number(opt('light', QUICK ? '200' : '1000'));
-let CONTENDERS = opt('contenders', 'sqlite,postgres,cognito-local').split(',');
+let CONTENDERS = opt('contenders', 'sqlite,sqlite-x2,postgres,cognito-local').split(',');
 const SCALE = has('no-scale') ? [] : opt('scale', QUICK ? '1000,20000' : '1000,1000000').split(',').map(Number);
 let SCALE_DBS = opt('scale-db', 'sqlite,postgres').split(',');
 const SCALE_SAMPLES = QUICK ? 20 : 200;
@@ -203,7 +203,8 @@ interface CognateServer extends Target {
   master: MasterKey;
 }
 
-async function startCognate(kind: 'sqlite' | 'postgres'): Promise<CognateServer> {
+/** Cognate on `kind`; `workers` > 1 runs `cognate start --workers N` (node:cluster, one port). */
+async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<CognateServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `cognate-bench-${kind}-`));
   const masterKey = randomBytes(32).toString('base64');
   let databaseUrl: string | null = null;
@@ -217,6 +218,7 @@ async function startCognate(kind: 'sqlite' | 'postgres'): Promise<CognateServer>
   }
   const args = ['packages/server/bin/cognate.js', 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'silent'];
   if (databaseUrl) args.push('--database-url', databaseUrl);
+  if (workers > 1) args.push('--workers', String(workers));
   if (CPU_PROF) args.unshift('--cpu-prof', '--cpu-prof-dir', CPU_PROF);
   const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, COGNATE_MASTER_KEY: masterKey }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = stopper(proc, async () => {
@@ -230,7 +232,7 @@ async function startCognate(kind: 'sqlite' | 'postgres'): Promise<CognateServer>
     const accessKeyId = /aws_access_key_id = (\S+)/.exec(ini)![1]!;
     const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(ini)![1]!;
     const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: 'us-east-1', service: 'cognito-idp', sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false });
-    const name = kind === 'sqlite' ? 'Cognate SQLite' : 'Cognate PostgreSQL';
+    const name = `Cognate ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${workers > 1 ? ` ×${workers} workers` : ''}`;
     return { name, port, signer, agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }), proc, stop, dataDir, databaseUrl, master: MasterKey.fromBytes(Buffer.from(masterKey, 'base64')) };
   } catch (err) {
     await stop();
@@ -387,7 +389,8 @@ async function sideBySide(): Promise<void> {
   const targets: Target[] = [];
   try {
     for (const c of CONTENDERS) {
-      if (c === 'sqlite' || c === 'postgres') targets.push(await startCognate(c));
+      const cognate = /^(sqlite|postgres)(?:-x(\d+))?$/.exec(c);
+      if (cognate) targets.push(await startCognate(cognate[1] as 'sqlite' | 'postgres', Number(cognate[2] ?? 1)));
       else if (c === 'cognito-local') targets.push(await startCognitoLocal());
       else throw new Error(`unknown contender ${c}`);
     }
@@ -502,11 +505,26 @@ async function seed(store: Store, poolId: string, from: number, to: number, hash
   }
 }
 
-/** CPU time (user + system, every thread) a process has used so far, in ms: steadier than rates on a shared machine. */
+/** A process and its descendants (the workers of `cognate start --workers N`). */
+function family(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or a kernel without the children file: the process alone
+  }
+  return [pid, ...children.flatMap(family)];
+}
+
+/** CPU time (user + system, every thread, workers included) a server has used so far, in ms: steadier than rates on a shared machine. */
 function cpuMs(pid: number): number {
-  // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those, in clock ticks (100 a second on Linux).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  let ms = 0;
+  for (const p of family(pid)) {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those, in clock ticks (100 a second on Linux).
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  }
+  return ms;
 }
 
 function rssMiB(pid: number): number {
@@ -630,13 +648,13 @@ async function scale(kind: 'sqlite' | 'postgres'): Promise<void> {
 
 console.log(`# Cognate server benchmark${QUICK ? ' (--quick: smoke-run sizes, numbers not meaningful)' : ''}`);
 console.log(`Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? '?'}), load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
-if (CONTENDERS.includes('postgres') || SCALE_DBS.includes('postgres')) {
+if (CONTENDERS.some((c) => c.startsWith('postgres')) || SCALE_DBS.includes('postgres')) {
   try {
     await pgAdmin('SELECT 1');
   } catch (err) {
     const banner = '!'.repeat(78);
     console.error(`${banner}\n!! PostgreSQL at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} is unreachable (${(err as Error).message}): SKIPPING it\n${banner}`);
-    CONTENDERS = CONTENDERS.filter((c) => c !== 'postgres');
+    CONTENDERS = CONTENDERS.filter((c) => !c.startsWith('postgres'));
     SCALE_DBS = SCALE_DBS.filter((c) => c !== 'postgres');
   }
 }
