@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const COGNATE_BIN = join(REPO_ROOT, 'packages/server/bin/cognate.js');
+const COGNATE_BIN = join(REPO_ROOT, 'packages/server/bin/cognate.cjs');
 
 export const POOL_NAME = 'cruddur-user-pool';
 export const CLIENT_NAME = 'cruddur';

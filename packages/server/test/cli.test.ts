@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aws, BIN, hasAwsCli, startProcess } from './helpers/cli.ts';
 
@@ -40,6 +40,11 @@ describe('cognate start and the AWS CLI', { skip: cliMissing ? 'AWS CLI not inst
     const creds = readFileSync(join(dir, 'credentials'), 'utf8');
     assert.match(creds, /^\[cognate\]\naws_access_key_id = AKIA[A-Z2-7]{16}\naws_secret_access_key = \S{40}\n$/);
     assert.ok(env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER']?.startsWith('http://localhost:'));
+  });
+
+  it('runs one hashing and signing thread per core unless UV_THREADPOOL_SIZE says otherwise (bin/cognate.cjs)', () => {
+    const expected = process.env['UV_THREADPOOL_SIZE'] ?? String(availableParallelism());
+    assert.match(started.stdout(), new RegExp(`Hashing and signing threads: ${expected} per process`));
   });
 
   it('serves /health', async () => {

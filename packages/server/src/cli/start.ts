@@ -33,6 +33,8 @@ export async function start(flags: Record<string, string>): Promise<number> {
       `  Endpoint and token issuer base: ${endpoint}${port !== config.port ? ` (listening on port ${port})` : ''}`,
       `  Operator credentials: ${credentials} (profile "cognate")`,
       `  Database: ${describeDatabase(config)}`,
+      // bin/cognate.cjs sets it from the cores unless the operator did.
+      `  Hashing and signing threads: ${process.env['UV_THREADPOOL_SIZE'] ?? '4 (Node default)'} per process`,
       '',
       'Use it with the AWS CLI and SDKs:',
       `  export AWS_SHARED_CREDENTIALS_FILE=${credentials}`,

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/cognate.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/cognate.cjs', import.meta.url));
 
 /** Runs `cognate start` as a real process and resolves once it prints its endpoint. */
 export async function startProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcessWithoutNullStreams; stdout: () => string; endpoint: string }> {
