@@ -19,6 +19,19 @@ const usersByAttribute = prepared((db, poolId: string, name: string, valueKey: s
     .orderBy('users.created_at')
     .orderBy('users.sub'),
 );
+// Filter attributes that are columns of users rather than rows of user_attributes (filterCondition).
+const PLAIN_COLUMNS: ReadonlySet<string> = new Set(['username', 'sub', 'cognito:user_status', 'status']);
+const firstUsersWithAttribute = prepared((db, poolId: string, name: string, valueKey: string, limit: number) =>
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where('pool_id', '=', poolId)
+    .where('users.sub', 'in', db.selectFrom('user_attributes as a').select('a.sub').where('a.pool_id', '=', poolId).where('a.name', '=', name).where('a.value_key', '=', valueKey))
+    .where('status', '!=', 'ARCHIVED')
+    .orderBy('created_at')
+    .orderBy('sub')
+    .limit(limit),
+);
 const attributesOf = prepared((db, sub: string) => db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub));
 
 export interface UserPageCursor {
@@ -272,14 +285,18 @@ export class UserStore {
     after: UserPageCursor | null,
     opts: { caseSensitiveUsernames: boolean } = { caseSensitiveUsernames: true },
   ): Promise<User[]> {
+    // The common search (an attribute equal to a value, first page: looking a
+    // user up by email) has its query built once (prepared.ts).
+    if (filter && !filter.prefix && !after && !PLAIN_COLUMNS.has(filter.attribute)) {
+      return this.hydrateMany(await rows(this.db, firstUsersWithAttribute(this.db, poolId, filter.attribute, attributeKey(filter.attribute, filter.value), limit)));
+    }
     let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
     if (after) {
       q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('sub', '>', after.sub)])]));
     }
     if (filter) q = q.where((eb) => this.filterCondition(eb, poolId, filter, opts.caseSensitiveUsernames));
     if (filter?.attribute !== 'cognito:user_status') q = q.where('status', '!=', 'ARCHIVED');
-    const rows = await q.orderBy('created_at').orderBy('sub').limit(limit).execute();
-    return this.hydrateMany(rows);
+    return this.hydrateMany(await q.orderBy('created_at').orderBy('sub').limit(limit).execute());
   }
 
   private filterCondition(eb: ExpressionBuilder<Tables, 'users'>, poolId: string, filter: UserFilter, caseSensitiveUsernames: boolean): Expression<SqlBool> {
