@@ -16,6 +16,6 @@ if (!process.env.UV_THREADPOOL_SIZE) {
   const at = args.findIndex((a) => a === '--workers' || a.startsWith('--workers='));
   const given = at < 0 ? process.env.COGNATE_WORKERS : args[at].includes('=') ? args[at].slice('--workers='.length) : args[at + 1];
   const workers = Number(given) >= 1 ? Number(given) : 1;
-  process.env.UV_THREADPOOL_SIZE = String(Math.max(1, Math.round(availableParallelism() / workers)));
+  process.env.UV_THREADPOOL_SIZE = String(Math.max(1, Math.floor(availableParallelism() / workers)));
 }
 import('./cognate.js');

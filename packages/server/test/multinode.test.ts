@@ -12,6 +12,7 @@ import {
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -400,6 +401,48 @@ describe('cognate start --workers 2', () => {
     } finally {
       admin.destroy();
       anon.destroy();
+    }
+  });
+
+  it('a pool change made through one worker applies on the other at once: the primary relays the read-cache clear', async () => {
+    const { admin } = clientsFor(primary.url, operatorCredentials(dir));
+    /** MinimumLength as DescribeUserPool answers it, from each worker in turn (fresh connections), with the worker that answered. */
+    const describeOnWorkers = async (poolId: string) => {
+      const answers = new Map<string, number>();
+      for (let i = 0; i < 12 && answers.size < 2; i++) {
+        const c = clientsFor(primary.url, operatorCredentials(dir));
+        let worker = '';
+        c.admin.middlewareStack.add(
+          (next) => async (args) => {
+            const out = await next(args);
+            worker = String((out.response as { headers: Record<string, string> }).headers['x-cognate-worker']);
+            return out;
+          },
+          { step: 'deserialize', name: 'whichWorker' },
+        );
+        const pool = (await c.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
+        answers.set(worker, pool.Policies!.PasswordPolicy!.MinimumLength!);
+        c.admin.destroy();
+        c.anon.destroy();
+      }
+      return answers;
+    };
+    try {
+      // Conclusive only when both rounds fit in READ_CACHE_TTL_MS (else the
+      // copies would have expired anyway): a slow machine gets more tries.
+      let conclusive = false;
+      for (let attempt = 0; attempt < 3 && !conclusive; attempt++) {
+        const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: `relayed-${attempt}` }))).UserPool!.Id!;
+        const started = performance.now();
+        assert.deepEqual([...(await describeOnWorkers(poolId)).values()], [8, 8]); // both workers now hold the pool in their read caches
+        await admin.send(new UpdateUserPoolCommand({ UserPoolId: poolId, Policies: { PasswordPolicy: { MinimumLength: 12 } } }));
+        await sleep(50); // the IPC hop, far below READ_CACHE_TTL_MS
+        assert.deepEqual([...(await describeOnWorkers(poolId)).values()], [12, 12]);
+        conclusive = performance.now() - started < READ_CACHE_TTL_MS;
+      }
+      assert.ok(conclusive, 'every attempt took longer than the cache bound, so none showed the relay');
+    } finally {
+      admin.destroy();
     }
   });
 

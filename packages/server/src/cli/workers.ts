@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config/schema.ts';
+import { CLEAR_MESSAGE, isClearMessage } from '../store/read-cache.ts';
 
 // `cognate start --workers N`: N server processes on one host, through
 // node:cluster. The primary serves nothing itself: it prepares the data
@@ -31,6 +32,11 @@ export async function runPrimary(config: Config, masterKey: string | undefined):
     return worker;
   };
   cluster.on('listening', (worker) => listening.add(worker.id));
+  // A worker that wrote a pool, client or signing key: the others empty their read caches (store/read-cache.ts).
+  cluster.on('message', (from, message: unknown) => {
+    if (!isClearMessage(message)) return;
+    for (const w of Object.values(cluster.workers ?? {})) if (w && w.id !== from.id && w.isConnected()) w.send({ [CLEAR_MESSAGE]: true });
+  });
   cluster.on('exit', (worker, code, signal) => {
     const hadStarted = listening.delete(worker.id);
     if (!stopping && !hadStarted) {

@@ -6,6 +6,7 @@ import { validitySeconds } from '../domain/client-settings.ts';
 import type { Store } from '../store/store.ts';
 import type { SigningKeyRow } from '../store/tables.ts';
 import type { Clock } from './clock.ts';
+import { READ_CACHE_TTL_MS } from '../store/read-cache.ts';
 
 // Signing-key rotation. A rotation makes a new ID key and a new access key
 // for the pool; they sign from then on (TokenService signs with the newest
@@ -58,7 +59,9 @@ export async function rotateSigningKeys(deps: { store: Store; master: MasterKey;
     if (opts.ifOlderThanMs !== undefined && active.length > 0 && newest > now - opts.ifOlderThanMs) return { rotated: false, kids: {}, retired: [] };
     const retired: RotationResult['retired'] = [];
     for (const key of active) {
-      const publishedUntil = now + (await longestValidity(tx, poolId, key.token_use)) * 1000;
+      // Other nodes may sign with the retired key for up to READ_CACHE_TTL_MS
+      // more (their cached key list), so it stays published that much longer.
+      const publishedUntil = now + (await longestValidity(tx, poolId, key.token_use)) * 1000 + READ_CACHE_TTL_MS;
       await tx.signingKeys.retire(key.kid, now, publishedUntil);
       retired.push({ kid: key.kid, publishedUntil });
     }

@@ -49,6 +49,8 @@ export function isCanonicalJws(token: string): boolean {
 /** The claims verifyAccess requires of every access token. */
 const ACCESS_CLAIMS = ['exp', 'iat', 'sub', 'client_id', 'origin_jti', 'token_use', 'username'] as const;
 const STRING_CLAIMS = ['sub', 'client_id', 'origin_jti', 'username'] as const;
+/** A signing key's kid: its base64url SHA-256 JWK thumbprint (crypto/signing-keys.ts). */
+const KID = /^[A-Za-z0-9_-]{43}$/;
 
 /** A base64url segment of a canonical JWS as a JSON object, or null. */
 function jsonSegment(token: string, start: number, end: number): Record<string, unknown> | null {
@@ -170,13 +172,17 @@ export class TokenService {
     const dot2 = token.lastIndexOf('.');
     const header = jsonSegment(token, 0, dot1);
     // Cognate signs with RS256 and marks nothing critical; anything else is not one of its tokens.
-    if (!header || header['alg'] !== 'RS256' || typeof header['kid'] !== 'string' || header['crit'] !== undefined) throw invalid();
+    // Cognate's kids are RFC 7638 thumbprints: anything else is refused before
+    // it reaches the database (or the read cache).
+    if (!header || header['alg'] !== 'RS256' || typeof header['kid'] !== 'string' || !KID.test(header['kid']) || header['crit'] !== undefined) throw invalid();
     const key = await store.pools.signingKey(header['kid']);
     if (!key || key.token_use !== 'access') throw invalid();
+    const publicKey = publicKeyOf(key);
+    if (publicKey.asymmetricKeyType !== 'rsa' || (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw invalid();
     // node:crypto directly: jose's jwtVerify cost about five times the RSA
     // check itself (bench/verify.ts), on every access-token call.
     const signature = Buffer.from(token.slice(dot2 + 1), 'base64url');
-    if (!cryptoVerify('sha256', Buffer.from(token.slice(0, dot2), 'latin1'), publicKeyOf(key), signature)) throw invalid();
+    if (!cryptoVerify('sha256', Buffer.from(token.slice(0, dot2), 'latin1'), publicKey, signature)) throw invalid();
     const payload = jsonSegment(token, dot1 + 1, dot2);
     if (!payload || ACCESS_CLAIMS.some((c) => payload[c] === undefined)) throw invalid();
     if (payload['iss'] !== this.issuer(key.pool_id)) throw invalid();

@@ -35,6 +35,7 @@ export class PoolStore {
       .insertInto('user_pools')
       .values({ id: pool.id, name: pool.name, settings: JSON.stringify(pool.settings), created_at: pool.createdAt, updated_at: pool.updatedAt })
       .execute();
+    this.cache.written();
   }
 
   pool(id: string): Promise<Pool | null> {
@@ -52,6 +53,7 @@ export class PoolStore {
       .set({ name: pool.name, settings: JSON.stringify(pool.settings), updated_at: pool.updatedAt })
       .where('id', '=', pool.id)
       .execute();
+    this.cache.written();
   }
 
   /**
@@ -65,6 +67,7 @@ export class PoolStore {
     this.cache.written();
     await this.db.deleteFrom('user_pools').where('id', '=', poolId).execute();
     await this.sweep('pool_id', poolId);
+    this.cache.written();
   }
 
   /** Removes an app client, its secrets (cascade), its token families, open challenges and anything else kept by client ID. */
@@ -72,6 +75,7 @@ export class PoolStore {
     this.cache.written();
     await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).execute();
     await this.sweep('client_id', clientId);
+    this.cache.written();
   }
 
   private async sweep(column: 'pool_id' | 'client_id', value: string): Promise<void> {
@@ -114,6 +118,7 @@ export class PoolStore {
       })
       .execute();
     for (const secret of client.secrets) await this.insertClientSecret(client.clientId, secret);
+    this.cache.written();
   }
 
   /** Name and settings replace the stored ones (UpdateUserPoolClient); secrets are kept apart. */
@@ -124,6 +129,7 @@ export class PoolStore {
       .set({ name: client.name, settings: JSON.stringify(client.settings), updated_at: client.updatedAt })
       .where('client_id', '=', client.clientId)
       .execute();
+    this.cache.written();
   }
 
   async insertClientSecret(clientId: string, secret: ClientSecret): Promise<void> {
@@ -132,11 +138,13 @@ export class PoolStore {
       .insertInto('client_secrets')
       .values({ secret_id: secret.id, client_id: clientId, secret_sealed: this.master.seal('client-secret', clientId, secret.value), created_at: secret.createdAt })
       .execute();
+    this.cache.written();
   }
 
   async deleteClientSecret(clientId: string, secretId: string): Promise<void> {
     this.cache.written();
     await this.db.deleteFrom('client_secrets').where('client_id', '=', clientId).where('secret_id', '=', secretId).execute();
+    this.cache.written();
   }
 
   client(clientId: string): Promise<AppClient | null> {
@@ -189,6 +197,7 @@ export class PoolStore {
   async insertSigningKey(row: SigningKeyRow): Promise<void> {
     this.cache.written();
     await this.db.insertInto('signing_keys').values(row).execute();
+    this.cache.written();
   }
 
   /** All of a pool's keys, newest first: the active ones sign, all are published. */

@@ -8,6 +8,8 @@ import type { Tables } from './tables.ts';
 // later calls only put the arguments in the placeholders' places.
 
 const SLOT = '\u0000cognate-slot:';
+// A parameter that is exactly a placeholder (not one with text around it).
+const SLOT_PATTERN = /^\u0000cognate-slot:(\d+)$/;
 
 /**
  * A query built once per SQL dialect. `build` receives placeholders for its
@@ -22,8 +24,12 @@ export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Tab
     if (entry === undefined) {
       const placeholders = args.map((_, i) => `${SLOT}${i}`) as unknown as A;
       const compiled = build(db, ...placeholders).compile();
-      const slots = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : -1));
-      if (new Set(slots.filter((s) => s >= 0)).size !== args.length) throw new Error(`prepared query does not use each argument as a parameter: ${compiled.sql}`);
+      const slots = compiled.parameters.map((p) => {
+        const m = typeof p === 'string' ? SLOT_PATTERN.exec(p) : null;
+        return m ? Number(m[1]) : -1;
+      });
+      const used = new Set(slots.filter((s) => s >= 0));
+      if (used.size !== args.length || [...used].some((s) => s >= args.length)) throw new Error(`prepared query does not use each argument as a parameter: ${compiled.sql}`);
       entry = { compiled, slots };
       byDialect.set(dialect, entry);
     }

@@ -27,6 +27,18 @@ describe('read cache', () => {
     assert.equal(await cache.get('k', async () => 'new'), 'new'); // ...but the cache does not keep it
   });
 
+  it('keeps only rows found: a lookup of something absent asks the database every time', async () => {
+    const cache = new ReadCache(10_000);
+    let loads = 0;
+    const absent = async () => {
+      loads++;
+      return null;
+    };
+    assert.equal(await cache.get('signing-key:made-up', absent), null);
+    assert.equal(await cache.get('signing-key:made-up', absent), null);
+    assert.equal(loads, 2);
+  });
+
   it('hands out frozen values, so no caller can change another caller’s copy', async () => {
     const cache = new ReadCache(10_000);
     const pool = await cache.get('pool', async () => ({ settings: { Policies: { MinimumLength: 8 } }, tags: ['a'] }));

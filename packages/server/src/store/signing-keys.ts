@@ -13,6 +13,7 @@ export class SigningKeyStore {
   async retire(kid: string, now: number, publishedUntil: number): Promise<void> {
     this.cache.written();
     await this.db.updateTable('signing_keys').set({ status: 'retired', retired_at: now, published_until: publishedUntil }).where('kid', '=', kid).where('status', '=', 'active').execute();
+    this.cache.written();
   }
 
   /** Pools whose newest active signing key was made before `cutoff`: due for a scheduled rotation. */

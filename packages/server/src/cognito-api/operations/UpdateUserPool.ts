@@ -7,7 +7,8 @@ import type { Wire } from '../wire.ts';
 // Replaces the pool's updatable settings, resetting what the request leaves
 // out to Cognito's defaults (see updatedPoolSettings). Read and written in one
 // transaction so a concurrent TagResource or AddCustomAttributes is not lost.
-// Nothing caches pools: the next call sees the new settings.
+// This node's read cache is emptied by the write; other nodes see the new
+// settings within READ_CACHE_TTL_MS (store/read-cache.ts).
 export default operatorOperation<Wire<UpdateUserPoolRequest>>('UpdateUserPool', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
     const pool = await requirePool(tx, input.UserPoolId!);
