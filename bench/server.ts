@@ -574,7 +574,8 @@ async function scaleSubject(kind: 'sqlite' | 'postgres', users: number): Promise
     const t = performance.now();
     try {
       await seed(store, poolId, 0, users, hash, Date.now() - 365 * 86400_000);
-      // Fresh statistics, as a maintained production database has them.
+      // Fresh statistics, as a maintained database has them (Cognate on SQLite
+      // refreshes its own hourly and at start: store/sqlite-statistics.ts).
       await sql`ANALYZE`.execute(db);
     } finally {
       await store.close();

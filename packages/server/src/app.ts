@@ -26,6 +26,7 @@ import { startSigningKeyRotation } from './services/signing-key-rotation.ts';
 import { Mailer } from './services/mailer.ts';
 import { TokenService } from './services/tokens.ts';
 import { openDatabase } from './store/open.ts';
+import { optimizeSqlite, startSqliteStatistics } from './store/sqlite-statistics.ts';
 import { Store } from './store/store.ts';
 
 export interface AppOptions {
@@ -57,7 +58,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // SQLite in the data directory, or PostgreSQL when --database-url is set; migrated either way.
   // HTTPS material first: a bad certificate path is a configuration error, reported before anything opens.
   const tls = await tlsMaterial(config);
-  const { db } = await openDatabase(config);
+  const { db, kind } = await openDatabase(config);
   // A node with another master key than the database's first start is refused before it serves or seals anything.
   // Then the data keys (envelope encryption, crypto/data-keys.ts) are unwrapped once: they seal and open every secret.
   await verifyMasterKeyCheck(db, master, clock.now())
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       throw err;
     });
   const store = new Store(db, master);
+  if (kind === 'sqlite') await optimizeSqlite(db);
 
   const app = Fastify({
     logger: {
@@ -133,6 +135,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Rotates signing keys past --signing-key-rotation-days (services/signing-key-rotation.ts), checked as often as the purge.
   const keyRotation = startSigningKeyRotation({ store, master, clock, log: app.log }, config.signingKeyRotationDays, config.purgeIntervalSeconds * 1000);
   const auditPruning = startAuditPruning({ store, clock, log: app.log }, config.auditRetentionDays, config.purgeIntervalSeconds * 1000);
+  // Keeps SQLite's planner statistics current (store/sqlite-statistics.ts); PostgreSQL's autovacuum does it there.
+  const statistics = kind === 'sqlite' ? startSqliteStatistics(db, app.log) : null;
   // Sends mail a killed process committed but never delivered (services/mailer.ts).
   mailer.resumeInterrupted();
 
@@ -140,6 +144,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await lifecycleJobs.stop();
     await keyRotation.stop();
     await auditPruning.stop();
+    await statistics?.stop();
     mailer.close();
     // The last audit records go in before the store closes.
     await auditQueue.flush();

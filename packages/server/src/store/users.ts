@@ -21,17 +21,28 @@ const usersByAttribute = prepared((db, poolId: string, name: string, valueKey: s
 );
 // Filter attributes that are columns of users rather than rows of user_attributes (filterCondition).
 const PLAIN_COLUMNS: ReadonlySet<string> = new Set(['username', 'sub', 'cognito:user_status', 'status']);
+// Driven from the attribute index, whatever statistics the database has:
+// SQLite never gathers them by itself, and without them it preferred walking
+// the whole pool in creation order (users_pool_created serves the ORDER BY)
+// and testing each user, which grows with the pool. `+ 0` keeps the ORDER BY
+// from choosing the index; the few matching rows are sorted instead.
 const firstUsersWithAttribute = prepared((db, poolId: string, name: string, valueKey: string, limit: number) =>
   db
-    .selectFrom('users')
-    .selectAll()
-    .where('pool_id', '=', poolId)
-    .where('users.sub', 'in', db.selectFrom('user_attributes as a').select('a.sub').where('a.pool_id', '=', poolId).where('a.name', '=', name).where('a.value_key', '=', valueKey))
-    .where('status', '!=', 'ARCHIVED')
-    .orderBy('created_at')
-    .orderBy('sub')
+    .selectFrom('user_attributes as a')
+    .innerJoin('users', 'users.sub', 'a.sub')
+    .selectAll('users')
+    .where('a.pool_id', '=', poolId)
+    .where('a.name', '=', name)
+    .where('a.value_key', '=', valueKey)
+    .where('users.pool_id', '=', poolId)
+    .where('users.status', '!=', 'ARCHIVED')
+    .orderBy(sql`${sql.ref('users.created_at')} + 0`)
+    .orderBy('users.sub')
     .limit(limit),
 );
+
+/** The attribute-equals first page as compiled (tests check its plan). */
+export const attributeSearchQuery = (db: Kysely<Tables>) => firstUsersWithAttribute(db, 'p', 'email', 'v', 1);
 const attributesOf = prepared((db, sub: string) => db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub));
 
 export interface UserPageCursor {
