@@ -13,6 +13,7 @@
 // Usage: tsx bench/ceilings.ts <argon2 hashes> <signatures> <in flight>; prints one JSON line.
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { hashPassword } from '../packages/server/src/crypto/passwords.ts';
+import { rate } from './rate.ts';
 
 const [hashes, signatures, inFlight] = process.argv.slice(2).map(Number) as [number, number, number];
 const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
@@ -21,17 +22,6 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-
-/** `n` calls of `fn`, `concurrency` at a time; calls per second. */
-async function rate(n: number, concurrency: number, fn: () => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const worker = async () => {
-    while (next++ < n) await fn();
-  };
-  const t = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
-  return n / ((performance.now() - t) / 1000);
-}
 
 await hashPassword(randomUUID()); // warm-up: the first hash sets up the pool
 let cpu = cpuMs();

@@ -43,6 +43,7 @@ import { hashPassword } from '../packages/server/src/crypto/passwords.ts';
 import { MasterKey } from '../packages/server/src/crypto/master-key.ts';
 import { openDatabase } from '../packages/server/src/store/open.ts';
 import { Store } from '../packages/server/src/store/store.ts';
+import { rate } from './rate.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -85,17 +86,6 @@ const quantile = (xs: number[], q: number): number => {
 };
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** `n` calls of `fn(i)`, `inFlight` at a time; calls per second. */
-async function rate(n: number, inFlight: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await fn(next++);
-  };
-  const t = performance.now();
-  await Promise.all(Array.from({ length: Math.min(inFlight, n) }, worker));
-  return n / ((performance.now() - t) / 1000);
-}
 
 // ---------------------------------------------------------------- HTTP client
 

@@ -30,12 +30,12 @@ export class PoolStore {
   ) {}
 
   async insertPool(pool: Pool): Promise<void> {
-    this.cache.written();
-    await this.db
-      .insertInto('user_pools')
-      .values({ id: pool.id, name: pool.name, settings: JSON.stringify(pool.settings), created_at: pool.createdAt, updated_at: pool.updatedAt })
-      .execute();
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db
+        .insertInto('user_pools')
+        .values({ id: pool.id, name: pool.name, settings: JSON.stringify(pool.settings), created_at: pool.createdAt, updated_at: pool.updatedAt })
+        .execute();
+    });
   }
 
   pool(id: string): Promise<Pool | null> {
@@ -47,13 +47,13 @@ export class PoolStore {
 
   /** Name and settings replace the stored ones (UpdateUserPool, AddCustomAttributes, tags, MFA). */
   async updatePool(pool: Pool): Promise<void> {
-    this.cache.written();
-    await this.db
-      .updateTable('user_pools')
-      .set({ name: pool.name, settings: JSON.stringify(pool.settings), updated_at: pool.updatedAt })
-      .where('id', '=', pool.id)
-      .execute();
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db
+        .updateTable('user_pools')
+        .set({ name: pool.name, settings: JSON.stringify(pool.settings), updated_at: pool.updatedAt })
+        .where('id', '=', pool.id)
+        .execute();
+    });
   }
 
   /**
@@ -64,18 +64,18 @@ export class PoolStore {
    * so a new table with a `pool_id` column cannot be forgotten here.
    */
   async deletePool(poolId: string): Promise<void> {
-    this.cache.written();
-    await this.db.deleteFrom('user_pools').where('id', '=', poolId).execute();
-    await this.sweep('pool_id', poolId);
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db.deleteFrom('user_pools').where('id', '=', poolId).execute();
+      await this.sweep('pool_id', poolId);
+    });
   }
 
   /** Removes an app client, its secrets (cascade), its token families, open challenges and anything else kept by client ID. */
   async deleteClient(clientId: string): Promise<void> {
-    this.cache.written();
-    await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).execute();
-    await this.sweep('client_id', clientId);
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).execute();
+      await this.sweep('client_id', clientId);
+    });
   }
 
   private async sweep(column: 'pool_id' | 'client_id', value: string): Promise<void> {
@@ -103,48 +103,48 @@ export class PoolStore {
   }
 
   async insertClient(client: AppClient): Promise<void> {
-    this.cache.written();
-    await this.db
-      .insertInto('user_pool_clients')
-      .values({
-        client_id: client.clientId,
-        pool_id: client.poolId,
-        name: client.name,
-        // Secrets live in client_secrets (migration 009); this column is no longer read.
-        secret_sealed: null,
-        settings: JSON.stringify(client.settings),
-        created_at: client.createdAt,
-        updated_at: client.updatedAt,
-      })
-      .execute();
-    for (const secret of client.secrets) await this.insertClientSecret(client.clientId, secret);
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db
+        .insertInto('user_pool_clients')
+        .values({
+          client_id: client.clientId,
+          pool_id: client.poolId,
+          name: client.name,
+          // Secrets live in client_secrets (migration 009); this column is no longer read.
+          secret_sealed: null,
+          settings: JSON.stringify(client.settings),
+          created_at: client.createdAt,
+          updated_at: client.updatedAt,
+        })
+        .execute();
+      for (const secret of client.secrets) await this.insertClientSecret(client.clientId, secret);
+    });
   }
 
   /** Name and settings replace the stored ones (UpdateUserPoolClient); secrets are kept apart. */
   async updateClient(client: AppClient): Promise<void> {
-    this.cache.written();
-    await this.db
-      .updateTable('user_pool_clients')
-      .set({ name: client.name, settings: JSON.stringify(client.settings), updated_at: client.updatedAt })
-      .where('client_id', '=', client.clientId)
-      .execute();
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db
+        .updateTable('user_pool_clients')
+        .set({ name: client.name, settings: JSON.stringify(client.settings), updated_at: client.updatedAt })
+        .where('client_id', '=', client.clientId)
+        .execute();
+    });
   }
 
   async insertClientSecret(clientId: string, secret: ClientSecret): Promise<void> {
-    this.cache.written();
-    await this.db
-      .insertInto('client_secrets')
-      .values({ secret_id: secret.id, client_id: clientId, secret_sealed: this.master.seal('client-secret', clientId, secret.value), created_at: secret.createdAt })
-      .execute();
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db
+        .insertInto('client_secrets')
+        .values({ secret_id: secret.id, client_id: clientId, secret_sealed: this.master.seal('client-secret', clientId, secret.value), created_at: secret.createdAt })
+        .execute();
+    });
   }
 
   async deleteClientSecret(clientId: string, secretId: string): Promise<void> {
-    this.cache.written();
-    await this.db.deleteFrom('client_secrets').where('client_id', '=', clientId).where('secret_id', '=', secretId).execute();
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db.deleteFrom('client_secrets').where('client_id', '=', clientId).where('secret_id', '=', secretId).execute();
+    });
   }
 
   client(clientId: string): Promise<AppClient | null> {
@@ -195,9 +195,9 @@ export class PoolStore {
   }
 
   async insertSigningKey(row: SigningKeyRow): Promise<void> {
-    this.cache.written();
-    await this.db.insertInto('signing_keys').values(row).execute();
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db.insertInto('signing_keys').values(row).execute();
+    });
   }
 
   /** All of a pool's keys, newest first: the active ones sign, all are published. */

@@ -1,28 +1,23 @@
 import type { Kysely } from 'kysely';
+import type { CacheScope } from './read-cache.ts';
 import type { IpRuleRow, Tables } from './tables.ts';
-
-/** How long a node trusts its answer to "are there any IP rules at all?" (see anyIpRules). */
-const ANY_RULES_TTL_MS = 1000;
 
 /** IP rules of pools and app clients, and the rate-limit counters (migration 015). */
 export class ProtectionStore {
-  private anyRules: { value: boolean; until: number } | null = null;
-
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly cache: CacheScope,
+  ) {}
 
   /**
-   * Whether any pool or client has IP rules, remembered for a second so that
-   * installations without rules pay no lookup per request. Wall-clock time on
-   * purpose: this is a cache, not a rule. A rule set on this node counts at
-   * once; one set on another node within a second (as a web ACL takes
-   * seconds to propagate in Cognito).
+   * Whether any pool or client has IP rules, through the read cache
+   * (read-cache.ts) so that installations without rules pay no lookup per
+   * request. A rule set through this node counts at once; one set on
+   * another node within READ_CACHE_TTL_MS (as a web ACL takes seconds to
+   * propagate in Cognito).
    */
-  async anyIpRules(): Promise<boolean> {
-    const now = Date.now();
-    if (this.anyRules && now < this.anyRules.until) return this.anyRules.value;
-    const row = await this.db.selectFrom('ip_rules').select('target_id').limit(1).executeTakeFirst();
-    this.anyRules = { value: row !== undefined, until: now + ANY_RULES_TTL_MS };
-    return this.anyRules.value;
+  anyIpRules(): Promise<boolean> {
+    return this.cache.read('ip-rules:any', async () => (await this.db.selectFrom('ip_rules').select('target_id').limit(1).executeTakeFirst()) !== undefined);
   }
 
   /** The rules of these targets (pool and client IDs) that have any. */
@@ -32,17 +27,17 @@ export class ProtectionStore {
   }
 
   async setIpRules(row: IpRuleRow): Promise<void> {
-    await this.db
-      .insertInto('ip_rules')
-      .values(row)
-      .onConflict((oc) => oc.column('target_id').doUpdateSet({ allow_cidrs: row.allow_cidrs, deny_cidrs: row.deny_cidrs, updated_at: row.updated_at }))
-      .execute();
-    this.anyRules = { value: true, until: Date.now() + ANY_RULES_TTL_MS };
+    await this.cache.writing(() =>
+      this.db
+        .insertInto('ip_rules')
+        .values(row)
+        .onConflict((oc) => oc.column('target_id').doUpdateSet({ allow_cidrs: row.allow_cidrs, deny_cidrs: row.deny_cidrs, updated_at: row.updated_at }))
+        .execute(),
+    );
   }
 
   async deleteIpRules(target: string): Promise<void> {
-    await this.db.deleteFrom('ip_rules').where('target_id', '=', target).execute();
-    this.anyRules = null;
+    await this.cache.writing(() => this.db.deleteFrom('ip_rules').where('target_id', '=', target).execute());
   }
 
   /** The pool an app client belongs to, or null for an unknown client. */

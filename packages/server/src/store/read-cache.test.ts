@@ -48,14 +48,19 @@ describe('read cache', () => {
     assert.throws(() => pool.tags.push('b'), TypeError);
   });
 
-  it('inside a transaction reads the database every time, and a write there empties the cache again after commit', async () => {
+  it('inside a transaction reads the database every time; a write there empties the cache before, after, and again after commit', async () => {
     const cache = new ReadCache(10_000);
     await cache.get('k', async () => 'cached');
     const tx = new CacheScope(cache, true);
     assert.equal(await tx.read('k', async () => 'fresh'), 'fresh');
-    tx.written();
-    // Another connection reads the old row before the commit and caches it...
-    assert.equal(await new CacheScope(cache, false).read('k', async () => 'old'), 'old');
+    const outside = new CacheScope(cache, false);
+    await tx.writing(async () => {
+      // A read during the write caches the old row...
+      assert.equal(await outside.read('k', async () => 'old'), 'old');
+    });
+    // ...which the end of the write forgets; but another connection, reading
+    // before the commit, still sees and caches the row as it was...
+    assert.equal(await outside.read('k', async () => 'before commit'), 'before commit');
     tx.committed();
     // ...and the commit empties the cache again.
     assert.equal(await new CacheScope(cache, false).read('k', async () => 'committed'), 'committed');

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 
-// Pools, app clients (with their secrets) and signing keys are read on every
-// request and written almost never, yet they were about half of the queries
+// Pools, app clients (with their secrets), signing keys and whether any IP
+// rules exist are read on every request and written almost never, yet they were about half of the queries
 // of a refresh or a GetUser. A process keeps what it read for at most
 // READ_CACHE_TTL_MS, so a change made on another node (or by the `cognate`
 // CLI) applies everywhere within that bound (docs/deployment.md); a change
@@ -90,7 +90,20 @@ export class CacheScope {
     return this.inTransaction ? load() : this.cache.get(key, load);
   }
 
-  written(): void {
+  /**
+   * Runs a write to a cached table, emptying the cache before it and after
+   * it: a read that began before the write must not keep the old row.
+   */
+  async writing<T>(write: () => Promise<T>): Promise<T> {
+    this.written();
+    try {
+      return await write();
+    } finally {
+      this.written();
+    }
+  }
+
+  private written(): void {
     this.dirty = true;
     this.cache.clear();
   }

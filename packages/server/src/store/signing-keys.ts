@@ -11,9 +11,9 @@ export class SigningKeyStore {
 
   /** Stops a key signing; it stays published in the JWKS until `publishedUntil`. */
   async retire(kid: string, now: number, publishedUntil: number): Promise<void> {
-    this.cache.written();
-    await this.db.updateTable('signing_keys').set({ status: 'retired', retired_at: now, published_until: publishedUntil }).where('kid', '=', kid).where('status', '=', 'active').execute();
-    this.cache.written();
+    await this.cache.writing(async () => {
+      await this.db.updateTable('signing_keys').set({ status: 'retired', retired_at: now, published_until: publishedUntil }).where('kid', '=', kid).where('status', '=', 'active').execute();
+    });
   }
 
   /** Pools whose newest active signing key was made before `cutoff`: due for a scheduled rotation. */

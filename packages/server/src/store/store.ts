@@ -67,7 +67,7 @@ export class Store {
     this.devices = new DeviceStore(db);
     this.dataKeys = new DataKeyStore(db);
     this.signingKeys = new SigningKeyStore(db, this.scope);
-    this.protection = new ProtectionStore(db);
+    this.protection = new ProtectionStore(db, this.scope);
     this.keyPolicies = new KeyPolicyStore(db);
     this.audit = new AuditStore(db);
   }

@@ -7,26 +7,14 @@ import { firstRow, prepared, rows } from './prepared.ts';
 // The reads every request makes, built once (prepared.ts).
 const userBySub = prepared((db, sub: string) => db.selectFrom('users').selectAll().where('sub', '=', sub));
 const userByUsername = prepared((db, poolId: string, usernameKey: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey));
-const usersByAttribute = prepared((db, poolId: string, name: string, valueKey: string) =>
-  db
-    .selectFrom('users')
-    .innerJoin('user_attributes as a', 'a.sub', 'users.sub')
-    .selectAll('users')
-    .where('a.pool_id', '=', poolId)
-    .where('a.name', '=', name)
-    .where('a.value_key', '=', valueKey)
-    // sub breaks ties the same way on both databases.
-    .orderBy('users.created_at')
-    .orderBy('users.sub'),
-);
-// Filter attributes that are columns of users rather than rows of user_attributes (filterCondition).
-const PLAIN_COLUMNS: ReadonlySet<string> = new Set(['username', 'sub', 'cognito:user_status', 'status']);
-// Driven from the attribute index, whatever statistics the database has:
-// SQLite never gathers them by itself, and without them it preferred walking
-// the whole pool in creation order (users_pool_created serves the ORDER BY)
-// and testing each user, which grows with the pool. `+ 0` keeps the ORDER BY
-// from choosing the index; the few matching rows are sorted instead.
-const firstUsersWithAttribute = prepared((db, poolId: string, name: string, valueKey: string, limit: number) =>
+// Users holding an attribute value, oldest first. Driven from the attribute
+// index whatever statistics the database has: SQLite never gathers them by
+// itself, and without them it preferred walking the whole pool in creation
+// order (users_pool_created serves the ORDER BY) and testing each user, which
+// grows with the pool. `+ 0` keeps the ORDER BY from choosing that index; the
+// few matching rows are sorted instead, sub breaking ties the same way on
+// both databases.
+const holders = (db: Kysely<Tables>, poolId: string, name: string, valueKey: string) =>
   db
     .selectFrom('user_attributes as a')
     .innerJoin('users', 'users.sub', 'a.sub')
@@ -34,15 +22,18 @@ const firstUsersWithAttribute = prepared((db, poolId: string, name: string, valu
     .where('a.pool_id', '=', poolId)
     .where('a.name', '=', name)
     .where('a.value_key', '=', valueKey)
-    .where('users.pool_id', '=', poolId)
-    .where('users.status', '!=', 'ARCHIVED')
     .orderBy(sql`${sql.ref('users.created_at')} + 0`)
-    .orderBy('users.sub')
-    .limit(limit),
+    .orderBy('users.sub');
+const usersByAttribute = prepared(holders);
+// ListUsers' first page of an attribute-equals search (ARCHIVED users are listed only on a status filter).
+const firstUsersWithAttribute = prepared((db, poolId: string, name: string, valueKey: string, limit: number) =>
+  holders(db, poolId, name, valueKey).where('users.status', '!=', 'ARCHIVED').limit(limit),
 );
+// Filter attributes that are columns of users rather than rows of user_attributes (filterCondition).
+const PLAIN_COLUMNS: ReadonlySet<string> = new Set(['username', 'sub', 'cognito:user_status', 'status']);
 
-/** The attribute-equals first page as compiled (tests check its plan). */
-export const attributeSearchQuery = (db: Kysely<Tables>) => firstUsersWithAttribute(db, 'p', 'email', 'v', 1);
+/** The attribute lookups as compiled: sign-in by email or alias, and ListUsers' first page (tests check their plans). */
+export const attributeQueries = (db: Kysely<Tables>) => ({ lookup: usersByAttribute(db, 'p', 'email', 'v'), firstPage: firstUsersWithAttribute(db, 'p', 'email', 'v', 1) });
 const attributesOf = prepared((db, sub: string) => db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub));
 
 export interface UserPageCursor {
