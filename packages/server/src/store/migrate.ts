@@ -54,22 +54,20 @@ export async function migrate(db: Kysely<unknown>, opts: { schema?: string } = {
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (!error && !failed) return;
-    // Kysely looks for its bookkeeping tables by listing the tables of every
-    // schema in the database; another schema dropped during that listing
-    // (another deployment, a test run) fails it with 3F000 naming THAT
-    // schema. Nothing was migrated then: listing again is safe.
+    // Before running anything, Kysely lists the tables and columns of every
+    // schema in the database; DDL in another schema at that moment (another
+    // deployment, a test run dropping its schema) fails the listing with
+    // errors about THAT schema's objects: 3F000 schema, 42P01 table, 42703
+    // column (pg_get_serial_sequence on a table being dropped). Nothing was
+    // migrated then, so listing again is safe; only our own schema missing
+    // is not worth another try.
     const nothingRan = !results?.length;
-    if (attempt < 5 && opts.schema && nothingRan && bookkeepingRace(error, opts.schema)) continue;
+    if (attempt < 5 && opts.schema && nothingRan && !ownSchemaMissing(error, opts.schema)) continue;
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
 }
 
-// Also seen under concurrent DDL in other schemas: Kysely's listing reports
-// its bookkeeping table before the statement that reads it finds it (42P01).
-// Both happen before any migration ran, so listing again is safe.
-function bookkeepingRace(error: unknown, ours: string): boolean {
+function ownSchemaMissing(error: unknown, ours: string): boolean {
   const e = error as { code?: unknown; message?: unknown } | undefined;
-  if (typeof e?.message !== 'string') return false;
-  if (e.code === '3F000') return !e.message.includes(`"${ours}"`);
-  return e.code === '42P01' && e.message.includes('kysely_migration');
+  return e?.code === '3F000' && typeof e.message === 'string' && e.message.includes(`"${ours}"`);
 }
