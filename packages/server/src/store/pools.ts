@@ -4,6 +4,7 @@ import type { Pool, PoolSettings } from '../domain/pool-settings.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
 import type { CacheScope } from './read-cache.ts';
 import type { AccessKeyRow, ClientSecretRow, SigningKeyRow, Tables, UserPoolClientRow, UserPoolRow } from './tables.ts';
+import { tablesWithColumn } from './catalog.ts';
 import { firstRow, prepared } from './prepared.ts';
 
 // Read by every signed call (prepared.ts).
@@ -79,20 +80,9 @@ export class PoolStore {
   }
 
   private async sweep(column: 'pool_id' | 'client_id', value: string): Promise<void> {
-    const tables = await this.db.introspection.getTables();
-    // PostgreSQL lists the tables of every schema in the database (other
-    // Cognate deployments or test runs among them); only ours are swept.
-    const own = tables.some((t) => t.schema !== undefined) ? await this.currentSchema() : undefined;
-    for (const table of tables) {
-      if (table.schema !== own) continue;
-      if (!table.columns.some((c) => c.name === column)) continue;
-      await sql`DELETE FROM ${sql.table(table.name)} WHERE ${sql.ref(column)} = ${value}`.execute(this.db);
+    for (const table of await tablesWithColumn(this.db, column)) {
+      await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${value}`.execute(this.db);
     }
-  }
-
-  private async currentSchema(): Promise<string | undefined> {
-    const r = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.db);
-    return r.rows[0]?.schema;
   }
 
   /** Pools in ID order after `afterId`. */

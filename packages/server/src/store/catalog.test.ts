@@ -1,0 +1,81 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { createTestSchema, testDatabase, testPostgresUrl, type TestSchema } from '../../test/helpers/database.ts';
+import { tablesWithColumn } from './catalog.ts';
+import { migrate } from './migrate.ts';
+import { openPostgres } from './postgres.ts';
+import { openSqlite } from './sqlite.ts';
+import type { Tables } from './tables.ts';
+
+// DeleteUserPool and DeleteUserPoolClient sweep every table with a pool_id or
+// client_id column (pools.ts). The list must be exactly our schema's tables,
+// and reading it must not fail while another deployment on the same
+// PostgreSQL drops its schema (Kysely's introspection did, in CI: 42703).
+describe(`tables with a column, from the catalog (${testDatabase()})`, () => {
+  let db: Kysely<Tables>;
+  let cleanup: () => Promise<void>;
+
+  before(async () => {
+    if (testDatabase() === 'postgres') {
+      const schema: TestSchema = await createTestSchema();
+      const opened = await openPostgres(schema.url, 2);
+      db = opened.db;
+      await migrate(db as never, { schema: opened.schema });
+      cleanup = async () => {
+        await db.destroy();
+        await schema.drop();
+      };
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'cognate-catalog-'));
+      db = openSqlite(join(dir, 'catalog.db'));
+      await migrate(db as never);
+      cleanup = async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      };
+    }
+  });
+  after(() => cleanup());
+
+  it('names the tables that have the column, and no others', async () => {
+    const withPool = await tablesWithColumn(db, 'pool_id');
+    assert.ok(withPool.includes('user_pool_clients') && withPool.includes('users'), withPool.join(', '));
+    assert.ok(!withPool.includes('user_pools'), 'user_pools keys pools by id');
+    const withClient = await tablesWithColumn(db, 'client_id');
+    assert.ok(withClient.includes('user_pool_clients') && withClient.includes('client_secrets'), withClient.join(', '));
+    assert.deepEqual(await tablesWithColumn(db, 'no_such_column'), []);
+  });
+
+  // SQLite has one schema per file: nothing to ignore there.
+  if (testDatabase() === 'postgres') it('ignores other schemas, and keeps answering while their columns are renamed and tables dropped', async () => {
+    const admin = new pg.Client({ connectionString: testPostgresUrl() });
+    await admin.connect();
+    const other = `cognate_t_${Math.floor(Date.now() / 1000).toString(36)}_catalog`;
+    try {
+      await admin.query(`CREATE SCHEMA "${other}"; CREATE TABLE "${other}".zz_elsewhere (pool_id text)`);
+      assert.ok(!(await tablesWithColumn(db, 'pool_id')).includes('zz_elsewhere'));
+      // Churn, as another deployment's migrations would make it: columns
+      // renamed and tables created and dropped while we read.
+      await admin.query(`CREATE TABLE "${other}".zz_renamed (pool_id text, a text)`);
+      let stop = false;
+      const churn = (async () => {
+        for (let i = 0; !stop; i++) {
+          await admin.query(`ALTER TABLE "${other}".zz_renamed RENAME COLUMN ${i % 2 ? 'b' : 'a'} TO ${i % 2 ? 'a' : 'b'}`);
+          await admin.query(`CREATE TABLE "${other}".zz_t${i} (pool_id text); DROP TABLE "${other}".zz_t${i}`);
+        }
+      })();
+      const expected = await tablesWithColumn(db, 'pool_id');
+      for (let i = 0; i < 300; i++) assert.deepEqual(await tablesWithColumn(db, 'pool_id'), expected);
+      stop = true;
+      await churn;
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS "${other}" CASCADE`);
+      await admin.end();
+    }
+  });
+});
