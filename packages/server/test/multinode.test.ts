@@ -12,6 +12,7 @@ import {
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DeleteUserPoolCommand,
   DescribeUserPoolCommand,
   GetUserCommand,
   GlobalSignOutCommand,
@@ -217,6 +218,22 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
         { name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' },
       );
     }
+  });
+
+  it('a pool deleted on one node, then used on another that still holds its copy: ResourceNotFoundException, not an internal error', async () => {
+    const { poolId, clientId } = await newPool(0);
+    // Node 1 reads the pool (and keeps it, for up to READ_CACHE_TTL_MS).
+    await node(1).admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+    await node(1).anon.send(new SignUpCommand({ ClientId: clientId, Username: 'first', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'first@example.com' }] }));
+    await node(0).admin.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
+    // Its copy of the pool lets these through to their writes, where the foreign keys refuse them.
+    await assert.rejects(node(1).admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'late' })), { name: 'ResourceNotFoundException' });
+    await assert.rejects(node(1).anon.send(new SignUpCommand({ ClientId: clientId, Username: 'late', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'late@example.com' }] })), {
+      name: 'ResourceNotFoundException',
+    });
+    // Once the bound has passed every node answers from the database.
+    await sleep(READ_CACHE_TTL_MS);
+    for (let i = 0; i < 3; i++) await assert.rejects(node(i).admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId })), { name: 'ResourceNotFoundException' });
   });
 
   it('runs the two steps of an SRP sign-in on different nodes', async () => {
