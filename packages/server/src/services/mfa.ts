@@ -78,21 +78,18 @@ export function userCanUse(user: User, row: UserMfaRow | null, factor: MfaFactor
   return !!row?.totp_secret_sealed;
 }
 
-export const isEnabled = (row: UserMfaRow | null, f: MfaFactor): boolean =>
+export const isEnabled = (row: Pick<UserMfaRow, 'sms_enabled' | 'email_enabled' | 'totp_enabled'> | null, f: MfaFactor): boolean =>
   !!row && (f === 'SMS_MFA' ? row.sms_enabled : f === 'EMAIL_OTP' ? row.email_enabled : row.totp_enabled) === 1;
 
-/** GetUser's and AdminGetUser's MFA members: legacy MFAOptions (Admin/SetUserSettings) and the factor settings, each only when set. */
+/** GetUser's and AdminGetUser's MFA members: legacy MFAOptions (Admin/SetUserSettings), the enabled factors and the preferred one, each only when set, as Cognito does. */
 export async function userMfaFields(ctx: { store: Context['store'] }, user: User): Promise<{ MFAOptions?: { DeliveryMedium: string; AttributeName: string }[]; UserMFASettingList?: string[]; PreferredMfaSetting?: string }> {
-  const legacy = await ctx.store.mfa.legacyOptions(user.sub);
-  return { ...(legacy.length ? { MFAOptions: legacy } : {}), ...(await mfaSummary(ctx, user)) };
-}
-
-/** GetUser / AdminGetUser: the enabled factors and the preferred one, left out while the user has none, as Cognito does. */
-export async function mfaSummary(ctx: { store: Context['store'] }, user: User): Promise<{ UserMFASettingList?: string[]; PreferredMfaSetting?: string }> {
-  const row = await ctx.store.mfa.get(user.sub);
-  const list = FACTORS.filter((f) => isEnabled(row, f));
-  if (!list.length) return {};
-  return { UserMFASettingList: list, ...(row?.preferred && list.includes(row.preferred as MfaFactor) ? { PreferredMfaSetting: row.preferred } : {}) };
+  const { factors, legacy } = await ctx.store.mfa.summary(user.sub);
+  const list = FACTORS.filter((f) => isEnabled(factors, f));
+  return {
+    ...(legacy.length ? { MFAOptions: legacy } : {}),
+    ...(list.length ? { UserMFASettingList: list } : {}),
+    ...(factors?.preferred && list.includes(factors.preferred as MfaFactor) ? { PreferredMfaSetting: factors.preferred } : {}),
+  };
 }
 
 /**

@@ -2,9 +2,25 @@ import type { Kysely } from 'kysely';
 import type { Tables, UserMfaRow } from './tables.ts';
 import { firstRow, prepared } from './prepared.ts';
 
-// Read by every GetUser, AdminGetUser and sign-in (prepared.ts).
-const legacyOptionsOf = prepared((db, sub: string) => db.selectFrom('user_mfa_options').select('mfa_options').where('sub', '=', sub));
+// Read by every sign-in (prepared.ts).
 const mfaOf = prepared((db, sub: string) => db.selectFrom('user_mfa').selectAll().where('sub', '=', sub));
+// Read by every GetUser and AdminGetUser: both MFA tables in one statement
+// (either may lack the user's row, so the user's own row anchors the joins).
+const summaryOf = prepared((db, sub: string) =>
+  db
+    .selectFrom('users as u')
+    .leftJoin('user_mfa as m', 'm.sub', 'u.sub')
+    .leftJoin('user_mfa_options as o', 'o.sub', 'u.sub')
+    .select(['m.sms_enabled', 'm.email_enabled', 'm.totp_enabled', 'm.preferred', 'o.mfa_options'])
+    .where('u.sub', '=', sub),
+);
+
+export type LegacyMfaOption = { DeliveryMedium: string; AttributeName: string };
+/** What GetUser and AdminGetUser show of a user's MFA: the factor flags (null without a row) and the legacy MFAOptions. */
+export interface MfaSummary {
+  factors: Pick<UserMfaRow, 'sms_enabled' | 'email_enabled' | 'totp_enabled' | 'preferred'> | null;
+  legacy: LegacyMfaOption[];
+}
 
 export type MfaRowPatch = Partial<Omit<UserMfaRow, 'sub' | 'pool_id' | 'updated_at'>>;
 
@@ -12,14 +28,15 @@ export type MfaRowPatch = Partial<Omit<UserMfaRow, 'sub' | 'pool_id' | 'updated_
 export class MfaStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
-  /** The legacy MFAOptions list, or [] when none was set. */
-  async legacyOptions(sub: string): Promise<{ DeliveryMedium: string; AttributeName: string }[]> {
-    const row = await firstRow(this.db, legacyOptionsOf(this.db, sub));
-    return row ? (JSON.parse(row.mfa_options) as { DeliveryMedium: string; AttributeName: string }[]) : [];
+  async summary(sub: string): Promise<MfaSummary> {
+    const row = await firstRow(this.db, summaryOf(this.db, sub));
+    // Every user_mfa row has its flags (NOT NULL), so a null flag means no row.
+    const factors = row && row.sms_enabled !== null ? { sms_enabled: row.sms_enabled, email_enabled: row.email_enabled!, totp_enabled: row.totp_enabled!, preferred: row.preferred } : null;
+    return { factors, legacy: row?.mfa_options ? (JSON.parse(row.mfa_options) as LegacyMfaOption[]) : [] };
   }
 
   /** Replaces the MFAOptions list; an empty list removes it. */
-  async setLegacyOptions(sub: string, options: { DeliveryMedium: string; AttributeName: string }[]): Promise<void> {
+  async setLegacyOptions(sub: string, options: LegacyMfaOption[]): Promise<void> {
     await this.db.deleteFrom('user_mfa_options').where('sub', '=', sub).execute();
     if (options.length) await this.db.insertInto('user_mfa_options').values({ sub, mfa_options: JSON.stringify(options) }).execute();
   }
