@@ -132,7 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/health', async () => ({ status: 'ok' }));
   registerWellKnown(app, deps);
   // Operator calls: the guardrail, then each key's policy (services/operator-policy.ts).
-  registerCognitoApi(app, deps, await loadOperations(), options.policy ?? keyPolicies(store, loadGuardrail(config.guardrailPolicy)));
+  registerCognitoApi(app, deps, await loadOperations(), options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
 
   // Deletes archived users past their pool's retention (services/lifecycle.ts).
   const lifecycleJobs = startLifecycleJobs({ store, clock, log: app.log }, config.purgeIntervalSeconds * 1000);

@@ -254,7 +254,7 @@ describe('cognate keys (CLI)', () => {
       ],
     );
     // The secret is stored sealed, never in clear.
-    const row = await c.deps.store.pools.accessKey(made.AccessKeyId);
+    const row = (await c.deps.store.keyPolicies.keyWithGrant(made.AccessKeyId))?.key;
     assert.ok(row && !row.secret_sealed.includes(made.SecretAccessKey));
 
     // A malformed policy is refused with IAM's error name and changes nothing.

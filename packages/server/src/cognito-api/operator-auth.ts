@@ -5,11 +5,14 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { safeEqual } from '../crypto/master-key.ts';
 import { Errors } from '../errors/cognito-error.ts';
+import type { KeyGrant } from '../store/key-policies.ts';
 import type { Store } from '../store/store.ts';
 
 export interface OperatorCaller {
   kind: 'operator';
   accessKeyId: string;
+  /** The key's policy as read with the key, for the policy check of the same call. */
+  grant: KeyGrant;
 }
 
 export interface SignedRequest {
@@ -105,8 +108,9 @@ export async function authenticateOperator(
     throw Errors.InvalidSignature(`Signature not yet current: ${dateHeader} is still later than ${amzDate(deps.now + SKEW_MS)} (${amzDate(deps.now)} + 15 min.)`);
   }
 
-  const key = await deps.store.pools.accessKey(accessKeyId);
-  if (!key || key.status !== 'Active') throw Errors.UnrecognizedClient('The security token included in the request is invalid.');
+  const found = await deps.store.keyPolicies.keyWithGrant(accessKeyId);
+  const key = found?.key;
+  if (!found || !key || key.status !== 'Active') throw Errors.UnrecognizedClient('The security token included in the request is invalid.');
 
   // A client may sign a declared payload hash; it must be the body's real hash.
   const bodyHash = createHash('sha256').update(req.rawBody).digest('hex');
@@ -139,7 +143,7 @@ export async function authenticateOperator(
   const expected = /Signature=([0-9a-f]+)/.exec(recomputed)?.[1] ?? '';
   const expectedHeaders = /SignedHeaders=([^,]+)/.exec(recomputed)?.[1] ?? '';
   if (expectedHeaders !== signedHeaders || !safeEqual(expected, signature!)) throw Errors.InvalidSignature(SIGNATURE_MISMATCH);
-  return { kind: 'operator', accessKeyId };
+  return { kind: 'operator', accessKeyId, grant: found.grant };
 }
 
 const SIGNATURE_MISMATCH =

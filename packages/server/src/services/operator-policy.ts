@@ -3,7 +3,6 @@ import type { Config } from '../config/schema.ts';
 import type { OperatorCaller, OperatorPolicy, PolicyDecision } from '../cognito-api/operator-auth.ts';
 import { evaluate, parseGuardrail, parsePolicy, type PolicyDocument } from '../domain/iam-policy.ts';
 import { Errors } from '../errors/cognito-error.ts';
-import type { Store } from '../store/store.ts';
 
 // Operator access control (issue 6). Every signed call is checked against
 // (1) the server-wide guardrail, a deny-only document the operator sets with
@@ -17,12 +16,12 @@ export function loadGuardrail(path: string | null): PolicyDocument | null {
   return parseGuardrail(readFileSync(path, 'utf8'));
 }
 
-/** The policy hook backed by the keys' stored policies. */
-export function keyPolicies(store: Store, guardrail: PolicyDocument | null): OperatorPolicy {
+/** The policy hook backed by the keys' stored policies (read with the key when the call was authenticated). */
+export function keyPolicies(guardrail: PolicyDocument | null): OperatorPolicy {
   return async (caller, action, resource, sourceIp) => {
     const request = { action, resource, sourceIp };
     if (guardrail && evaluate([guardrail], request) === 'ExplicitDeny') return 'GuardrailDeny';
-    const grant = await store.keyPolicies.grant(caller.accessKeyId);
+    const grant = caller.grant;
     if (grant.fullAccess) return 'Allow';
     if (grant.policy === null) return 'ImplicitDeny';
     let policy: PolicyDocument;

@@ -1,9 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Tables } from './tables.ts';
+import type { AccessKeyRow, Tables } from './tables.ts';
 import { firstRow, prepared } from './prepared.ts';
 
-// Read by every signed call (prepared.ts).
-const grantOf = prepared((db, accessKeyId: string) => db.selectFrom('key_policies').select(['full_access', 'document']).where('access_key_id', '=', accessKeyId));
+// Read by every signed call (prepared.ts): the key and its policy in one statement.
+const keyWithGrantOf = prepared((db, accessKeyId: string) =>
+  db
+    .selectFrom('access_keys as k')
+    .leftJoin('key_policies as p', 'p.access_key_id', 'k.access_key_id')
+    .select(['k.access_key_id', 'k.secret_sealed', 'k.status', 'k.description', 'k.created_at', 'p.full_access', 'p.document'])
+    .where('k.access_key_id', '=', accessKeyId),
+);
 
 /** An access key as operators see it: never its secret. */
 export interface KeyListing {
@@ -16,7 +22,7 @@ export interface KeyListing {
   policy: string | null;
 }
 
-/** What the policy check needs about a key, read in one query per operator call. */
+/** What the policy check needs about a key, read with the key itself (keyWithGrant). */
 export interface KeyGrant {
   fullAccess: boolean;
   policy: string | null;
@@ -26,9 +32,12 @@ export interface KeyGrant {
 export class KeyPolicyStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
-  async grant(accessKeyId: string): Promise<KeyGrant> {
-    const row = await firstRow(this.db, grantOf(this.db, accessKeyId));
-    return { fullAccess: Number(row?.full_access ?? 0) === 1, policy: row?.document ?? null };
+  /** An access key with its grant, for the signature check and then the policy check of one call. */
+  async keyWithGrant(accessKeyId: string): Promise<{ key: AccessKeyRow; grant: KeyGrant } | null> {
+    const row = await firstRow(this.db, keyWithGrantOf(this.db, accessKeyId));
+    if (!row) return null;
+    const { full_access, document, ...key } = row;
+    return { key, grant: { fullAccess: Number(full_access ?? 0) === 1, policy: document ?? null } };
   }
 
   async list(): Promise<KeyListing[]> {

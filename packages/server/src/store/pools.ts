@@ -7,9 +7,6 @@ import type { AccessKeyRow, ClientSecretRow, SigningKeyRow, Tables, UserPoolClie
 import { tablesWithColumn } from './catalog.ts';
 import { firstRow, prepared } from './prepared.ts';
 
-// Read by every signed call (prepared.ts).
-const accessKeyById = prepared((db, id: string) => db.selectFrom('access_keys').selectAll().where('access_key_id', '=', id));
-
 const toPool = (r: UserPoolRow): Pool => ({
   id: r.id,
   name: r.name,
@@ -204,10 +201,6 @@ export class PoolStore {
 
   async insertAccessKey(row: AccessKeyRow): Promise<void> {
     await this.db.insertInto('access_keys').values(row).execute();
-  }
-
-  async accessKey(id: string): Promise<AccessKeyRow | null> {
-    return (await firstRow(this.db, accessKeyById(this.db, id))) ?? null;
   }
 
   async countAccessKeys(): Promise<number> {
