@@ -393,6 +393,8 @@ async function sideBySide(): Promise<void> {
     /** rates[target][flow][round] */
     const rates = prepared.map(() => FLOWS.map(() => [] as number[]));
     const cpu = prepared.map(() => FLOWS.map(() => [] as number[]));
+    // The load generator (this process) shares the machine: its CPU per request is printed too.
+    const loadCpu = prepared.map(() => FLOWS.map(() => [] as number[]));
     const argon2: Ceiling[] = [];
     const rs256: Ceiling[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -405,8 +407,11 @@ async function sideBySide(): Promise<void> {
         for (const [f, flow] of FLOWS.entries()) {
           const n = flow.heavy ? HEAVY : LIGHT;
           const before = cpuMs(p.target.proc.pid!);
+          const own = process.cpuUsage();
           rates[j]![f]!.push(await rate(n, CONCURRENCY, (i) => flow.run(p, i)));
           cpu[j]![f]!.push((cpuMs(p.target.proc.pid!) - before) / n);
+          const used = process.cpuUsage(own);
+          loadCpu[j]![f]!.push((used.user + used.system) / 1000 / n);
         }
       }
       process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
@@ -434,6 +439,10 @@ async function sideBySide(): Promise<void> {
     console.log(`| Flow | ${targets.map((t) => t.name).join(' | ')} |`);
     console.log(`| --- | ${targets.map(() => '---:').join(' | ')} |`);
     for (const [f, flow] of FLOWS.entries()) console.log(`| ${flow.name} | ${targets.map((_, j) => fmt(median(cpu[j]![f]!), 2)).join(' | ')} |`);
+    console.log(`\n## Load generator CPU time per request, ms (this process, on the same cores as the server; median of ${ROUNDS} rounds)\n`);
+    console.log(`| Flow | ${targets.map((t) => t.name).join(' | ')} |`);
+    console.log(`| --- | ${targets.map(() => '---:').join(' | ')} |`);
+    for (const [f, flow] of FLOWS.entries()) console.log(`| ${flow.name} | ${targets.map((_, j) => fmt(median(loadCpu[j]![f]!), 2)).join(' | ')} |`);
 
     console.log(`\n## CPU ceilings (bench/ceilings.ts in a process of its own per threadpool size, ${POOL_SIZES.join(' and ')} threads, the better kept; ${CONCURRENCY} in flight, median of ${ROUNDS} rounds)\n`);
     const argon2Rate = median(argon2.map((c) => c.perSecond));
