@@ -109,8 +109,7 @@ export async function authenticateOperator(
   }
 
   const found = await deps.store.keyPolicies.keyWithGrant(accessKeyId);
-  const key = found?.key;
-  if (!found || !key || key.status !== 'Active') throw Errors.UnrecognizedClient('The security token included in the request is invalid.');
+  if (!found || found.key.status !== 'Active') throw Errors.UnrecognizedClient('The security token included in the request is invalid.');
 
   // A client may sign a declared payload hash; it must be the body's real hash.
   const bodyHash = createHash('sha256').update(req.rawBody).digest('hex');
@@ -132,7 +131,7 @@ export async function authenticateOperator(
   const query: Record<string, string> = {};
   url.searchParams.forEach((v, k) => (query[k] = v));
   const request = new HttpRequest({ method: req.method, hostname: 'placeholder', path: url.pathname, query, headers, body: req.rawBody });
-  const signer = signerFor(key.access_key_id, key.secret_sealed, region, deps.master);
+  const signer = signerFor(found.key.access_key_id, found.key.secret_sealed, region, deps.master);
   let recomputed: string;
   try {
     const signed = await signer.sign(request, { signingDate: new Date(signedAt), signableHeaders: new Set(names), unsignableHeaders: new Set() });

@@ -5,7 +5,6 @@ import type { MasterKey } from '../crypto/master-key.ts';
 import type { CacheScope } from './read-cache.ts';
 import type { AccessKeyRow, ClientSecretRow, SigningKeyRow, Tables, UserPoolClientRow, UserPoolRow } from './tables.ts';
 import { tablesWithColumn } from './catalog.ts';
-import { firstRow, prepared } from './prepared.ts';
 
 const toPool = (r: UserPoolRow): Pool => ({
   id: r.id,
