@@ -118,9 +118,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // Two writers racing for the same username: the database's unique index decides, and the loser hears what Cognito says.
     if (fastifyError.code === 'SQLITE_CONSTRAINT_UNIQUE' || fastifyError.code === '23505') return sendError(reply, Errors.UsernameExists('User already exists'));
     // A row the request refers to (a pool, client or user) was deleted while
-    // it ran, on another node or in between its read and its write; the
-    // transaction rolled back, so nothing of it remains.
-    if (fastifyError.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || fastifyError.code === '23503') return sendError(reply, Errors.ResourceNotFound('The resource this request refers to was deleted while it ran.'));
+    // it ran, on another node or between its read and its write; the write
+    // failed whole. Logged too (code and the constraint's message, no values):
+    // a bug writing a wrong reference would look the same to the caller.
+    if (fastifyError.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || fastifyError.code === '23503') {
+      req.log.warn({ code: fastifyError.code, message: (err as Error).message }, 'foreign-key violation answered ResourceNotFoundException');
+      return sendError(reply, Errors.ResourceNotFound('The resource this request refers to was deleted while it ran.'));
+    }
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, Errors.RequestEntityTooLarge('Request body too large.'));
     if (fastifyError.statusCode && fastifyError.statusCode < 500) return sendError(reply, Errors.Serialization(''), true);
     req.log.error({ err }, 'unexpected error');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { createTestSchema, testDatabase, testPostgresUrl, type TestSchema } from '../../test/helpers/database.ts';
 import { tablesWithColumn } from './catalog.ts';
@@ -49,7 +49,21 @@ describe(`tables with a column, from the catalog (${testDatabase()})`, () => {
     const withClient = await tablesWithColumn(db, 'client_id');
     assert.ok(withClient.includes('user_pool_clients') && withClient.includes('client_secrets'), withClient.join(', '));
     assert.deepEqual(await tablesWithColumn(db, 'no_such_column'), []);
+    // Exactly the tables another reading of the catalog finds.
+    for (const column of ['pool_id', 'client_id', 'sub']) assert.deepEqual(await tablesWithColumn(db, column), await oracle(column), column);
   });
+
+  // information_schema on PostgreSQL (current schema only), Kysely's introspection on SQLite (one schema per file).
+  const oracle = async (column: string): Promise<string[]> => {
+    if (testDatabase() === 'postgres') {
+      const r = await sql<{ name: string }>`SELECT c.table_name AS name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.column_name = ${column}`.execute(db);
+      return r.rows.map((row) => row.name).sort();
+    }
+    return (await db.introspection.getTables())
+      .filter((t) => !t.isView && t.columns.some((c) => c.name === column))
+      .map((t) => t.name)
+      .sort();
+  };
 
   // SQLite has one schema per file: nothing to ignore there.
   if (testDatabase() === 'postgres') it('ignores other schemas, and keeps answering while their columns are renamed and tables dropped', async () => {
