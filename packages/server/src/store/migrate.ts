@@ -50,24 +50,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  */
 export async function migrate(db: Kysely<unknown>, opts: { schema?: string } = {}): Promise<void> {
   const migrator = new Migrator({ db, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
-    const failed = results?.find((r) => r.status === 'Error');
-    if (!error && !failed) return;
-    // Before running anything, Kysely lists the tables and columns of every
-    // schema in the database; DDL in another schema at that moment (another
-    // deployment, a test run dropping its schema) fails the listing with
-    // errors about THAT schema's objects: 3F000 schema, 42P01 table, 42703
-    // column (pg_get_serial_sequence on a table being dropped). Nothing was
-    // migrated then, so listing again is safe; only our own schema missing
-    // is not worth another try.
-    const nothingRan = !results?.length;
-    if (attempt < 5 && opts.schema && nothingRan && !ownSchemaMissing(error, opts.schema)) continue;
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
-  }
-}
-
-function ownSchemaMissing(error: unknown, ours: string): boolean {
-  const e = error as { code?: unknown; message?: unknown } | undefined;
-  return e?.code === '3F000' && typeof e.message === 'string' && e.message.includes(`"${ours}"`);
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 }

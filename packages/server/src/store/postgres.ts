@@ -1,5 +1,6 @@
-import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
 import pg from 'pg';
+import { OwnSchemaIntrospector } from './postgres-introspector.ts';
 import type { Tables } from './tables.ts';
 
 const INT8_OID = 20;
@@ -68,7 +69,7 @@ export async function openPostgres(rawUrl: string, poolSize: number): Promise<{ 
   });
   // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const dialect = new PostgresDialect({ pool });
+  const dialect = new OwnSchemaDialect({ pool });
   const db = new Kysely<Tables>({ dialect });
   try {
     const setting = await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(db);
@@ -81,6 +82,13 @@ export async function openPostgres(rawUrl: string, poolSize: number): Promise<{ 
   } catch (err) {
     await db.destroy();
     throw err;
+  }
+}
+
+/** PostgreSQL whose introspection (migrations, pools.ts sweep) sees only our schema (postgres-introspector.ts). */
+class OwnSchemaDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db);
   }
 }
 
