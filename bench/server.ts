@@ -568,7 +568,7 @@ async function scaleSubject(kind: 'sqlite' | 'postgres', users: number): Promise
   try {
     const { poolId, clientId } = await createPoolAndClient(server, false);
     const hash = await hashPassword(PASSWORD);
-    const { db } = await openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl, databasePoolSize: 2 });
+    const { db } = await openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl, databasePoolSize: 2, databaseTimeoutSeconds: 60 });
     const store = new Store(db, server.master);
     const t = performance.now();
     try {

@@ -15,6 +15,9 @@ import { trustProxyOption } from './http/ip-lists.ts';
 import { registerProtection } from './http/protection.ts';
 import { registerAudit } from './http/audit.ts';
 import { Metrics, registerMetrics } from './http/metrics.ts';
+import { DatabaseFaultReporter } from './http/database-faults.ts';
+import { registerReadiness } from './http/readiness.ts';
+import { databaseFault, FAULT_MESSAGES } from './store/database-errors.ts';
 import { startAuditPruning } from './audit/retention.ts';
 import { ensureOperatorKey, type OperatorCredentials } from './services/bootstrap.ts';
 import { keyPolicies, loadGuardrail } from './services/operator-policy.ts';
@@ -58,7 +61,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // SQLite in the data directory, or PostgreSQL when --database-url is set; migrated either way.
   // HTTPS material first: a bad certificate path is a configuration error, reported before anything opens.
   const tls = await tlsMaterial(config);
-  const { db, kind } = await openDatabase(config);
+  // Broken PostgreSQL connections are reported once the logger exists (below); until then there is nothing to tell.
+  let connectionError = (_err: Error): void => undefined;
+  const { db, kind } = await openDatabase(config, (err) => connectionError(err));
   // A node with another master key than the database's first start is refused before it serves or seals anything.
   // Then the data keys (envelope encryption, crypto/data-keys.ts) are unwrapped once: they seal and open every secret.
   await verifyMasterKeyCheck(db, master, clock.now())
@@ -67,7 +72,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await db.destroy();
       throw err;
     });
-  const store = new Store(db, master);
+  // PostgreSQL: a transaction past --database-timeout rolls back (store/deadline.ts).
+  const store = new Store(db, master, undefined, kind === 'postgres' ? config.databaseTimeoutSeconds * 1000 : null);
   if (kind === 'sqlite') await optimizeSqlite(db);
 
   const app = Fastify({
@@ -108,6 +114,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   // Audit trail, access log and metrics for every call, before any route exists (http/audit.ts).
   const metrics = new Metrics();
+  const faults = new DatabaseFaultReporter(app.log, metrics);
+  connectionError = (err) => faults.connection(err);
   const auditQueue = await registerAudit(app, deps, metrics);
   registerMetrics(app, metrics, config.metricsToken);
   // IP rules and rate limits, after the audit hooks so refused requests are recorded too (http/protection.ts).
@@ -125,6 +133,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       req.log.warn({ code: fastifyError.code, message: (err as Error).message }, 'foreign-key violation answered ResourceNotFoundException');
       return sendError(reply, Errors.ResourceNotFound('The resource this request refers to was deleted while it ran.'));
     }
+    // The database is down, slow, full, read-only or locked: Cognito's internal error, saying which (store/database-errors.ts).
+    const fault = databaseFault(err);
+    if (fault) {
+      faults.request(fault.kind, fault.detail, req.id);
+      return sendError(reply, new CognitoError('InternalErrorException', FAULT_MESSAGES[fault.kind], 500));
+    }
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, Errors.RequestEntityTooLarge('Request body too large.'));
     if (fastifyError.statusCode && fastifyError.statusCode < 500) return sendError(reply, Errors.Serialization(''), true);
     req.log.error({ err }, 'unexpected error');
@@ -133,7 +147,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setNotFoundHandler((_req, reply) => sendError(reply, Errors.UnknownOperation(''), true).code(404));
 
   if (tls) registerHsts(app);
+  // Liveness and readiness (http/readiness.ts).
   app.get('/health', async () => ({ status: 'ok' }));
+  registerReadiness(app, db, kind, metrics);
   registerWellKnown(app, deps);
   // Operator calls: the guardrail, then each key's policy (services/operator-policy.ts).
   registerCognitoApi(app, deps, await loadOperations(), options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
@@ -156,6 +172,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     mailer.close();
     // The last audit records go in before the store closes.
     await auditQueue.flush();
+    // The database is still away: what could not be written is reported as lost, not kept waiting for ever.
+    auditQueue.abandon(new Error('the database was unavailable at shutdown'));
     await store.close();
   });
   return { app, deps, createdCredentials, flushAudit: () => auditQueue.flush() };

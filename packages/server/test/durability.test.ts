@@ -401,7 +401,7 @@ describe(`migrations killed midway (${testDatabase()})`, () => {
   }
   /** Opens `target` as a start would (migrating it), runs `check`, and returns how many migrations are recorded. */
   async function withMigrated(target: string, check: (db: Kysely<unknown>, isSqlite: boolean) => Promise<void>, plugin?: KyselyPlugin): Promise<number> {
-    const opened = target.startsWith('postgres') ? await openPostgres(target, 2) : { db: openSqlite(target), schema: undefined };
+    const opened = target.startsWith('postgres') ? await openPostgres(target, { poolSize: 2, timeoutMs: null }) : { db: openSqlite(target), schema: undefined };
     const db = opened.db as unknown as Kysely<unknown>;
     try {
       await migrate(plugin ? db.withPlugin(plugin) : db, opened.schema ? { schema: opened.schema } : {});

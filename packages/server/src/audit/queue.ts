@@ -16,6 +16,13 @@ import type { AuditEntry } from '../store/audit.ts';
 // calls); the operations themselves commit as before. The queue is bounded:
 // once `maxQueued` records wait, further requests wait for the flush in
 // progress before answering (back-pressure) rather than dropping records.
+//
+// A batch that cannot be written (the database restarting, failing over,
+// full) goes back to the head of the queue, in order, and is tried again
+// after `retryMs`: a short outage loses no record. Only what would push the
+// queue past `maxQueued` while the database stays away is dropped (oldest
+// first, counted and logged through onFailure), as is what is still queued
+// when the process stops with the database gone.
 
 export interface AuditQueueOptions {
   /** How long a record may wait for company before its batch is written. */
@@ -24,16 +31,21 @@ export interface AuditQueueOptions {
   maxBatch: number;
   /** Records queued beyond this make the request wait for a flush. */
   maxQueued: number;
-  /** A batch could not be written: its records are lost (counted and logged by the caller). */
+  /** How long after a failed write the queue tries again. */
+  retryMs: number;
+  /** A write failed; `lost` records were dropped for good (0 when all are kept for the retry). Counted and logged by the caller. */
   onFailure: (err: Error, lost: number) => void;
 }
 
-export const AUDIT_QUEUE_DEFAULTS = { intervalMs: 50, maxBatch: 500, maxQueued: 10_000 } as const;
+export const AUDIT_QUEUE_DEFAULTS = { intervalMs: 50, maxBatch: 500, maxQueued: 10_000, retryMs: 1_000 } as const;
 
 export class AuditQueue {
   private queue: AuditEntry[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  // Set by a failed write: no automatic write before this time (monotonic ms), and whether the failure was reported.
+  private retryAfter = 0;
+  private failing = false;
 
   constructor(
     private readonly store: Store,
@@ -43,13 +55,17 @@ export class AuditQueue {
   /** Queues a record. Returns a promise only when the queue is full: await it before answering. */
   add(entry: AuditEntry): Promise<void> | undefined {
     this.queue.push(entry);
-    if (this.queue.length >= this.opts.maxQueued) return this.flush();
+    if (this.queue.length >= this.opts.maxQueued) {
+      // The database is away: hold no request for it, keep the newest records.
+      if (performance.now() < this.retryAfter) return void this.dropExcess(new Error('audit queue full while the database is unavailable'));
+      return this.flush();
+    }
     if (this.queue.length >= this.opts.maxBatch) this.kick(0);
     else this.kick(this.opts.intervalMs);
     return undefined;
   }
 
-  /** Writes every record queued so far; resolves once they are committed (or counted as lost). */
+  /** Writes every record queued so far; resolves once they are committed, or the write failed (they wait for the retry). */
   async flush(): Promise<void> {
     this.clearTimer();
     // One flush at a time: a second caller waits for the running one, then writes what is left.
@@ -68,6 +84,14 @@ export class AuditQueue {
     return this.queue.length;
   }
 
+  /** Records still queued are dropped and reported (the process is stopping and could not write them). */
+  abandon(err: Error): void {
+    const lost = this.queue.length;
+    this.queue = [];
+    this.clearTimer();
+    if (lost > 0) this.opts.onFailure(err, lost);
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.opts.maxBatch);
@@ -75,12 +99,33 @@ export class AuditQueue {
         // The audit chain's own lock on PostgreSQL: a batch does not queue behind operations' transactions (store/postgres.ts).
         await this.store.transaction((tx) => tx.audit.appendMany(batch), 'audit');
       } catch (err) {
-        this.opts.onFailure(err as Error, batch.length);
+        // Back at the head, in order; the oldest beyond the bound are given up.
+        this.queue.unshift(...batch);
+        const lost = this.dropExcess(err as Error);
+        // Reported once per outage (and whenever records are dropped), not at every retry.
+        if (!this.failing && lost === 0) this.opts.onFailure(err as Error, 0);
+        this.failing = true;
+        this.retryAfter = performance.now() + this.opts.retryMs;
+        this.kick(this.opts.retryMs);
+        return;
       }
+      this.failing = false;
+      this.retryAfter = 0;
     }
   }
 
-  private kick(delayMs: number): void {
+  /** Drops the oldest records beyond `maxQueued`; returns how many (reported through onFailure). */
+  private dropExcess(err: Error): number {
+    const excess = Math.max(0, this.queue.length - this.opts.maxQueued);
+    if (excess === 0) return 0;
+    this.queue.splice(0, excess);
+    this.opts.onFailure(err, excess);
+    return excess;
+  }
+
+  private kick(requestedMs: number): void {
+    // After a failed write, nothing is tried before the retry time, however full the batch.
+    const delayMs = Math.max(requestedMs, Math.ceil(this.retryAfter - performance.now()));
     if (this.timer && delayMs > 0) return;
     this.clearTimer();
     this.timer = setTimeout(() => {

@@ -2,13 +2,27 @@ import { resolve } from 'node:path';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { describeDatabase } from '../store/open.ts';
+import { startupProblem } from './startup-problem.ts';
 import { isClusterPrimary, printsBanner, runAsWorker, runPrimary } from './workers.ts';
 
 export async function start(flags: Record<string, string>): Promise<number> {
   const config = loadConfig(flags);
   // --workers N: this process forks and watches N workers, each of which runs the rest of start().
-  if (isClusterPrimary(config)) return runPrimary(config, process.env['COGNATE_MASTER_KEY']);
-  const { app, deps } = await buildApp(config, { masterKey: process.env['COGNATE_MASTER_KEY'] });
+  // A database or data directory that cannot be used is said in one line, not a stack trace (cli/startup-problem.ts).
+  const problem = (err: unknown): number => {
+    const said = startupProblem(err, config);
+    if (said === null) throw err;
+    process.stderr.write(`${said}\n`);
+    return 1;
+  };
+  if (isClusterPrimary(config)) return runPrimary(config, process.env['COGNATE_MASTER_KEY']).catch(problem);
+  let built;
+  try {
+    built = await buildApp(config, { masterKey: process.env['COGNATE_MASTER_KEY'] });
+  } catch (err) {
+    return problem(err);
+  }
+  const { app, deps } = built;
   if (config.workers > 1) runAsWorker(app);
   const address = await app.listen({ port: config.port, host: config.host });
   const port = Number(new URL(address).port);

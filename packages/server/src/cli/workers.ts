@@ -14,6 +14,8 @@ import { CLEAR_MESSAGE, isClearMessage } from '../store/read-cache.ts';
 // requests it was serving.
 
 const RESTART_DELAY_MS = 500;
+// A replacement that cannot start (its database away) is tried again, less often each time.
+const MAX_RESTART_DELAY_MS = 10_000;
 
 export async function runPrimary(config: Config, masterKey: string | undefined): Promise<number> {
   // Everything a first start does, done once before any worker exists; the app is closed unheard.
@@ -23,6 +25,10 @@ export async function runPrimary(config: Config, masterKey: string | undefined):
   let stopping = false;
   const listening = new Set<number>();
   let failed: number | null = null;
+  // Once any worker has served, a replacement failing to start is a fault of
+  // the moment (the database restarting), not of the configuration.
+  let served = false;
+  let restartDelay = RESTART_DELAY_MS;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
@@ -31,7 +37,20 @@ export async function runPrimary(config: Config, masterKey: string | undefined):
     process.stdout.write(`Worker ${worker.id} started (pid ${worker.process.pid})\n`);
     return worker;
   };
-  cluster.on('listening', (worker) => listening.add(worker.id));
+  // Pending restarts keep the primary alive (every worker may be down at once) and are cancelled by stop().
+  const pending = new Set<NodeJS.Timeout>();
+  const later = (ms: number) => {
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      if (!stopping) fork();
+    }, ms);
+    pending.add(timer);
+  };
+  cluster.on('listening', (worker) => {
+    listening.add(worker.id);
+    served = true;
+    restartDelay = RESTART_DELAY_MS;
+  });
   // A worker that wrote a pool, client or signing key: the others empty their read caches (store/read-cache.ts).
   cluster.on('message', (from, message: unknown) => {
     if (!isClearMessage(message)) return;
@@ -39,20 +58,26 @@ export async function runPrimary(config: Config, masterKey: string | undefined):
   });
   cluster.on('exit', (worker, code, signal) => {
     const hadStarted = listening.delete(worker.id);
-    if (!stopping && !hadStarted) {
+    if (!stopping && !hadStarted && served) {
+      process.stderr.write(`Worker ${worker.id} could not start (${signal ?? `exit code ${code}`}); trying again in ${restartDelay} ms\n`);
+      later(restartDelay);
+      restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
+    } else if (!stopping && !hadStarted) {
       // A worker that never came up (bad configuration, database gone) would fail again: stop everything.
       process.stderr.write(`Worker ${worker.id} failed to start (${signal ?? `exit code ${code}`}); stopping\n`);
       failed = code || 1;
       stop();
     } else if (!stopping) {
       process.stderr.write(`Worker ${worker.id} (pid ${worker.process.pid}) died (${signal ?? `exit code ${code}`}); starting another\n`);
-      setTimeout(() => stopping || fork(), RESTART_DELAY_MS).unref();
+      later(RESTART_DELAY_MS);
     }
     if (stopping && Object.keys(cluster.workers ?? {}).length === 0) resolveDone();
   });
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    for (const timer of pending) clearTimeout(timer);
+    pending.clear();
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     if (workers.length === 0) resolveDone();
     for (const w of workers) w.process.kill('SIGTERM');

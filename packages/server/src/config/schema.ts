@@ -31,6 +31,7 @@ export interface Config {
   readonly smsWebhookSecret: string | null;
   readonly databaseUrl: string | null;
   readonly databasePoolSize: number;
+  readonly databaseTimeoutSeconds: number;
   readonly trustedProxies: readonly string[];
   readonly ipAllow: readonly string[];
   readonly ipDeny: readonly string[];
@@ -151,6 +152,13 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     parse: databaseUrl,
   },
   databasePoolSize: { flag: 'database-pool-size', env: 'COGNATE_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections this process opens', default: 10, parse: integer(1, 1000) },
+  databaseTimeoutSeconds: {
+    flag: 'database-timeout',
+    env: 'COGNATE_DATABASE_TIMEOUT',
+    description: 'Seconds a PostgreSQL statement, a transaction or a wait for a connection may take before it is cancelled and the request answers InternalErrorException',
+    default: 10,
+    parse: integer(1, 3600),
+  },
   // Protection (docs/security.md): who to believe about the client address, which addresses may call at all, and how often.
   trustedProxies: {
     flag: 'trusted-proxies',

@@ -45,8 +45,11 @@ const header = (v: unknown): string | null => (typeof v === 'string' ? v : Array
 export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: Metrics): Promise<AuditQueue> {
   const queue = new AuditQueue(deps.store, {
     ...AUDIT_QUEUE_DEFAULTS,
-    // The operations have already happened; their answers stand. The gap is loud instead: an error line and a counter per record.
+    // The operations have already happened; their answers stand. A failed
+    // write is retried (audit/queue.ts); records given up are loud: an error
+    // line and a counter per record.
     onFailure: (err, lost) => {
+      if (lost === 0) return deps.log.warn({ err: err.message, queued: queue.pending }, 'audit records not written yet; retrying');
       metrics.auditFailures.inc(lost);
       deps.log.error({ err: err.message, records: lost }, 'audit records not written');
     },

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { safeEqual } from '../crypto/master-key.ts';
 
 // Prometheus metrics. One registry per app (tests run several servers in one
@@ -36,6 +36,22 @@ export class Metrics {
     name: 'cognate_tokens_issued_total',
     help: 'Tokens issued, by kind (access, id, refresh)',
     labelNames: ['token_use'] as const,
+    registers: [this.registry],
+  });
+  readonly databaseFaults = new Counter({
+    name: 'cognate_database_faults_total',
+    help: 'API calls answered InternalErrorException because of the database, by kind (unavailable, timeout, full, read-only, locked, io)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly databaseConnectionErrors = new Counter({
+    name: 'cognate_database_connection_errors_total',
+    help: 'PostgreSQL connections that broke (server stopped or failed over, network) and were discarded',
+    registers: [this.registry],
+  });
+  readonly databaseReady = new Gauge({
+    name: 'cognate_database_ready',
+    help: 'Whether the last readiness check (GET /ready) reached the database: 1 or 0',
     registers: [this.registry],
   });
   readonly auditFailures = new Counter({

@@ -25,7 +25,7 @@ describe(`tables with a column, from the catalog (${testDatabase()})`, () => {
   before(async () => {
     if (testDatabase() === 'postgres') {
       const schema: TestSchema = await createTestSchema();
-      const opened = await openPostgres(schema.url, 2);
+      const opened = await openPostgres(schema.url, { poolSize: 2, timeoutMs: 10_000 });
       db = opened.db;
       await migrate(db as never, { schema: opened.schema });
       cleanup = async () => {
@@ -102,7 +102,7 @@ describe(`tables with a column, from the catalog (${testDatabase()})`, () => {
 
     it('migrates a fresh schema while another schema changes, at the first try', async () => {
       const schema = await createTestSchema();
-      const opened = await openPostgres(schema.url, 2);
+      const opened = await openPostgres(schema.url, { poolSize: 2, timeoutMs: 10_000 });
       try {
         await withChurn(() => migrate(opened.db as never, { schema: opened.schema }));
         assert.deepEqual(await tablesWithColumn(opened.db, 'pool_id'), await tablesWithColumn(db, 'pool_id'));

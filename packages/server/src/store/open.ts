@@ -18,15 +18,21 @@ export interface OpenedDatabase {
  * PostgreSQL a session advisory lock, so nodes starting together wait for
  * each other and the later ones find nothing left to do).
  */
-export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databasePoolSize'>): Promise<OpenedDatabase> {
+export async function openDatabase(
+  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databasePoolSize' | 'databaseTimeoutSeconds'>,
+  onConnectionError?: (err: Error) => void,
+): Promise<OpenedDatabase> {
   if (config.databaseUrl !== null) {
-    const { db, schema } = await openPostgres(config.databaseUrl, config.databasePoolSize);
+    // Migrations on a connection of their own, without the serving limits: a
+    // migration may rewrite a big table, or wait for another node's.
+    const migrating = await openPostgres(config.databaseUrl, { poolSize: 1, timeoutMs: null });
     try {
-      await migrate(db as never, { schema });
-    } catch (err) {
-      await db.destroy();
-      throw err;
+      await migrate(migrating.db as never, { schema: migrating.schema });
+    } finally {
+      await migrating.db.destroy();
     }
+    const limits = { poolSize: config.databasePoolSize, timeoutMs: config.databaseTimeoutSeconds * 1000, ...(onConnectionError ? { onConnectionError } : {}) };
+    const { db } = await openPostgres(config.databaseUrl, limits);
     return { db, kind: 'postgres' };
   }
   const db = openSqlite(sqliteFile(config.dataDir));

@@ -52,23 +52,53 @@ const types = {
  * win; `openPostgres` then reads the setting back and refuses to run if it
  * did not take, as openSqlite does for synchronous=FULL.
  */
-export async function openPostgres(rawUrl: string, poolSize: number): Promise<{ db: Kysely<Tables>; schema: string }> {
+export interface PostgresLimits {
+  poolSize: number;
+  /**
+   * Longest a statement may run, a transaction may sit idle, or a request may
+   * wait for a connection (ms); null for none (migrations, which may rewrite
+   * big tables and wait for another node's migrations).
+   */
+  timeoutMs: number | null;
+  /** Told about a connection that broke (server stopped, failover, network): logged, never thrown. */
+  onConnectionError?: (err: Error) => void;
+}
+
+export async function openPostgres(rawUrl: string, limits: PostgresLimits): Promise<{ db: Kysely<Tables>; schema: string }> {
   const target = parsePostgresUrl(rawUrl);
   if (target.schema !== null) await createSchema(target.url, target.schema);
   const url = new URL(target.url);
   const given = url.searchParams.get('options');
   url.searchParams.delete('options');
-  const options = [given ?? '', '-c synchronous_commit=on', target.schema !== null ? `-c search_path=${target.schema}` : ''].filter(Boolean).join(' ');
+  // The server cancels a statement (a lock wait included) past the limit, and
+  // ends a session left idle inside a transaction past it; no stuck request
+  // holds a connection, or the schema's transaction lock, for longer.
+  const limit = limits.timeoutMs;
+  const timeouts = limit === null ? [] : [`-c statement_timeout=${limit}`, `-c idle_in_transaction_session_timeout=${limit}`];
+  const options = [given ?? '', '-c synchronous_commit=on', ...timeouts, target.schema !== null ? `-c search_path=${target.schema}` : ''].filter(Boolean).join(' ');
   const pool = new pg.Pool({
+    Client: BoundedClient,
     connectionString: url.toString(),
     options,
-    max: poolSize,
+    max: limits.poolSize,
     types,
-    // A request waiting this long for a free connection fails instead of hanging.
-    connectionTimeoutMillis: 30_000,
+    // A request waiting this long for a free (or new) connection fails instead of hanging.
+    connectionTimeoutMillis: limit ?? 30_000,
+    // A server that stops answering without closing the socket (a partition, a
+    // frozen host) cannot cancel anything itself: the client gives up a little
+    // after the server-side limit would have fired, and BoundedClient drops the connection.
+    ...(limit === null ? {} : { query_timeout: limit + CLIENT_GRACE_MS }),
+    keepAlive: true,
   });
-  // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+  const report = limits.onConnectionError ?? (() => undefined);
+  // pg-pool listens for errors only on idle clients. A checked-out client
+  // (inside a transaction, between two statements) whose server goes away
+  // (restart, failover: 57P01) emits 'error' with no listener, and that ends
+  // the process. Every client gets a listener for its whole life; the broken
+  // client is no longer queryable, so the pool discards it at release and the
+  // next request connects anew.
+  pool.on('connect', (client) => client.on('error', report));
+  pool.on('error', report);
   const dialect = new OwnSchemaDialect({ pool });
   const db = new Kysely<Tables>({ dialect });
   try {
@@ -82,6 +112,26 @@ export async function openPostgres(rawUrl: string, poolSize: number): Promise<{ 
   } catch (err) {
     await db.destroy();
     throw err;
+  }
+}
+
+const CLIENT_GRACE_MS = 2_000;
+
+/**
+ * node-postgres rejects a query that outlives query_timeout but keeps the
+ * connection, with the query still outstanding on it: the next user of that
+ * connection would queue behind it. The connection is dropped instead, so the
+ * pool replaces it.
+ */
+class BoundedClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (result instanceof Promise) {
+      result.catch((err: unknown) => {
+        if (err instanceof Error && err.message === 'Query read timeout') this.connection.stream.destroy();
+      });
+    }
+    return result as never;
   }
 }
 

@@ -14,6 +14,7 @@ import { PoolStore } from './pools.ts';
 import { ProtectionStore } from './protection.ts';
 import { CacheScope, ReadCache } from './read-cache.ts';
 import { serializeTransaction, type TransactionLock } from './postgres.ts';
+import { DeadlinePlugin } from './deadline.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
 import { SigningKeyStore } from './signing-keys.ts';
 import type { Tables } from './tables.ts';
@@ -46,11 +47,17 @@ export class Store {
 
   private readonly scope: CacheScope;
 
-  /** `cache`: the node's read cache, shared by the Stores of its transactions (a fresh one when not given). */
+  /**
+   * `cache`: the node's read cache, shared by the Stores of its transactions
+   * (a fresh one when not given). `transactionTimeoutMs`: a transaction still
+   * running past it fails at its next statement and rolls back
+   * (store/deadline.ts); null for none.
+   */
   constructor(
     readonly db: Kysely<Tables>,
     private readonly master: MasterKey,
     cache: ReadCache = new ReadCache(),
+    private readonly transactionTimeoutMs: number | null = null,
   ) {
     this.scope = new CacheScope(cache, db.isTransaction);
     this.pools = new PoolStore(db, master, this.scope);
@@ -76,9 +83,10 @@ export class Store {
     if (this.db.isTransaction) return fn(this);
     let inner: Store | undefined;
     const result = await this.db.transaction().execute(async (trx) => {
+      const bounded = this.transactionTimeoutMs === null ? trx : trx.withPlugin(new DeadlinePlugin(this.transactionTimeoutMs));
       // PostgreSQL: one transaction at a time per schema, as SQLite's single connection gives (postgres.ts).
-      await serializeTransaction(trx, lock);
-      inner = new Store(trx, this.master, this.scope.cache);
+      await serializeTransaction(bounded, lock);
+      inner = new Store(bounded, this.master, this.scope.cache);
       return fn(inner);
     });
     inner?.scope.committed();

@@ -20,7 +20,7 @@ const dieAtNth: KyselyPlugin = {
 };
 let db: Kysely<Tables>;
 let schema: string | undefined;
-if (target.startsWith('postgres')) ({ db, schema } = await openPostgres(target, 2));
+if (target.startsWith('postgres')) ({ db, schema } = await openPostgres(target, { poolSize: 2, timeoutMs: null }));
 else db = openSqlite(target);
 await migrate(db.withPlugin(dieAtNth) as never, schema ? { schema } : {});
 await db.destroy();

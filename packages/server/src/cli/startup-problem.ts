@@ -1,0 +1,32 @@
+import type { Config } from '../config/schema.ts';
+import { databaseFault, FAULT_MESSAGES } from '../store/database-errors.ts';
+import { describeDatabase } from '../store/open.ts';
+
+// File-system errors met while preparing the data directory (master key,
+// credentials, the SQLite file), named as an operator would look them up.
+const FILE_ERRORS: Record<string, string> = {
+  EROFS: 'it is on a read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/**
+ * One line saying why Cognate cannot start on this database or data
+ * directory, or null when the error is something else (a bug: its stack
+ * trace is worth more). No password: the URL is shown as the banner shows it.
+ */
+export function startupProblem(err: unknown, config: Pick<Config, 'dataDir' | 'databaseUrl'>): string | null {
+  const where = describeDatabase(config);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && FILE_ERRORS[code]) {
+    return `Cognate cannot start: the data directory ${config.dataDir} cannot be written (${FILE_ERRORS[code]}, ${code}). Cognate keeps its master key${config.databaseUrl === null ? ', credentials and SQLite database' : ' and credentials'} there.`;
+  }
+  const fault = databaseFault(err);
+  if (fault) {
+    const why = FAULT_MESSAGES[fault.kind].replace('Internal server error: ', '').replace(/\.$/, '');
+    return `Cognate cannot start: ${why} (${where}; ${fault.detail})`;
+  }
+  return null;
+}
