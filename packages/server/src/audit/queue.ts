@@ -19,7 +19,10 @@ import type { AuditEntry } from '../store/audit.ts';
 //
 // A batch that cannot be written (the database restarting, failing over,
 // full) goes back to the head of the queue, in order, and is tried again
-// after `retryMs`: a short outage loses no record. Only what would push the
+// after `retryMs`, doubling up to MAX_RETRY_MS while it keeps failing (on
+// SQLite a write to a database locked elsewhere blocks the event loop for
+// the busy timeout: retried every second, it would starve the reads the
+// node can still serve). A short outage loses no record. Only what would push the
 // queue past `maxQueued` while the database stays away is dropped (oldest
 // first, counted and logged through onFailure), as is what is still queued
 // when the process stops with the database gone.
@@ -37,6 +40,8 @@ export interface AuditQueueOptions {
   onFailure: (err: Error, lost: number) => void;
 }
 
+const MAX_RETRY_MS = 30_000;
+
 export const AUDIT_QUEUE_DEFAULTS = { intervalMs: 50, maxBatch: 500, maxQueued: 10_000, retryMs: 1_000 } as const;
 
 export class AuditQueue {
@@ -46,11 +51,14 @@ export class AuditQueue {
   // Set by a failed write: no automatic write before this time (monotonic ms), and whether the failure was reported.
   private retryAfter = 0;
   private failing = false;
+  private retryMs: number;
 
   constructor(
     private readonly store: Store,
     private readonly opts: AuditQueueOptions,
-  ) {}
+  ) {
+    this.retryMs = opts.retryMs;
+  }
 
   /** Queues a record. Returns a promise only when the queue is full: await it before answering. */
   add(entry: AuditEntry): Promise<void> | undefined {
@@ -105,12 +113,14 @@ export class AuditQueue {
         // Reported once per outage (and whenever records are dropped), not at every retry.
         if (!this.failing && lost === 0) this.opts.onFailure(err as Error, 0);
         this.failing = true;
-        this.retryAfter = performance.now() + this.opts.retryMs;
-        this.kick(this.opts.retryMs);
+        this.retryAfter = performance.now() + this.retryMs;
+        this.kick(this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
         return;
       }
       this.failing = false;
       this.retryAfter = 0;
+      this.retryMs = this.opts.retryMs;
     }
   }
 

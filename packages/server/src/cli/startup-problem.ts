@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { databaseFault, FAULT_MESSAGES } from '../store/database-errors.ts';
 import { describeDatabase } from '../store/open.ts';
@@ -9,6 +11,7 @@ const FILE_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   ENOSPC: 'no space left on the device',
+  ENOENT: 'a folder on its path is missing and cannot be made',
   EDQUOT: 'disk quota exceeded',
 };
 
@@ -18,8 +21,16 @@ const FILE_ERRORS: Record<string, string> = {
  * trace is worth more). No password: the URL is shown as the banner shows it.
  */
 export function startupProblem(err: unknown, config: Pick<Config, 'dataDir' | 'databaseUrl'>): string | null {
+  // A migration's failure wraps the file-system or database error that caused it.
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  if (cause !== undefined && cause !== err) {
+    const said = startupProblem(cause, config);
+    if (said !== null) return said;
+  }
   const where = describeDatabase(config);
-  const code = (err as { code?: unknown } | null)?.code;
+  const given = (err as { code?: unknown } | null)?.code;
+  // A recursive mkdir on a read-only file system reports ENOENT: ask the nearest existing folder why.
+  const code = typeof given === 'string' && FILE_ERRORS[given] ? (writeProblem(config.dataDir) ?? given) : given;
   if (typeof code === 'string' && FILE_ERRORS[code]) {
     return `Cognate cannot start: the data directory ${config.dataDir} cannot be written (${FILE_ERRORS[code]}, ${code}). Cognate keeps its master key${config.databaseUrl === null ? ', credentials and SQLite database' : ' and credentials'} there.`;
   }
@@ -29,4 +40,16 @@ export function startupProblem(err: unknown, config: Pick<Config, 'dataDir' | 'd
     return `Cognate cannot start: ${why} (${where}; ${fault.detail})`;
   }
   return null;
+}
+
+/** Why the data directory (or its nearest existing parent) cannot be written, as an errno code; null if it can. */
+function writeProblem(dir: string): string | null {
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? null;
+  }
 }

@@ -8,6 +8,7 @@ import { authenticateOperator, type OperatorPolicy } from './operator-auth.ts';
 import { authorizeOperator, operatorResource } from '../services/operator-policy.ts';
 import { COGNATE_PREFIX, handleCognateCall } from '../cognate-api/protocol.ts';
 import { noteAuditContext } from '../audit/note.ts';
+import { databaseFault } from '../store/database-errors.ts';
 
 const PREFIX = `${model.metadata.targetPrefix}.`;
 
@@ -77,7 +78,9 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     try {
       result = await op.handle(input as never, ctx as never);
     } catch (err) {
-      await recordAuthEvent(deps, ctx, null);
+      // A database that just failed the operation would fail (or, SQLite
+      // locked, stall another busy timeout on) the event's write too.
+      if (!databaseFault(err)) await recordAuthEvent(deps, ctx, null);
       throw err;
     }
     await recordAuthEvent(deps, ctx, result);

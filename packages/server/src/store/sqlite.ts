@@ -34,9 +34,24 @@ class TransactionalDdlAdapter extends SqliteAdapter {
 // not apply to that upgrade); begun IMMEDIATE it takes the write lock first,
 // waiting its turn under busy_timeout. In one process it changes nothing: the
 // single connection runs one transaction at a time anyway.
+//
+// On some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, SQLITE_NOMEM) SQLite
+// rolls the transaction back itself (https://www.sqlite.org/lang_transaction.html,
+// "Response To Errors Within A Transaction"). Kysely's ROLLBACK then fails
+// with "no transaction is active", and that error would replace the one
+// that says why (a full disk answered as an unknown failure). Nothing is
+// left to undo then, so that one answer is taken as done.
 class ImmediateTransactionDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (err) {
+      if (!(err instanceof Error && /no transaction is active/.test(err.message))) throw err;
+    }
   }
 }
 class CognateSqliteDialect extends SqliteDialect {
