@@ -49,6 +49,7 @@ export interface Config {
   readonly tlsSelfSigned: boolean;
   readonly guardrailPolicy: string | null;
   readonly deletionRequiresConfirmation: boolean;
+  readonly passwordExtraChecks: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -251,6 +252,14 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
       }
       return raw;
     },
+  },
+  // Off: a new pool accepts the passwords Cognito accepts. Each pool can change its own later (CognateService.SetPasswordChecks).
+  passwordExtraChecks: {
+    flag: 'password-extra-checks',
+    env: 'COGNATE_PASSWORD_EXTRA_CHECKS',
+    description: "When true, new user pools also refuse passwords containing the username, email address or pool name, and common passwords (beyond Cognito's rules)",
+    default: false,
+    parse: boolean,
   },
   deletionRequiresConfirmation: {
     flag: 'deletion-requires-confirmation',
