@@ -51,6 +51,9 @@ export interface BuiltApp {
   flushAudit(): Promise<void>;
 }
 
+/** Longest a client may take to send a whole request, body included (a body is at most --body-limit, 256 KiB by default). */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 // Builds the whole server without listening: main() listens, tests either
 // inject requests or listen on port 0.
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<BuiltApp> {
@@ -76,6 +79,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const store = new Store(db, master, undefined, kind === 'postgres' ? config.databaseTimeoutSeconds * 1000 : null);
   if (kind === 'sqlite') await optimizeSqlite(db);
 
+  // Slow clients are bounded (--headers-timeout): headers within that time,
+  // the whole request (headers and body) within REQUEST_TIMEOUT_MS, both
+  // counted from the request's first byte; idle keep-alive connections between
+  // requests and the time a handler takes do not count. Node checks every
+  // connectionsCheckingInterval (30 s by default, which would let a slow
+  // client stay that much longer), so every second here.
+  const headersTimeout = config.headersTimeoutSeconds * 1000;
+  const requestTimeout = Math.max(REQUEST_TIMEOUT_MS, headersTimeout);
+  const slowClients = { headersTimeout, requestTimeout, connectionsCheckingInterval: 1000 };
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -84,7 +96,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: config.bodyLimitBytes,
-    ...(tls ? { https: tls } : {}),
+    // Fastify sets the server's requestTimeout after creating it: given here too, or it would be 0 (none).
+    requestTimeout,
+    ...(tls ? { https: { ...tls, ...slowClients } } : { http: slowClients }),
     genReqId: () => ids.uuid(),
     requestIdHeader: false,
     // X-Forwarded-For is believed only from --trusted-proxies: req.ip is then the client's address everywhere (http/ip-lists.ts).

@@ -17,6 +17,7 @@ import {
   SignUpCommand,
   type PasswordPolicyType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { cognateCall } from './helpers/cognate.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 // Passwords that meet Cognito's default policy, are in no common list, and
@@ -56,6 +57,12 @@ describe('password policy: history, personal words, common passwords', () => {
     return { poolId, clientId: client.UserPoolClient!.ClientId! };
   };
   type P = Awaited<ReturnType<typeof newPool>>;
+
+  /** Opts the pool into Cognate's rules beyond Cognito's (off by default). */
+  const optIn = async (pool: P, checks: { RejectContextWords: boolean; RejectCommonPasswords: boolean }) => {
+    const res = await cognateCall(c.url, 'SetPasswordChecks', { UserPoolId: pool.poolId, ...checks }, c.credentials);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  };
 
   const setPassword = (pool: P, username: string, password: string, permanent = true) =>
     c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: username, Password: password, Permanent: permanent }));
@@ -212,10 +219,11 @@ describe('password policy: history, personal words, common passwords', () => {
     });
   });
 
-  describe('no username, email address or pool name inside', () => {
+  describe('no username, email address or pool name inside (RejectContextWords)', () => {
     let pool: P;
     before(async () => {
       pool = await newPool({}, 'Birdwatch');
+      await optIn(pool, { RejectContextWords: true, RejectCommonPasswords: false });
     });
 
     it('SignUp refuses the username and the email (or its local part) in any case, and creates no user', async () => {
@@ -272,10 +280,11 @@ describe('password policy: history, personal words, common passwords', () => {
     });
   });
 
-  describe('common passwords', () => {
+  describe('common passwords (RejectCommonPasswords)', () => {
     let pool: P;
     before(async () => {
       pool = await newPool();
+      await optIn(pool, { RejectContextWords: false, RejectCommonPasswords: true });
     });
 
     it('SignUp and AdminCreateUser refuse a password from the common list, whatever its case', async () => {

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateUserPoolClientCommand, CreateUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolClientCommand, CreateUserPoolCommand, GetCSVHeaderCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { model } from '../src/cognito-api/model/validate.ts';
+import { loadOperations } from '../src/cognito-api/protocol.ts';
 import { rawCall } from './helpers/raw.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
@@ -27,6 +29,37 @@ describe('Cognito JSON 1.1 protocol', () => {
 
   it('answers an unknown operation with UnknownOperationException', async () => {
     assertError(await rawCall(c.url, 'NoSuchOperation', '{}'), 'UnknownOperationException');
+  });
+
+  it('answers an operation of the Cognito API that Cognate lacks with UnknownOperationException saying so, through the SDK', async () => {
+    // GetCSVHeader (user import jobs) is in the model without an operation file; when it gets one, pick another the model lists.
+    assert.ok(!(await loadOperations()).has('GetCSVHeader'), 'GetCSVHeader is implemented now: choose another unimplemented operation for this test');
+    const err = await c.admin.send(new GetCSVHeaderCommand({ UserPoolId: 'us-east-1_abc' })).then(
+      () => assert.fail('GetCSVHeader succeeded'),
+      (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode?: number } },
+    );
+    assert.equal(err.name, 'UnknownOperationException');
+    assert.equal(err.message, 'Cognate does not implement GetCSVHeader yet.');
+    assert.equal(err.$metadata.httpStatusCode, 400);
+  });
+
+  it('names every unimplemented operation of the model in its UnknownOperationException, before any signature check', async () => {
+    const implemented = await loadOperations();
+    const missing = Object.keys(model.operations).filter((name) => !implemented.has(name));
+    assert.ok(missing.length > 0);
+    for (const name of missing) {
+      const res = await rawCall(c.url, name, '{}');
+      assertError(res, 'UnknownOperationException');
+      assert.equal(res.body['message'], `Cognate does not implement ${name} yet.`);
+    }
+  });
+
+  it('keeps the bare UnknownOperationException for a name outside the model, inherited object keys included', async () => {
+    for (const name of ['NoSuchOperation', 'constructor', '__proto__', 'toString']) {
+      const res = await rawCall(c.url, name, '{}');
+      assertError(res, 'UnknownOperationException');
+      assert.deepEqual(res.body, { __type: 'UnknownOperationException' });
+    }
   });
 
   it('answers a missing or foreign X-Amz-Target with UnknownOperationException', async () => {

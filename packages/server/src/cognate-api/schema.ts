@@ -33,10 +33,15 @@ interface StringListField {
   itemMax?: number;
 }
 
-export type Field = StringField | IntegerField | StringListField;
+interface BooleanField {
+  type: 'boolean';
+  required?: boolean;
+}
+
+export type Field = StringField | IntegerField | StringListField | BooleanField;
 export type Schema = Readonly<Record<string, Field>>;
 
-type ValueOf<F extends Field> = F extends StringField ? string : F extends StringListField ? string[] : number;
+type ValueOf<F extends Field> = F extends StringField ? string : F extends StringListField ? string[] : F extends BooleanField ? boolean : number;
 type RequiredKeys<S extends Schema> = { [K in keyof S]: S[K] extends { required: true } ? K : never }[keyof S];
 
 /** The input type a schema describes: required members present, the others optional. */
@@ -49,7 +54,7 @@ export const UsernameField = { type: 'string', required: true, min: 1, max: 128,
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-function typeError(value: unknown, expected: 'String' | 'Integer' | 'Collection'): Error {
+function typeError(value: unknown, expected: 'String' | 'Integer' | 'Boolean' | 'Collection'): Error {
   if (Array.isArray(value) && expected !== 'Collection') return Errors.Serialization('Start of list found where not expected');
   if (typeof value === 'object' && value !== null) return Errors.Serialization('Start of structure or map found where not expected.');
   const token = typeof value === 'number' ? 'NUMBER_VALUE' : typeof value === 'boolean' ? (value ? 'TRUE_VALUE' : 'FALSE_VALUE') : 'STRING_VALUE';
@@ -79,6 +84,8 @@ export function validate<S extends Schema>(schema: S, input: Record<string, unkn
       for (const item of value) if (typeof item !== 'string') throw typeError(item, 'String');
       if (field.maxItems !== undefined && value.length > field.maxItems) fail(`Member must have length less than or equal to ${field.maxItems}`);
       if (field.itemMax !== undefined && value.some((v: string) => v.length > field.itemMax!)) fail(`Member must satisfy constraint: [Member must have length less than or equal to ${field.itemMax}]`);
+    } else if (field.type === 'boolean') {
+      if (typeof value !== 'boolean') throw typeError(value, 'Boolean');
     } else {
       if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(value, 'Integer');
       if (field.min !== undefined && value < field.min) fail(`Member must have value greater than or equal to ${field.min}`);

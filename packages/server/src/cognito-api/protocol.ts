@@ -41,8 +41,16 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     if (typeof target !== 'string' || !target.startsWith(PREFIX)) {
       return sendError(reply, Errors.UnknownOperation(''), true);
     }
-    const op = ops.get(target.slice(PREFIX.length));
-    if (!op) return sendError(reply, Errors.UnknownOperation(''), true);
+    const name = target.slice(PREFIX.length);
+    const op = ops.get(name);
+    if (!op) {
+      // An operation of Cognito's API that Cognate lacks says so, so a caller
+      // can tell "not built yet" from a typo; the type stays the one AWS
+      // answers an unknown target with, which every SDK maps to its generic
+      // service exception. A name outside the model keeps the bare answer.
+      if (Object.hasOwn(model.operations, name)) return sendError(reply, Errors.UnknownOperation(`Cognate does not implement ${name} yet.`));
+      return sendError(reply, Errors.UnknownOperation(''), true);
+    }
 
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };

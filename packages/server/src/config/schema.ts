@@ -25,6 +25,7 @@ export interface Config {
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   readonly bodyLimitBytes: number;
+  readonly headersTimeoutSeconds: number;
   readonly logLevel: string;
   readonly purgeIntervalSeconds: number;
   readonly smsWebhookUrl: string | null;
@@ -48,6 +49,7 @@ export interface Config {
   readonly tlsSelfSigned: boolean;
   readonly guardrailPolicy: string | null;
   readonly deletionRequiresConfirmation: boolean;
+  readonly passwordExtraChecks: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -121,6 +123,16 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
   smtpUrl: { flag: 'smtp-url', env: 'COGNATE_SMTP_URL', description: 'SMTP server for outgoing mail (smtp://host:port); unset keeps mail in the outbox only', default: null, parse: smtpUrl },
   mailFrom: { flag: 'mail-from', env: 'COGNATE_MAIL_FROM', description: 'Sender address when a pool sets none', default: 'no-reply@verificationemail.com', parse: text },
   bodyLimitBytes: { flag: 'body-limit', env: 'COGNATE_BODY_LIMIT', description: 'Largest request body accepted, in bytes', default: 262144, parse: integer(1024, 16 * 1024 * 1024) },
+  // A client that opens a connection and sends its headers a byte at a time
+  // (slowloris) would hold the socket for ever: Fastify turns Node's request
+  // timeout off. Idle keep-alive connections and slow handlers do not count.
+  headersTimeoutSeconds: {
+    flag: 'headers-timeout',
+    env: 'COGNATE_HEADERS_TIMEOUT',
+    description: 'Seconds a client has to send the request line and headers once it starts a request; the connection is then closed (HTTP 408)',
+    default: 10,
+    parse: integer(1, 300),
+  },
   logLevel: { flag: 'log-level', env: 'COGNATE_LOG_LEVEL', description: 'Log level: fatal, error, warn, info, debug, trace or silent', default: 'info', parse: matching(/^(fatal|error|warn|info|debug|trace|silent)$/, 'a pino level') },
   purgeIntervalSeconds: {
     flag: 'purge-interval',
@@ -240,6 +252,14 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
       }
       return raw;
     },
+  },
+  // Off: a new pool accepts the passwords Cognito accepts. Each pool can change its own later (CognateService.SetPasswordChecks).
+  passwordExtraChecks: {
+    flag: 'password-extra-checks',
+    env: 'COGNATE_PASSWORD_EXTRA_CHECKS',
+    description: "When true, new user pools also refuse passwords containing the username, email address or pool name, and common passwords (beyond Cognito's rules)",
+    default: false,
+    parse: boolean,
   },
   deletionRequiresConfirmation: {
     flag: 'deletion-requires-confirmation',

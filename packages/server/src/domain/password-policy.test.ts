@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { cryptoIds } from '../services/ids.ts';
 import {
   assertPasswordConforms,
+  COGNITO_RULES_ONLY,
   commonPasswords,
   commonProblem,
   generatePassword,
@@ -18,6 +19,7 @@ const strict: PasswordPolicy = { MinimumLength: 8, RequireUppercase: true, Requi
 const lax: PasswordPolicy = { MinimumLength: 6, RequireUppercase: false, RequireLowercase: false, RequireNumbers: false, RequireSymbols: false };
 const owner: PasswordOwner = { usernames: ['kestrel'], email: 'wren.fisher@example.com', poolName: 'Birdwatch' };
 const nobody: PasswordOwner = { usernames: [], poolName: 'x' };
+const allChecks = { rejectContextWords: true, rejectCommonPasswords: true };
 
 describe('password policy', () => {
   it('passwordProblem › accepts a password that meets every rule', () => {
@@ -42,8 +44,8 @@ describe('password policy', () => {
   });
 
   it('assertPasswordConforms › uses "with policy" for public operations and "with password policy" for admin ones', async () => {
-    await assert.rejects(assertPasswordConforms(strict, 'password', nobody), { name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password must have uppercase characters' });
-    await assert.rejects(assertPasswordConforms(strict, 'password', nobody, 'admin'), {
+    await assert.rejects(assertPasswordConforms(strict, 'password', nobody, 'public', COGNITO_RULES_ONLY), { name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password must have uppercase characters' });
+    await assert.rejects(assertPasswordConforms(strict, 'password', nobody, 'admin', COGNITO_RULES_ONLY), {
       name: 'InvalidPasswordException',
       message: 'Password did not conform with password policy: Password must have uppercase characters',
     });
@@ -102,12 +104,29 @@ describe('password policy', () => {
     assert.equal(await commonProblem('Umbra-Teal-Ferrule-7'), null);
   });
 
-  it('assertPasswordConforms › checks Cognito rules first, then the owner, then the common list', async () => {
-    const reject = (password: string, message: string) => assert.rejects(assertPasswordConforms(strict, password, owner), { name: 'InvalidPasswordException', message: `Password did not conform with policy: ${message}` });
+  it('assertPasswordConforms › with both extra checks on, checks Cognito rules first, then the owner, then the common list', async () => {
+    const reject = (password: string, message: string) =>
+      assert.rejects(assertPasswordConforms(strict, password, owner, 'public', allChecks), { name: 'InvalidPasswordException', message: `Password did not conform with policy: ${message}` });
     await reject('kestrel-99!', 'Password must have uppercase characters');
     await reject('Kestrel-2024', 'Password must not contain the username');
     await reject('P@ssw0rd', 'Password is too common');
-    await assertPasswordConforms(strict, 'Umbra-Teal-Ferrule-7', owner);
+    await assertPasswordConforms(strict, 'Umbra-Teal-Ferrule-7', owner, 'public', allChecks);
+  });
+
+  it("assertPasswordConforms › with Cognito's rules only, accepts what Cognito accepts: context words and common passwords", async () => {
+    await assertPasswordConforms(strict, 'Kestrel-2024', owner, 'public', COGNITO_RULES_ONLY);
+    await assertPasswordConforms(strict, 'P@ssw0rd', owner, 'public', COGNITO_RULES_ONLY);
+    await assertPasswordConforms(strict, 'Seed-Verify-1!', { usernames: ['seed@example.com'], email: 'seed@example.com', poolName: 'p' }, 'public', COGNITO_RULES_ONLY);
+    await assert.rejects(assertPasswordConforms(strict, 'kestrel-99!', owner, 'public', COGNITO_RULES_ONLY), { message: 'Password did not conform with policy: Password must have uppercase characters' });
+  });
+
+  it('assertPasswordConforms › applies each extra check on its own', async () => {
+    const contextOnly = { rejectContextWords: true, rejectCommonPasswords: false };
+    const commonOnly = { rejectContextWords: false, rejectCommonPasswords: true };
+    await assert.rejects(assertPasswordConforms(strict, 'Kestrel-2024', owner, 'public', contextOnly), { message: 'Password did not conform with policy: Password must not contain the username' });
+    await assertPasswordConforms(strict, 'P@ssw0rd', owner, 'public', contextOnly);
+    await assert.rejects(assertPasswordConforms(strict, 'P@ssw0rd', owner, 'public', commonOnly), { message: 'Password did not conform with policy: Password is too common' });
+    await assertPasswordConforms(strict, 'Kestrel-2024', owner, 'public', commonOnly);
   });
 
   it('generatePassword › always meets a strict policy, and its minimum length', () => {

@@ -22,6 +22,22 @@ export function passwordProblem(policy: PasswordPolicy, password: string): strin
   return null;
 }
 
+/**
+ * Cognate's rules beyond Cognito's, each opt-in per pool
+ * (CognateService.SetPasswordChecks; --password-extra-checks gives new pools
+ * both). Off, a pool accepts exactly the passwords Cognito would: an app that
+ * works against Cognito must not meet a refusal Cognito never gives.
+ */
+export interface PasswordChecks {
+  /** Refuse the username, email address (or its local part) and pool name inside the password. */
+  rejectContextWords: boolean;
+  /** Refuse the passwords of the common list. */
+  rejectCommonPasswords: boolean;
+}
+
+/** Cognito's rules only: the default of a pool. */
+export const COGNITO_RULES_ONLY: PasswordChecks = Object.freeze({ rejectContextWords: false, rejectCommonPasswords: false });
+
 /** Who the password is for: the words it must not contain (Cognate's rule, beyond Cognito's). */
 export interface PasswordOwner {
   /** Names the user signs in with: the username, and the one they typed if the pool generated another. */
@@ -84,15 +100,25 @@ export async function commonProblem(password: string): Promise<string | null> {
 }
 
 /**
- * Every rule a new password must meet, Cognito's first (so a password Cognito
- * would refuse gets Cognito's message), then Cognate's own. Throws
- * InvalidPasswordException with the first broken rule; public operations say
- * "did not conform with policy", admin ones "with password policy". Password
- * history is checked separately (services/password-history.ts): it needs the
- * store and argon2, and must come after the caller has proven who they are.
+ * Every rule a new password must meet: Cognito's first (so a password Cognito
+ * would refuse gets Cognito's message), then those of Cognate's own that the
+ * pool opted into (`checks`). Throws InvalidPasswordException with the first
+ * broken rule; public operations say "did not conform with policy", admin
+ * ones "with password policy". Password history is checked separately
+ * (services/password-history.ts): it needs the store and argon2, and must
+ * come after the caller has proven who they are.
  */
-export async function assertPasswordConforms(policy: PasswordPolicy, password: string, owner: PasswordOwner, via: 'public' | 'admin' = 'public'): Promise<void> {
-  const problem = passwordProblem(policy, password) ?? personalProblem(owner, password) ?? (await commonProblem(password));
+export async function assertPasswordConforms(
+  policy: PasswordPolicy,
+  password: string,
+  owner: PasswordOwner,
+  via: 'public' | 'admin',
+  checks: PasswordChecks,
+): Promise<void> {
+  const problem =
+    passwordProblem(policy, password) ??
+    (checks.rejectContextWords ? personalProblem(owner, password) : null) ??
+    (checks.rejectCommonPasswords ? await commonProblem(password) : null);
   if (problem) throw Errors.InvalidPassword(`Password did not conform with ${via === 'admin' ? 'password ' : ''}policy: ${problem}`);
 }
 

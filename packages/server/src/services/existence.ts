@@ -1,8 +1,9 @@
 import type { Context } from '../cognito-api/operation.ts';
 import { usernameKey } from '../cognito-api/lookups.ts';
 import { isEmail } from '../domain/attributes.ts';
-import { assertPasswordConforms, passwordOwner } from '../domain/password-policy.ts';
-import { passwordPolicyOf, type Pool } from '../domain/pool-settings.ts';
+import type { Pool } from '../domain/pool-settings.ts';
+import type { Store } from '../store/store.ts';
+import { assertNewPassword } from './password-rules.ts';
 import { countAttempt } from './codes.ts';
 
 // Helpers for PreventUserExistenceErrors ENABLED outside sign-in (the sign-in
@@ -22,6 +23,6 @@ export async function countUnknownNameAttempt(ctx: Context, pool: Pool, operatio
 }
 
 /** The password-policy check a real account gets before its code is looked at, for a name that matches no user. */
-export async function checkPasswordAsIfKnown(pool: Pool, name: string, password: string): Promise<void> {
-  await assertPasswordConforms(passwordPolicyOf(pool), password, passwordOwner(pool, [name], isEmail(name) ? { email: name } : {}));
+export async function checkPasswordAsIfKnown(store: Store, pool: Pool, name: string, password: string): Promise<void> {
+  await assertNewPassword(store, pool, password, { usernames: [name], attributes: isEmail(name) ? { email: name } : {} });
 }

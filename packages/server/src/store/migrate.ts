@@ -17,6 +17,7 @@ import * as ipRules from './migrations/015-ip-rules.ts';
 import * as dataKeys from './migrations/016-data-keys.ts';
 import * as masterKeyCheck from './migrations/017-master-key-check.ts';
 import * as outboxAttempts from './migrations/018-outbox-attempts.ts';
+import * as passwordChecks from './migrations/019-password-checks.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '016-data-keys': dataKeys,
   '017-master-key-check': masterKeyCheck,
   '018-outbox-attempts': outboxAttempts,
+  '019-password-checks': passwordChecks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -9,6 +9,7 @@ import { KeyPolicyStore } from './key-policies.ts';
 import { LifecycleStore } from './lifecycle.ts';
 import { MfaStore } from './mfa.ts';
 import { OutboxStore } from './outbox.ts';
+import { PasswordCheckStore } from './password-checks.ts';
 import { PasswordHistoryStore } from './password-history.ts';
 import { PoolStore } from './pools.ts';
 import { ProtectionStore } from './protection.ts';
@@ -34,6 +35,7 @@ export class Store {
   readonly groups: GroupStore;
   readonly events: AuthEventStore;
   readonly passwordHistory: PasswordHistoryStore;
+  readonly passwordChecks: PasswordCheckStore;
   readonly lifecycle: LifecycleStore;
   readonly refreshTokens: RefreshTokenStore;
   readonly unknownNames: UnknownNameStore;
@@ -67,6 +69,7 @@ export class Store {
     this.groups = new GroupStore(db);
     this.events = new AuthEventStore(db);
     this.passwordHistory = new PasswordHistoryStore(db);
+    this.passwordChecks = new PasswordCheckStore(db);
     this.lifecycle = new LifecycleStore(db);
     this.refreshTokens = new RefreshTokenStore(db);
     this.unknownNames = new UnknownNameStore(db);

@@ -385,6 +385,17 @@ export interface MasterKeyCheckTables {
   master_key_check: MasterKeyCheckRow;
 }
 
+// Cognate's opt-in password rules per pool (019); booleans as 0/1.
+export interface PoolPasswordChecksRow {
+  pool_id: string;
+  reject_context_words: number;
+  reject_common_passwords: number;
+  updated_at: number;
+}
+export interface PasswordCheckTables {
+  pool_password_checks: PoolPasswordChecksRow;
+}
+
 export interface Tables
   extends GroupTables,
     AuthEventTables,
@@ -399,7 +410,8 @@ export interface Tables
     AuditTables,
     IpRuleTables,
     DataKeyTables,
-    MasterKeyCheckTables {
+    MasterKeyCheckTables,
+    PasswordCheckTables {
   access_keys: AccessKeyRow;
   user_pools: UserPoolRow;
   user_pool_clients: UserPoolClientRow;

@@ -1,6 +1,5 @@
 import { validateAttributes } from '../../domain/attributes.ts';
-import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
-import { passwordPolicyOf } from '../../domain/pool-settings.ts';
+import { assertNewPassword } from '../../services/password-rules.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../cognito-api/lookups.ts';
 import { peekChallenge, takeChallenge } from '../../services/challenges.ts';
@@ -33,7 +32,7 @@ const newPasswordRequired: ChallengeHandler = {
     const named = await findUserBySignInName(ctx.store, pool, username);
     if (!named || named.sub !== open.sub) throw Errors.NotAuthorized('Invalid session for the user.');
     // The policy needs the user (no username or email inside), the history a proven one: the session is.
-    await assertPasswordConforms(passwordPolicyOf(pool), password, passwordOwner(pool, [named.username, username], { ...named.attributes, ...attrs }));
+    await assertNewPassword(ctx.store, pool, password, { usernames: [named.username, username], attributes: { ...named.attributes, ...attrs } });
     await assertNotRecentlyUsed(ctx.store, pool, named, password);
     const material: PasswordMaterial = await passwordMaterial(ctx.master, pool, named, password);
 

@@ -1,7 +1,8 @@
 import type { AdminCreateUserRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { assertRequiredPresent, validateAttributes } from '../../domain/attributes.ts';
 import { newUser, resolveNewUsername } from '../../domain/new-user.ts';
-import { assertPasswordConforms, generatePassword, passwordOwner } from '../../domain/password-policy.ts';
+import { generatePassword } from '../../domain/password-policy.ts';
+import { assertNewPassword } from '../../services/password-rules.ts';
 import {
   DEFAULT_INVITE_MESSAGE,
   DEFAULT_INVITE_SUBJECT,
@@ -39,7 +40,7 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   Object.assign(attrs, signInAttribute);
   assertRequiredPresent(pool, attrs);
   const policy = passwordPolicyOf(pool);
-  if (input.TemporaryPassword !== undefined) await assertPasswordConforms(policy, input.TemporaryPassword, passwordOwner(pool, [username, given], attrs), 'admin');
+  if (input.TemporaryPassword !== undefined) await assertNewPassword(ctx.store, pool, input.TemporaryPassword, { usernames: [username, given], attributes: attrs }, 'admin');
 
   if (await ctx.store.users.byUsername(pool.id, usernameKey(pool, username))) throw Errors.UsernameExists('User account already exists');
   await claimSignInNames(ctx.store, pool, attrs, input.ForceAliasCreation ?? false);
@@ -87,7 +88,7 @@ async function resend(input: Input, pool: Pool, ctx: Context<'operator'>): Promi
   // Wording from emulators; Cognito's own text is unconfirmed.
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw Errors.UnsupportedUserState(`Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
   const policy = passwordPolicyOf(pool);
-  if (input.TemporaryPassword !== undefined) await assertPasswordConforms(policy, input.TemporaryPassword, passwordOwner(pool, [user.username, input.Username!], user.attributes), 'admin');
+  if (input.TemporaryPassword !== undefined) await assertNewPassword(ctx.store, pool, input.TemporaryPassword, { usernames: [user.username, input.Username!], attributes: user.attributes }, 'admin');
   const password = input.TemporaryPassword ?? generatePassword(policy, (alphabet, n) => ctx.ids.chars(alphabet, n));
   const material = await passwordMaterial(ctx.master, pool, user, password);
   const now = ctx.clock.now();

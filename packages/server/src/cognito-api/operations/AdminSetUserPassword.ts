@@ -1,6 +1,6 @@
 import type { AdminSetUserPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
-import { passwordPolicyOf, temporaryPasswordValidityMs } from '../../domain/pool-settings.ts';
+import { temporaryPasswordValidityMs } from '../../domain/pool-settings.ts';
+import { assertNewPassword } from '../../services/password-rules.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
@@ -21,7 +21,7 @@ export default operatorOperation<Wire<AdminSetUserPasswordRequest>>('AdminSetUse
   // Only CognateService.AdminRestoreUser brings an archived user back (services/lifecycle.ts).
   if (user.status === 'ARCHIVED') throw Errors.UnsupportedUserState('User is archived; restore it before setting a password.');
   const password = input.Password!;
-  await assertPasswordConforms(passwordPolicyOf(pool), password, passwordOwner(pool, [user.username, input.Username!], user.attributes), 'admin');
+  await assertNewPassword(ctx.store, pool, password, { usernames: [user.username, input.Username!], attributes: user.attributes }, 'admin');
   await assertNotRecentlyUsed(ctx.store, pool, user, password);
   const material = await passwordMaterial(ctx.master, pool, user, password);
   const now = ctx.clock.now();

@@ -1,7 +1,6 @@
 import type { ChangePasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { verifyPassword } from '../../crypto/passwords.ts';
-import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
-import { passwordPolicyOf } from '../../domain/pool-settings.ts';
+import { assertNewPassword } from '../../services/password-rules.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
 import { noteAuthEvent, noteChallenge } from '../../services/auth-events.ts';
@@ -22,7 +21,7 @@ export default accessTokenOperation<Wire<ChangePasswordRequest>>('ChangePassword
   const { user, pool } = ctx.caller;
   noteAuthEvent(ctx, user, 'PasswordChange');
   await countAttempt(ctx.store, ctx.clock, `ChangePassword:${user.sub}`, CHANGES_PER_HOUR);
-  await assertPasswordConforms(passwordPolicyOf(pool), input.ProposedPassword!, passwordOwner(pool, [user.username], user.attributes));
+  await assertNewPassword(ctx.store, pool, input.ProposedPassword!, { usernames: [user.username], attributes: user.attributes });
   const now = ctx.clock.now();
   if (user.lockedUntil !== null && user.lockedUntil > now) throw Errors.NotAuthorized('Password attempts exceeded');
   if (user.passwordHash !== null) {

@@ -1,7 +1,6 @@
 import type { ConfirmForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
-import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
-import { passwordPolicyOf } from '../../domain/pool-settings.ts';
+import { assertNewPassword } from '../../services/password-rules.ts';
 import type { UserStatus } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
@@ -38,7 +37,7 @@ export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgo
     if (hide) {
       // The cap and the policy check a real account meets before its code is looked at.
       await countUnknownNameAttempt(ctx, pool, 'ConfirmForgotPassword', input.Username!, ATTEMPTS_PER_HOUR);
-      await checkPasswordAsIfKnown(pool, input.Username!, input.Password!);
+      await checkPasswordAsIfKnown(ctx.store, pool, input.Username!, input.Password!);
       throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
     }
     throw Errors.UserNotFound('User does not exist.');
@@ -48,14 +47,14 @@ export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgo
     if (hide) {
       // The cap and the policy check an enabled account (and an unknown name) meet before the code is looked at.
       await countAttempt(ctx.store, ctx.clock, `ConfirmForgotPassword:${user.sub}`, ATTEMPTS_PER_HOUR);
-      await assertPasswordConforms(passwordPolicyOf(pool), input.Password!, passwordOwner(pool, [user.username, input.Username!], user.attributes));
+      await assertNewPassword(ctx.store, pool, input.Password!, { usernames: [user.username, input.Username!], attributes: user.attributes });
       throw Errors.CodeMismatch('Invalid verification code provided, please try again.');
     }
     throw Errors.NotAuthorized('User is disabled.');
   }
   noteAuthEvent(ctx, user, 'ForgotPassword');
   await countAttempt(ctx.store, ctx.clock, `ConfirmForgotPassword:${user.sub}`, ATTEMPTS_PER_HOUR);
-  await assertPasswordConforms(passwordPolicyOf(pool), input.Password!, passwordOwner(pool, [user.username, input.Username!], user.attributes));
+  await assertNewPassword(ctx.store, pool, input.Password!, { usernames: [user.username, input.Username!], attributes: user.attributes });
   const codeId = await checkCode(ctx.store, ctx, user, 'forgot-password', input.ConfirmationCode!);
   // After the code: only its holder may learn whether a password was used before. A reused one leaves the code usable.
   await assertNotRecentlyUsed(ctx.store, pool, user, input.Password!);

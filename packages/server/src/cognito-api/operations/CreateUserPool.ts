@@ -6,8 +6,9 @@ import { describePool } from '../describe.ts';
 import { operatorOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
 
-// A pool with its settings (Cognito's defaults where the request is silent)
-// and its two signing keys: ID and access tokens are signed by different keys.
+// A pool with its settings (Cognito's defaults where the request is silent),
+// its two signing keys (ID and access tokens are signed by different keys)
+// and its choice of Cognate's extra password rules (--password-extra-checks).
 export default operatorOperation<Wire<CreateUserPoolRequest>>('CreateUserPool', async (input, ctx) => {
   const settings = newPoolSettings(input);
   const now = ctx.clock.now();
@@ -18,6 +19,9 @@ export default operatorOperation<Wire<CreateUserPoolRequest>>('CreateUserPool', 
     await tx.pools.insertPool(pool);
     await tx.pools.insertSigningKey(idKey);
     await tx.pools.insertSigningKey(accessKey);
+    // Cognate's extra password rules: the server's default for new pools, kept with the pool so changing the flag later leaves it alone.
+    const extra = ctx.config.passwordExtraChecks;
+    await tx.passwordChecks.setChecks(id, { rejectContextWords: extra, rejectCommonPasswords: extra }, now);
   });
   return { UserPool: describePool(pool, { region: ctx.config.region, accountId: ctx.config.accountId, estimatedUsers: 0 }) };
 });

@@ -1,8 +1,8 @@
 import type { SignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { assertRequiredPresent, validateAttributes } from '../../domain/attributes.ts';
 import { newUser, resolveNewUsername } from '../../domain/new-user.ts';
-import { assertPasswordConforms, passwordOwner } from '../../domain/password-policy.ts';
-import { passwordPolicyOf, signUpCodeTarget } from '../../domain/pool-settings.ts';
+import { signUpCodeTarget } from '../../domain/pool-settings.ts';
+import { assertNewPassword } from '../../services/password-rules.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { noteAuthEvent } from '../../services/auth-events.ts';
 import { sendCode } from '../../services/messages.ts';
@@ -27,7 +27,7 @@ export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx)
   assertRequiredPresent(pool, attrs);
 
   if (!input.Password) throw Errors.InvalidParameter('Password is required for this user pool.');
-  await assertPasswordConforms(passwordPolicyOf(pool), input.Password, passwordOwner(pool, [username, given], attrs));
+  await assertNewPassword(ctx.store, pool, input.Password, { usernames: [username, given], attributes: attrs });
 
   // Checked before the slow hashing (a quick answer for the common case) and
   // again inside the transaction, where concurrent sign-ups are serialized.
