@@ -170,3 +170,52 @@ describe('boto3 (Python) against Cognate', { skip }, () => {
     assert.deepEqual(out.groups, { listed: ['readers'], accessClaim: ['readers'], idClaim: ['readers'] });
   });
 });
+
+// One endpoint for every region (test/regions.test.ts has the JS SDK's side):
+// boto3 with the same profile and endpoint, AWS_REGION set to each of two regions.
+describe('boto3 (Python) in two regions on one endpoint', { skip }, () => {
+  interface Regional {
+    region: string;
+    created: { id: string; arn: string } | null;
+    listed: string[];
+    foreign: Record<string, ApiError | null>;
+  }
+  let c: Running;
+  const inRegion = (region: string, args: object) =>
+    new Promise<Regional>((resolve, reject) => {
+      const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'] };
+      for (const key of ['PYENV_ROOT', 'PYENV_VERSION', 'VIRTUAL_ENV', 'PYTHONPATH']) if (process.env[key]) env[key] = process.env[key];
+      Object.assign(env, {
+        AWS_SHARED_CREDENTIALS_FILE: join(c.dataDir, 'credentials'),
+        AWS_CONFIG_FILE: join(c.dataDir, 'no-aws-config'),
+        AWS_PROFILE: 'cognate',
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ENDPOINT_URL: c.url,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      });
+      execFile(python!, [script, 'regional', JSON.stringify(args)], { env, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`boto3 step regional (${region}) failed: ${stderr || error.message}`));
+        else resolve(JSON.parse(stdout) as Regional);
+      });
+    });
+
+  before(async () => {
+    c = await startCognate();
+  });
+  after(() => c?.stop());
+
+  it("creates a pool in each region, lists each region's own, and answers the other's as not found", async () => {
+    const us = await inRegion('us-east-1', { name: 'py-us' });
+    const eu = await inRegion('eu-west-1', { name: 'py-eu', foreign: [us.created!.id] });
+    assert.equal(eu.region, 'eu-west-1');
+    assert.match(us.created!.id, /^us-east-1_[0-9A-Za-z]{9}$/);
+    assert.match(eu.created!.id, /^eu-west-1_[0-9A-Za-z]{9}$/);
+    assert.equal(eu.created!.arn, `arn:aws:cognito-idp:eu-west-1:${c.deps.config.accountId}:userpool/${eu.created!.id}`);
+    assert.deepEqual(eu.listed, [eu.created!.id]);
+    assert.deepEqual(eu.foreign, { [us.created!.id]: { code: 'ResourceNotFoundException', message: `User pool ${us.created!.id} does not exist.` } });
+    const usAgain = await inRegion('us-east-1', { foreign: [eu.created!.id] });
+    assert.deepEqual(usAgain.listed, [us.created!.id]);
+    assert.deepEqual(usAgain.foreign, { [eu.created!.id]: { code: 'ResourceNotFoundException', message: `User pool ${eu.created!.id} does not exist.` } });
+  });
+});

@@ -5,7 +5,7 @@ import { authenticateOperator, type OperatorPolicy } from '../cognito-api/operat
 import { sendError } from '../cognito-api/protocol.ts';
 import { discover } from '../services/discover.ts';
 import { noteAuditContext } from '../audit/note.ts';
-import { authorizeOperator, operatorResource } from '../services/operator-policy.ts';
+import { authorizeOperator, operatorResource, requirePoolOfCallRegion } from '../services/operator-policy.ts';
 import type { CognateOperation } from './operation.ts';
 import { validate } from './schema.ts';
 
@@ -39,7 +39,7 @@ export async function handleCognateCall(req: FastifyRequest, reply: FastifyReply
   const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
   const caller = await authenticateOperator(
     { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
-    { store: deps.store, master: deps.master, region: deps.config.region, now: deps.clock.now() },
+    { store: deps.store, master: deps.master, regions: deps.config.regions, now: deps.clock.now() },
   );
   const ctx: Context<'operator'> = { ...deps, request, caller, afterSuccess: [] };
   noteAuditContext(req, ctx);
@@ -53,7 +53,8 @@ export async function handleCognateCall(req: FastifyRequest, reply: FastifyReply
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendError(reply, Errors.Serialization(''), true);
   const input = validate(op.schema, body as Record<string, unknown>);
 
-  await authorizeOperator(policy, deps.config, caller, `cognate:${op.name}`, operatorResource(deps.config, input as object), request.sourceIp);
+  await authorizeOperator(policy, deps.config, caller, `cognate:${op.name}`, operatorResource(deps.config, caller, input as object), request.sourceIp);
+  requirePoolOfCallRegion(caller, input as object);
 
   const result = await op.handle(input as never, ctx);
   for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));

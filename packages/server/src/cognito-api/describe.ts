@@ -1,20 +1,19 @@
 import type { UserPoolClientType, UserPoolType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
+import { poolArn } from '../domain/regions.ts';
 import { attributeList, type User } from '../domain/user.ts';
 import { epochSeconds, type Wire } from './wire.ts';
 
 // Pools, clients and users as Describe*/Create*/List* report them.
 
-export const poolArn = (region: string, accountId: string, poolId: string): string => `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
-
-export function describePool(pool: Pool, opts: { region: string; accountId: string; estimatedUsers: number }): Wire<UserPoolType> {
+export function describePool(pool: Pool, opts: { accountId: string; estimatedUsers: number }): Wire<UserPoolType> {
   // The MFA factors are GetUserPoolMfaConfig's to report, not DescribeUserPool's.
   const { MfaFactors: _factors, ...settings } = pool.settings;
   return {
     Id: pool.id,
     Name: pool.name,
-    Arn: poolArn(opts.region, opts.accountId, pool.id),
+    Arn: poolArn(opts.accountId, pool.id),
     ...settings,
     EstimatedNumberOfUsers: opts.estimatedUsers,
     CreationDate: epochSeconds(pool.createdAt),

@@ -4,6 +4,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { safeEqual } from '../crypto/master-key.ts';
+import { isRegionName, serves } from '../domain/regions.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { KeyGrant } from '../store/key-policies.ts';
 import type { Store } from '../store/store.ts';
@@ -11,6 +12,8 @@ import type { Store } from '../store/store.ts';
 export interface OperatorCaller {
   kind: 'operator';
   accessKeyId: string;
+  /** The region the call was signed for (its credential scope's): the region whose endpoint AWS would have answered it from. */
+  region: string;
   /** The key's policy as read with the key, for the policy check of the same call. */
   grant: KeyGrant;
 }
@@ -65,7 +68,7 @@ function signerFor(accessKeyId: string, sealed: string, region: string, master: 
 
 export async function authenticateOperator(
   req: SignedRequest,
-  deps: { store: Store; master: MasterKey; region: string; now: number },
+  deps: { store: Store; master: MasterKey; regions: readonly string[] | null; now: number },
 ): Promise<OperatorCaller> {
   const authorization = header(req, 'authorization');
   if (!authorization) throw Errors.MissingAuthenticationToken('Missing Authentication Token');
@@ -95,7 +98,14 @@ export async function authenticateOperator(
     throw Errors.IncompleteSignature(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
   }
   if (service !== 'cognito-idp') throw Errors.InvalidSignature("Credential should be scoped to correct service: 'cognito-idp'.");
-  if (region !== deps.region) throw Errors.InvalidSignature(`Credential should be scoped to a valid region, not '${region}'.`);
+  // Every region is served on this one endpoint; a name that is no region is
+  // refused as AWS refuses it, and a region left out of --regions as AWS
+  // answers a call in a region the account has not enabled (the key is not
+  // valid there), named so the operator can tell why.
+  if (!isRegionName(region)) throw Errors.InvalidSignature(`Credential should be scoped to a valid region, not '${region}'.`);
+  if (!serves(deps.regions, region)) {
+    throw Errors.UnrecognizedClient(`The security token included in the request is invalid: region ${region} is not served by this endpoint.`);
+  }
 
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(dateHeader!);
   if (!m) throw Errors.IncompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${dateHeader}'.`);
@@ -142,7 +152,7 @@ export async function authenticateOperator(
   const expected = /Signature=([0-9a-f]+)/.exec(recomputed)?.[1] ?? '';
   const expectedHeaders = /SignedHeaders=([^,]+)/.exec(recomputed)?.[1] ?? '';
   if (expectedHeaders !== signedHeaders || !safeEqual(expected, signature!)) throw Errors.InvalidSignature(SIGNATURE_MISMATCH);
-  return { kind: 'operator', accessKeyId, grant: found.grant };
+  return { kind: 'operator', accessKeyId, region, grant: found.grant };
 }
 
 const SIGNATURE_MISMATCH =

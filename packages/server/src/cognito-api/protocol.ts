@@ -5,7 +5,7 @@ import type { Context, Deps, Operation, RequestMeta, UserCaller } from './operat
 import { recordAuthEvent } from '../services/auth-events.ts';
 import { discover } from '../services/discover.ts';
 import { authenticateOperator, type OperatorPolicy } from './operator-auth.ts';
-import { authorizeOperator, operatorResource } from '../services/operator-policy.ts';
+import { authorizeOperator, operatorResource, requirePoolOfCallRegion } from '../services/operator-policy.ts';
 import { COGNATE_PREFIX, handleCognateCall } from '../cognate-api/protocol.ts';
 import { noteAuditContext } from '../audit/note.ts';
 import { databaseFault } from '../store/database-errors.ts';
@@ -59,7 +59,7 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
     if (op.auth === 'operator') {
       ctx.caller = await authenticateOperator(
         { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
-        { store: deps.store, master: deps.master, region: deps.config.region, now: deps.clock.now() },
+        { store: deps.store, master: deps.master, regions: deps.config.regions, now: deps.clock.now() },
       );
     }
 
@@ -74,7 +74,8 @@ export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<st
 
     if (ctx.caller.kind === 'operator') {
       // The pool's ARN, the ARN a tag operation names, or `*`; checked against the key's policy and the guardrail.
-      await authorizeOperator(policy, deps.config, ctx.caller, `cognito-idp:${op.name}`, operatorResource(deps.config, input), request.sourceIp);
+      await authorizeOperator(policy, deps.config, ctx.caller, `cognito-idp:${op.name}`, operatorResource(deps.config, ctx.caller, input), request.sourceIp);
+      requirePoolOfCallRegion(ctx.caller, input);
     } else if (op.auth === 'accessToken') {
       const token = (input as { AccessToken?: unknown }).AccessToken;
       if (typeof token !== 'string') throw Errors.NotAuthorized('Invalid Access Token');

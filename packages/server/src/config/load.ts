@@ -33,6 +33,11 @@ export function loadConfig(flags: Record<string, string>, env: NodeJS.ProcessEnv
     const d = schema[name].default;
     partial[name] = typeof d === 'function' ? d(partial as Partial<Config>) : d;
   }
+  // The default region must itself be served: unsigned calls and the CLI tools act in it.
+  const { region, regions } = partial as { region?: string; regions?: readonly string[] | null };
+  if (region !== undefined && regions && !regions.includes(region)) {
+    problems.push(`--region / COGNATE_REGION: ${region} is not one of --regions (${regions.join(',')}); set --region to one of them`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(partial) as unknown as Config;
 }

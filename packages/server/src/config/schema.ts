@@ -5,6 +5,7 @@
 import { parsePostgresUrl } from '../store/postgres.ts';
 import { parseCidrList } from '../http/ip-lists.ts';
 import { loadGuardrail } from '../services/operator-policy.ts';
+import { REGION_NAME } from '../domain/regions.ts';
 import { parseRateLimits, type RateLimits } from '../services/quota-categories.ts';
 
 export interface ConfigKey<T> {
@@ -21,6 +22,8 @@ export interface Config {
   readonly dataDir: string;
   readonly publicUrl: string;
   readonly region: string;
+  /** Regions served (null: every region); --region is always one of them. */
+  readonly regions: readonly string[] | null;
   readonly accountId: string;
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
@@ -66,6 +69,14 @@ function matching(pattern: RegExp, what: string) {
     if (!pattern.test(raw)) throw new Error(`must be ${what}, got "${raw}"`);
     return raw;
   };
+}
+
+function regionList(raw: string): readonly string[] | null {
+  if (raw.trim() === '') return null;
+  const names = raw.split(',').map((r) => r.trim());
+  const bad = names.filter((r) => !REGION_NAME.test(r));
+  if (bad.length) throw new Error(`must be region names like us-east-1,eu-west-1, got "${bad.join('", "')}"`);
+  return [...new Set(names)];
 }
 
 function httpUrl(raw: string): string {
@@ -118,7 +129,21 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: (c) => `${c.tlsCert || c.tlsSelfSigned ? 'https' : 'http'}://localhost:${c.port ?? 9229}`,
     parse: httpUrl,
   },
-  region: { flag: 'region', env: 'COGNATE_REGION', description: 'Region in pool IDs and ARNs', default: 'us-east-1', parse: matching(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name like us-east-1') },
+  region: {
+    flag: 'region',
+    env: 'COGNATE_REGION',
+    description: 'Default region, for calls and commands that name none (unsigned calls naming no pool, the CLI)',
+    default: 'us-east-1',
+    parse: matching(REGION_NAME, 'a region name like us-east-1'),
+  },
+  // One endpoint serves every region (a signed call's region is its credential scope's); this narrows it.
+  regions: {
+    flag: 'regions',
+    env: 'COGNATE_REGIONS',
+    description: 'Comma-separated regions served; unset serves every region',
+    default: null,
+    parse: regionList,
+  },
   accountId: { flag: 'account-id', env: 'COGNATE_ACCOUNT_ID', description: 'Twelve-digit account number in ARNs', default: '000000000000', parse: matching(/^\d{12}$/, 'twelve digits') },
   smtpUrl: { flag: 'smtp-url', env: 'COGNATE_SMTP_URL', description: 'SMTP server for outgoing mail (smtp://host:port); unset keeps mail in the outbox only', default: null, parse: smtpUrl },
   mailFrom: { flag: 'mail-from', env: 'COGNATE_MAIL_FROM', description: 'Sender address when a pool sets none', default: 'no-reply@verificationemail.com', parse: text },

@@ -6,6 +6,7 @@ import type { AuthMode, Deps } from '../cognito-api/operation.ts';
 import { model } from '../cognito-api/model/validate.ts';
 import { loadOperations } from '../cognito-api/protocol.ts';
 import type { AuditEntry } from '../store/audit.ts';
+import { poolArn, regionOfPoolId } from '../domain/regions.ts';
 import { AUDIT_QUEUE_DEFAULTS, AuditQueue } from '../audit/queue.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -110,7 +111,8 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
       caller = clientId;
     }
     const arn = str(body?.['ResourceArn']);
-    const resource = poolId !== null ? `arn:aws:cognito-idp:${deps.config.region}:${deps.config.accountId}:userpool/${poolId}` : (arn ?? clientId);
+    // The ARN carries the pool's own region; an ID too malformed to name one falls back to the default.
+    const resource = poolId !== null ? poolArn(deps.config.accountId, poolId, regionOfPoolId(poolId) || deps.config.region) : (arn ?? clientId);
     const status = reply.statusCode;
     const errorCode = status >= 400 ? (header(reply.getHeader('x-amzn-errortype')) ?? `HTTP${status}`) : null;
     return {

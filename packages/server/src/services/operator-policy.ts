@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/schema.ts';
 import type { OperatorCaller, OperatorPolicy, PolicyDecision } from '../cognito-api/operator-auth.ts';
+import { poolArn, regionOfPoolId } from '../domain/regions.ts';
 import { evaluate, parseGuardrail, parsePolicy, type PolicyDocument } from '../domain/iam-policy.ts';
 import { Errors } from '../errors/cognito-error.ts';
 
@@ -35,11 +36,26 @@ export function keyPolicies(guardrail: PolicyDocument | null): OperatorPolicy {
   };
 }
 
-/** The resource an operator call acts on: its pool's ARN, the ARN it names (tag operations), or `*`. */
-export function operatorResource(config: Pick<Config, 'region' | 'accountId'>, input: object): string {
+/**
+ * The resource an operator call acts on: its pool's ARN, the ARN it names
+ * (tag operations), or `*`. The ARN's region is the call's, as IAM builds it
+ * from the endpoint called; for a pool of that region it is the pool's real
+ * ARN, and a pool of another region is answered not found after the check.
+ */
+export function operatorResource(config: Pick<Config, 'accountId'>, caller: Pick<OperatorCaller, 'region'>, input: object): string {
   const { UserPoolId: poolId, ResourceArn: arn } = input as { UserPoolId?: unknown; ResourceArn?: unknown };
-  if (typeof poolId === 'string') return `arn:aws:cognito-idp:${config.region}:${config.accountId}:userpool/${poolId}`;
+  if (typeof poolId === 'string') return poolArn(config.accountId, poolId, caller.region);
   return typeof arn === 'string' ? arn : '*';
+}
+
+/**
+ * A signed call naming a pool of another region answers as that region's
+ * endpoint would: the pool does not exist there. Decided from the ID alone,
+ * which tells the caller nothing it did not send.
+ */
+export function requirePoolOfCallRegion(caller: Pick<OperatorCaller, 'region'>, input: object): void {
+  const { UserPoolId: poolId } = input as { UserPoolId?: unknown };
+  if (typeof poolId === 'string' && regionOfPoolId(poolId) !== caller.region) throw Errors.ResourceNotFound(`User pool ${poolId} does not exist.`);
 }
 
 // IAM's wording of each kind of denial (IAM User Guide, "Troubleshoot access

@@ -82,9 +82,12 @@ export class PoolStore {
   }
 
   /** Pools in ID order after `afterId`. */
-  async listPools(limit: number, afterId: string | null): Promise<Pool[]> {
+  /** Pools in ID order after `afterId`; with `region`, that region's only (the IDs that start `<region>_`). */
+  async listPools(limit: number, afterId: string | null, region?: string): Promise<Pool[]> {
     let q = this.db.selectFrom('user_pools').selectAll();
     if (afterId !== null) q = q.where('id', '>', afterId);
+    // substr, not LIKE: `_` is a LIKE wildcard, and substr reads the same on SQLite and PostgreSQL.
+    if (region !== undefined) q = q.where(sql<string>`substr(id, 1, ${sql.lit(region.length + 1)})`, '=', `${region}_`);
     return (await q.orderBy('id').limit(limit).execute()).map(toPool);
   }
 

@@ -155,7 +155,19 @@ def scenarios(args):
     return out
 
 
-STEPS = {"setup": setup, "scenarios": scenarios}
+def regional(args):
+    """In the region of AWS_REGION: CreateUserPool (when a name is given), ListUserPools, and DescribeUserPool of args["foreign"] pools."""
+    idp = client()
+    created = None
+    if args.get("name"):
+        pool = idp.create_user_pool(PoolName=args["name"])["UserPool"]
+        created = {"id": pool["Id"], "arn": pool["Arn"]}
+    listed = sorted(p["Id"] for page in idp.get_paginator("list_user_pools").paginate(MaxResults=60) for p in page["UserPools"])
+    foreign = {pool_id: error_of(lambda: idp.describe_user_pool(UserPoolId=pool_id)) for pool_id in args.get("foreign", [])}
+    return {"region": idp.meta.region_name, "created": created, "listed": listed, "foreign": foreign}
+
+
+STEPS = {"setup": setup, "scenarios": scenarios, "regional": regional}
 
 if __name__ == "__main__":
     step, raw = sys.argv[1], sys.argv[2]

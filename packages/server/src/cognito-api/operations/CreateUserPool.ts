@@ -12,7 +12,8 @@ import type { Wire } from '../wire.ts';
 export default operatorOperation<Wire<CreateUserPoolRequest>>('CreateUserPool', async (input, ctx) => {
   const settings = newPoolSettings(input);
   const now = ctx.clock.now();
-  const id = newPoolId(ctx.ids, ctx.config.region);
+  // Created in the region the call was signed for: its ID, ARN and token issuer carry it.
+  const id = newPoolId(ctx.ids, ctx.caller.region);
   const [idKey, accessKey] = await Promise.all([newSigningKey(ctx.master, id, 'id', now), newSigningKey(ctx.master, id, 'access', now)]);
   const pool = { id, name: input.PoolName!, settings, createdAt: now, updatedAt: now };
   await ctx.store.transaction(async (tx) => {
@@ -23,5 +24,5 @@ export default operatorOperation<Wire<CreateUserPoolRequest>>('CreateUserPool', 
     const extra = ctx.config.passwordExtraChecks;
     await tx.passwordChecks.setChecks(id, { rejectContextWords: extra, rejectCommonPasswords: extra }, now);
   });
-  return { UserPool: describePool(pool, { region: ctx.config.region, accountId: ctx.config.accountId, estimatedUsers: 0 }) };
+  return { UserPool: describePool(pool, { accountId: ctx.config.accountId, estimatedUsers: 0 }) };
 });

@@ -7,5 +7,5 @@ import type { Wire } from '../wire.ts';
 export default operatorOperation<Wire<DescribeUserPoolRequest>>('DescribeUserPool', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   const estimatedUsers = await ctx.store.users.countInPool(pool.id);
-  return { UserPool: describePool(pool, { region: ctx.config.region, accountId: ctx.config.accountId, estimatedUsers }) };
+  return { UserPool: describePool(pool, { accountId: ctx.config.accountId, estimatedUsers }) };
 });

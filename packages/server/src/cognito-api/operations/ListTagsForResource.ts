@@ -4,6 +4,6 @@ import { operatorOperation } from '../operation.ts';
 import type { Wire } from '../wire.ts';
 
 export default operatorOperation<Wire<ListTagsForResourceRequest>>('ListTagsForResource', async (input, ctx) => {
-  const pool = await poolByArn(ctx.store, input.ResourceArn!, ctx.config);
+  const pool = await poolByArn(ctx.store, input.ResourceArn!, { region: ctx.caller.region, accountId: ctx.config.accountId });
   return { Tags: pool.settings.UserPoolTags ?? {} };
 });

@@ -11,7 +11,8 @@ const SCOPE = 'ListUserPools';
 export default operatorOperation<Wire<ListUserPoolsRequest>>('ListUserPools', async (input, ctx) => {
   const limit = input.MaxResults!;
   const after = decodePageToken<{ id: string }>(ctx.master, SCOPE, input.NextToken);
-  const rows = await ctx.store.pools.listPools(limit + 1, after?.id ?? null);
+  // Each region's endpoint lists that region's pools only.
+  const rows = await ctx.store.pools.listPools(limit + 1, after?.id ?? null, ctx.caller.region);
   const page = rows.slice(0, limit);
   const UserPools: Wire<UserPoolDescriptionType>[] = page.map((pool) => ({
     Id: pool.id,

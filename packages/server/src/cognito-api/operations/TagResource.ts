@@ -8,7 +8,7 @@ import type { Wire } from '../wire.ts';
 // as UserPoolTags in DescribeUserPool.
 export default operatorOperation<Wire<TagResourceRequest>>('TagResource', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
-    const pool = await poolByArn(tx, input.ResourceArn!, ctx.config);
+    const pool = await poolByArn(tx, input.ResourceArn!, { region: ctx.caller.region, accountId: ctx.config.accountId });
     const tags = { ...pool.settings.UserPoolTags, ...input.Tags };
     if (Object.keys(tags).length > MAX_TAGS) throw Errors.InvalidParameter(`A user pool can have at most ${MAX_TAGS} tags.`);
     await tx.pools.updatePool({ ...pool, settings: { ...pool.settings, UserPoolTags: tags }, updatedAt: ctx.clock.now() });
