@@ -1,0 +1,57 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from '../store/store.ts';
+import type { AuditEntry } from '../store/audit.ts';
+import { AuditQueue } from './queue.ts';
+
+/** A store whose audit appends fail while `down` is set, and record what they wrote otherwise. */
+function flakyStore() {
+  const written: string[] = [];
+  const state = { down: true, attempts: 0 };
+  const store = {
+    async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      state.attempts++;
+      if (state.down) throw Object.assign(new Error('Connection terminated unexpectedly'), {});
+      return fn({ audit: { appendMany: async (batch: AuditEntry[]) => void written.push(...batch.map((e) => e.operation)) } } as unknown as Store);
+    },
+  } as unknown as Store;
+  return { store, written, state };
+}
+
+const entry = (operation: string): AuditEntry => ({ operation }) as unknown as AuditEntry;
+
+describe('AuditQueue across a database outage', () => {
+  it('keeps a batch that failed, in order, and writes it once the database is back; reports the outage once', async () => {
+    const { store, written, state } = flakyStore();
+    const failures: number[] = [];
+    const queue = new AuditQueue(store, { intervalMs: 1, maxBatch: 2, maxQueued: 100, retryMs: 5, onFailure: (_e, lost) => failures.push(lost) });
+    for (const op of ['a', 'b', 'c']) queue.add(entry(op));
+    await queue.flush();
+    await queue.flush();
+    assert.deepEqual(written, []);
+    assert.equal(queue.pending, 3);
+    assert.deepEqual(failures, [0], 'one report per outage, nothing lost');
+    state.down = false;
+    queue.add(entry('d'));
+    await queue.flush();
+    assert.deepEqual(written, ['a', 'b', 'c', 'd']);
+    assert.equal(queue.pending, 0);
+  });
+
+  it('drops only the oldest records beyond maxQueued while the database stays away, and counts them', async () => {
+    const { store, state } = flakyStore();
+    const lost: number[] = [];
+    const queue = new AuditQueue(store, { intervalMs: 1, maxBatch: 10, maxQueued: 4, retryMs: 60_000, onFailure: (_e, n) => lost.push(n) });
+    for (const op of ['a', 'b', 'c']) queue.add(entry(op));
+    await queue.flush();
+    // In the retry pause a full queue holds no request: add() returns nothing to wait for.
+    for (const op of ['d', 'e', 'f']) assert.equal(queue.add(entry(op)), undefined);
+    assert.equal(queue.pending, 4);
+    assert.equal(lost.reduce((a, b) => a + b, 0), 2);
+    const attemptsBefore = state.attempts;
+    queue.abandon(new Error('stopping'));
+    assert.equal(queue.pending, 0);
+    assert.equal(lost.reduce((a, b) => a + b, 0), 6);
+    assert.equal(state.attempts, attemptsBefore);
+  });
+});
