@@ -4,17 +4,12 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserAttributesCommand,
   AdminGetUserCommand,
-  AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
-  AdminSetUserSettingsCommand,
-  AdminUserGlobalSignOutCommand,
-  ConfirmForgotPasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserAttributesCommand,
   GetUserCommand,
   InitiateAuthCommand,
-  SetUserSettingsCommand,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
@@ -24,7 +19,7 @@ const PASSWORD = 'Passw0rd!';
 const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 const asRecord = (list: { Name?: string; Value?: string }[] | undefined) => Object.fromEntries((list ?? []).map((a) => [a.Name, a.Value]));
 
-describe('AdminDeleteUserAttributes, DeleteUserAttributes, AdminResetUserPassword, AdminUserGlobalSignOut, (Admin)SetUserSettings', () => {
+describe('AdminDeleteUserAttributes and DeleteUserAttributes', () => {
   const clock = new FakeClock(Date.now());
   let c: Running;
   before(async () => {
@@ -159,109 +154,6 @@ describe('AdminDeleteUserAttributes, DeleteUserAttributes, AdminResetUserPasswor
         name: 'NotAuthorizedException',
         message: 'Invalid Access Token',
       });
-    });
-  });
-
-  describe('AdminResetUserPassword', () => {
-    it('sets RESET_REQUIRED, mails a reset code, refuses sign-in until ConfirmForgotPassword', async () => {
-      const { poolId, clientId } = await newPool();
-      const address = email('reset');
-      await newUser(poolId, 'rosa', { email: address, email_verified: 'true' });
-      await c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'rosa', ClientMetadata: { why: 'test' } }));
-      const got = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'rosa' }));
-      assert.equal(got.UserStatus, 'RESET_REQUIRED');
-      const code = await c.inbox.nextCode(address);
-      await assert.rejects(signIn(clientId, 'rosa'), { name: 'PasswordResetRequiredException', message: 'Password reset required for the user' });
-      await c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'rosa', ConfirmationCode: code, Password: 'N3w-Passw0rd!' }));
-      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'rosa' }))).UserStatus, 'CONFIRMED');
-      assert.ok((await signIn(clientId, 'rosa', 'N3w-Passw0rd!')).AuthenticationResult?.AccessToken);
-      await assert.rejects(signIn(clientId, 'rosa', PASSWORD), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-    });
-
-    it('refuses a user with no verified email or phone, and changes nothing', async () => {
-      const { poolId, clientId } = await newPool();
-      await newUser(poolId, 'uma', { email: email('unverified') });
-      await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'uma' })), {
-        name: 'InvalidParameterException',
-        message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
-      });
-      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'uma' }))).UserStatus, 'CONFIRMED');
-      assert.ok((await signIn(clientId, 'uma')).AuthenticationResult?.AccessToken);
-    });
-
-    it('refuses an invited user who still has a temporary password, and an unknown user', async () => {
-      const { poolId } = await newPool();
-      await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ivy', UserAttributes: attrs({ email: email('ivy'), email_verified: 'true' }), MessageAction: 'SUPPRESS' }));
-      await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'ivy' })), {
-        name: 'NotAuthorizedException',
-        message: 'User password cannot be reset in the current state.',
-      });
-      await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'nobody' })), {
-        name: 'UserNotFoundException',
-        message: 'User does not exist.',
-      });
-    });
-  });
-
-  describe('AdminUserGlobalSignOut', () => {
-    it("revokes every session: access tokens are refused at once, refresh tokens stop working", async () => {
-      const { poolId, clientId } = await newPool();
-      await newUser(poolId, 'gus', { email: email('gus'), email_verified: 'true' });
-      const one = (await signIn(clientId, 'gus')).AuthenticationResult!;
-      const two = (await signIn(clientId, 'gus')).AuthenticationResult!;
-      await c.anon.send(new GetUserCommand({ AccessToken: one.AccessToken! }));
-      await c.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'gus' }));
-      for (const t of [one, two]) {
-        await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: t.AccessToken! })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
-        await assert.rejects(
-          c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.RefreshToken! } })),
-          { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' },
-        );
-      }
-      // A new sign-in works: the user is signed out, not locked out.
-      const fresh = (await signIn(clientId, 'gus')).AuthenticationResult!;
-      assert.equal((await c.anon.send(new GetUserCommand({ AccessToken: fresh.AccessToken! }))).Username, 'gus');
-    });
-
-    it('answers UserNotFoundException for an unknown user', async () => {
-      const { poolId } = await newPool();
-      await assert.rejects(c.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'nobody' })), {
-        name: 'UserNotFoundException',
-        message: 'User does not exist.',
-      });
-    });
-  });
-
-  describe('AdminSetUserSettings and SetUserSettings', () => {
-    it('stores the legacy SMS MFAOptions, shown by AdminGetUser and GetUser, and clears them with an empty list', async () => {
-      const { poolId, clientId } = await newPool();
-      await newUser(poolId, 'sam', { phone_number: '+15555550101', phone_number_verified: 'true' });
-      const before = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }));
-      assert.equal(before.MFAOptions, undefined);
-      await c.admin.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'sam', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
-      const got = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }));
-      assert.deepEqual(got.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
-      const token = (await signIn(clientId, 'sam')).AuthenticationResult!.AccessToken!;
-      assert.deepEqual((await c.anon.send(new GetUserCommand({ AccessToken: token }))).MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
-      await c.anon.send(new SetUserSettingsCommand({ AccessToken: token, MFAOptions: [] }));
-      assert.equal((await c.anon.send(new GetUserCommand({ AccessToken: token }))).MFAOptions, undefined);
-      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }))).MFAOptions, undefined);
-    });
-
-    it('refuses anything but SMS to phone_number, and stores nothing then', async () => {
-      const { poolId, clientId } = await newPool();
-      await newUser(poolId, 'eve', { email: email('eve'), email_verified: 'true' });
-      const message = 'Only the phone_number attribute with the SMS delivery medium is supported in MFAOptions.';
-      await assert.rejects(
-        c.admin.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'eve', MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }] })),
-        { name: 'InvalidParameterException', message },
-      );
-      const token = (await signIn(clientId, 'eve')).AuthenticationResult!.AccessToken!;
-      await assert.rejects(c.anon.send(new SetUserSettingsCommand({ AccessToken: token, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'email' }] })), {
-        name: 'InvalidParameterException',
-        message,
-      });
-      assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'eve' }))).MFAOptions, undefined);
     });
   });
 });
