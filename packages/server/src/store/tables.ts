@@ -267,8 +267,6 @@ export interface UserMfaRow {
 export interface MfaTables {
   user_mfa: UserMfaRow;
 }
-// Choice-based sign-in (011).
-export interface UserAuthTables {}
 // Remembered devices (012).
 export interface DeviceRow {
   /** `<region>_<uuid>`, as Cognito's. */
@@ -404,7 +402,6 @@ export interface Tables
     PasswordHistoryTables,
     ClientSecretTables,
     MfaTables,
-    UserAuthTables,
     DeviceTables,
     KeyPolicyTables,
     AuditTables,
