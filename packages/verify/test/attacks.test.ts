@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createVerifier, type ErrorCode, type Verifier, type VerifierOptions } from '../src/index.ts';
 import { accessClaims, b64, CLIENT_ID, COGNITO_ISSUER, ecKey, fakeFetch, idClaims, jwksOf, now, NOW_S, publicPem, rsaKey, signature, signToken, type TestKey } from './helpers/tokens.ts';
 
-// Every item of "Token rules" in SECURITY.md: each test builds the hostile
+// Every rule under "What it refuses" in README.md: each test builds the hostile
 // token and asserts the specific error code, through both verifySync and
 // verify. Wherever the rule is not about the signature, the hostile token is
 // validly signed by the pool's real key, so only the rule can refuse it.
