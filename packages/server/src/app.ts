@@ -6,7 +6,9 @@ import { MasterKey } from './crypto/master-key.ts';
 import { chooseMasterKey } from './crypto/master-key-file.ts';
 import { attachDataKeys, previousMasterKey } from './crypto/data-keys.ts';
 import { CognitoError, Errors } from './errors/cognito-error.ts';
-import { loadOperations, registerCognitoApi, sendError } from './cognito-api/protocol.ts';
+import { loadOperations } from './cognito-api/protocol.ts';
+import { sendError } from './aws-json/reply.ts';
+import { registerAwsJson } from './aws-json/router.ts';
 import type { Deps } from './cognito-api/operation.ts';
 import type { OperatorPolicy } from './cognito-api/operator-auth.ts';
 import { registerHsts, tlsMaterial } from './http/tls.ts';
@@ -166,7 +168,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerReadiness(app, db, kind, metrics);
   registerWellKnown(app, deps);
   // Operator calls: the guardrail, then each key's policy (services/operator-policy.ts).
-  registerCognitoApi(app, deps, await loadOperations(), options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
+  registerAwsJson(app, deps, await loadOperations(), options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
 
   // Deletes archived users past their pool's retention (services/lifecycle.ts).
   const lifecycleJobs = startLifecycleJobs({ store, clock, log: app.log }, config.purgeIntervalSeconds * 1000);
