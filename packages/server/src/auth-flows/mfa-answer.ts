@@ -1,4 +1,4 @@
-import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../services/lookups.ts';
 import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import { noteChallenge } from '../services/auth-events.ts';

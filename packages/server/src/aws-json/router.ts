@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps, Operation } from '../cognito-api/operation.ts';
-import type { OperatorPolicy } from '../cognito-api/operator-auth.ts';
+import type { Deps } from '../context.ts';
+import type { Operation } from '../cognito-api/operation.ts';
+import type { OperatorPolicy } from '../services/operator-policy.ts';
 import { handleCognitoCall } from '../cognito-api/protocol.ts';
 import { COGNATE_PREFIX, handleCognateCall } from '../cognate-api/protocol.ts';
 

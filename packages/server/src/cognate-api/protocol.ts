@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../errors/cognito-error.ts';
-import type { Context, Deps, RequestMeta } from '../cognito-api/operation.ts';
-import { authenticateOperator, type OperatorPolicy } from '../cognito-api/operator-auth.ts';
+import type { Context, Deps, RequestMeta } from '../context.ts';
+import { authenticateOperator } from '../cognito-api/operator-auth.ts';
 import { sendError, sendResult } from '../aws-json/reply.ts';
 import { discover } from '../services/discover.ts';
 import { noteAuditContext } from '../audit/note.ts';
-import { authorizeOperator, operatorResource, requirePoolOfCallRegion } from '../services/operator-policy.ts';
+import { authorizeOperator, operatorResource, requirePoolOfCallRegion, type OperatorPolicy } from '../services/operator-policy.ts';
 import type { CognateOperation } from './operation.ts';
 import { validate } from './schema.ts';
 

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../errors/cognito-error.ts';
 import { validateInput, model } from './model/validate.ts';
-import type { Context, Deps, Operation, RequestMeta, UserCaller } from './operation.ts';
+import type { Context, Deps, RequestMeta, UserCaller } from '../context.ts';
+import type { Operation } from './operation.ts';
 import { recordAuthEvent } from '../services/auth-events.ts';
 import { discover } from '../services/discover.ts';
-import { authenticateOperator, type OperatorPolicy } from './operator-auth.ts';
-import { authorizeOperator, operatorResource, requirePoolOfCallRegion } from '../services/operator-policy.ts';
+import { authenticateOperator } from './operator-auth.ts';
+import { authorizeOperator, operatorResource, requirePoolOfCallRegion, type OperatorPolicy } from '../services/operator-policy.ts';
 import { sendError, sendResult } from '../aws-json/reply.ts';
 import { noteAuditContext } from '../audit/note.ts';
 import { databaseFault } from '../store/database-errors.ts';

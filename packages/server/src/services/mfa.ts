@@ -1,4 +1,4 @@
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import { emailDelivery, smsDelivery } from '../domain/masking.ts';
 import { mfaConfigOf, type Pool } from '../domain/pool-settings.ts';

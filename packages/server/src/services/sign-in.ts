@@ -3,8 +3,8 @@ import { preventsUserExistenceErrors, type AppClient } from '../domain/client-se
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User, UserPatch } from '../domain/user.ts';
 import { Errors, type CognitoError } from '../errors/cognito-error.ts';
-import { findUserBySignInName, usernameKey } from '../cognito-api/lookups.ts';
-import type { Context } from '../cognito-api/operation.ts';
+import { findUserBySignInName, usernameKey } from './lookups.ts';
+import type { Context } from '../context.ts';
 import { noteAuthEvent, noteChallenge } from './auth-events.ts';
 import { openChallenge } from './challenges.ts';
 import { deviceStep, newDeviceMetadata } from './devices.ts';
