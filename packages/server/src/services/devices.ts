@@ -13,7 +13,7 @@ import type { Store } from '../store/store.ts';
 import type { DeviceRow } from '../store/tables.ts';
 import { openChallenge } from './challenges.ts';
 import { ALNUM } from './ids.ts';
-import type { AuthStep, SignInSignals } from './sign-in.ts';
+import type { AuthStep, SignInSignals } from './auth-step.ts';
 
 // Remembered devices, as Cognito's device tracking (developer guide, "Working
 // with user devices in your user pool"):

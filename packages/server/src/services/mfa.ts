@@ -8,7 +8,7 @@ import { safeEqual } from '../crypto/master-key.ts';
 import { openChallenge } from './challenges.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage } from './messages.ts';
-import type { AuthStep, SignInSignals } from './sign-in.ts';
+import type { AuthStep, SignInSignals } from './auth-step.ts';
 import { queueSms } from './sms.ts';
 import { openTotpSecret, totpStep } from './totp.ts';
 

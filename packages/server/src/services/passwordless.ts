@@ -12,7 +12,8 @@ import { openChallenge, peekChallenge, takeChallenge } from './challenges.ts';
 import { countAttempt } from './codes.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage, simulatedCodeDelivery } from './messages.ts';
-import { afterFirstFactor, checkBeforePassword, checkUnknownNameBeforePassword, codeGuessRight, passwordAccepted, takeCodeGuess, unknownNameRefused, type AuthStep } from './sign-in.ts';
+import { afterFirstFactor, checkBeforePassword, checkUnknownNameBeforePassword, codeGuessRight, passwordAccepted, takeCodeGuess, unknownNameRefused } from './sign-in.ts';
+import type { AuthStep } from './auth-step.ts';
 import { queueSms } from './sms.ts';
 
 // Choice-based sign-in (USER_AUTH): which first factors a user may choose,

@@ -10,19 +10,12 @@ import { openChallenge } from './challenges.ts';
 import { deviceStep, newDeviceMetadata } from './devices.ts';
 import { mfaStep } from './mfa.ts';
 import { passwordMaterial, srpMaterial } from './password-material.ts';
-import type { AuthenticationResult } from './tokens.ts';
+import type { AuthStep, SignInSignals } from './auth-step.ts';
 
 const LOCK_AFTER = 5;
 const MAX_LOCK_MS = 15 * 60_000;
 const FORGET_AFTER_MS = 15 * 60_000;
 const HARD_STOP = 100;
-
-export type AuthStep =
-  // AvailableChallenges: the USER_AUTH flow's SELECT_CHALLENGE lists the user's first factors there.
-  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string>; AvailableChallenges?: string[] }
-  // PASSWORD_VERIFIER comes without a Session, as from Cognito: its SECRET_BLOCK is the handle.
-  | { ChallengeName: string; ChallengeParameters: Record<string, string> }
-  | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
 
 const incorrect = () => Errors.NotAuthorized('Incorrect username or password.');
 
@@ -211,11 +204,6 @@ export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppC
 }
 
 /** What the client sent along with a sign-in that later steps need (AuthParameters / ChallengeResponses). */
-export interface SignInSignals {
-  /** DEVICE_KEY: a device the user may have remembered. */
-  deviceKey?: string | undefined;
-}
-
 /**
  * What follows a successful first factor, in Cognito's order: a new-password
  * challenge for FORCE_CHANGE_PASSWORD users; else a remembered device's own

@@ -7,7 +7,7 @@ import type { Context } from '../../context.ts';
 import { noteAuthEvent } from '../../services/auth-events.ts';
 import { takeChallenge } from '../../services/challenges.ts';
 import { afterFirstFactor, checkBeforePassword, passwordAccepted, passwordRefused, unknownNameRefused } from '../../services/sign-in.ts';
-import type { AuthStep } from '../../services/sign-in.ts';
+import type { AuthStep } from '../../services/auth-step.ts';
 import { continueCustomAuth } from '../flows/custom-auth.ts';
 import { keyContext, SECRET_BLOCK_PURPOSE, type SrpState } from '../flows/user-srp.ts';
 import type { ChallengeHandler, FlowEnv } from '../flow.ts';

@@ -3,7 +3,7 @@ import type { Pool } from '../../domain/pool-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import type { Context } from '../../context.ts';
-import type { AuthStep } from '../../services/sign-in.ts';
+import type { AuthStep } from '../../services/auth-step.ts';
 import type { AuthFlow } from '../flow.ts';
 import { startSrp } from './user-srp.ts';
 

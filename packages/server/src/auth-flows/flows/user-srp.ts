@@ -9,7 +9,8 @@ import { checkSecretHash, findUserBySignInName, usernameKey } from '../../servic
 import type { Context } from '../../context.ts';
 import { openChallenge } from '../../services/challenges.ts';
 import { openVerifier } from '../../services/password-material.ts';
-import { checkBeforePassword, checkUnknownNameBeforePassword, unknownUserError, type AuthStep } from '../../services/sign-in.ts';
+import { checkBeforePassword, checkUnknownNameBeforePassword, unknownUserError } from '../../services/sign-in.ts';
+import type { AuthStep } from '../../services/auth-step.ts';
 import type { AuthFlow, FlowEnv, Params } from '../flow.ts';
 
 /** The flows that may start with SRP; the PASSWORD_VERIFIER answer continues the one that started it. */
