@@ -6,9 +6,10 @@ import { MasterKey } from './crypto/master-key.ts';
 import { chooseMasterKey } from './crypto/master-key-file.ts';
 import { attachDataKeys, previousMasterKey } from './crypto/data-keys.ts';
 import { CognitoError, Errors } from './errors/cognito-error.ts';
-import { loadOperations, registerCognitoApi, sendError } from './cognito-api/protocol.ts';
-import type { Deps } from './cognito-api/operation.ts';
-import type { OperatorPolicy } from './cognito-api/operator-auth.ts';
+import { loadOperations } from './cognito-api/protocol.ts';
+import { sendError } from './aws-json/reply.ts';
+import { registerAwsJson } from './aws-json/router.ts';
+import type { Deps } from './context.ts';
 import { registerHsts, tlsMaterial } from './http/tls.ts';
 import { registerWellKnown } from './http/well-known.ts';
 import { trustProxyOption } from './http/ip-lists.ts';
@@ -20,7 +21,7 @@ import { registerReadiness } from './http/readiness.ts';
 import { databaseFault, FAULT_MESSAGES } from './store/database-errors.ts';
 import { startAuditPruning } from './audit/retention.ts';
 import { ensureOperatorKey, type OperatorCredentials } from './services/bootstrap.ts';
-import { keyPolicies, loadGuardrail } from './services/operator-policy.ts';
+import { keyPolicies, loadGuardrail, type OperatorPolicy } from './services/operator-policy.ts';
 import { verifyMasterKeyCheck } from './services/master-key-check.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { cryptoIds, type Ids } from './services/ids.ts';
@@ -166,7 +167,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerReadiness(app, db, kind, metrics);
   registerWellKnown(app, deps);
   // Operator calls: the guardrail, then each key's policy (services/operator-policy.ts).
-  registerCognitoApi(app, deps, await loadOperations(), options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
+  registerAwsJson(app, deps, await loadOperations(), options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
 
   // Deletes archived users past their pool's retention (services/lifecycle.ts).
   const lifecycleJobs = startLifecycleJobs({ store, clock, log: app.log }, config.purgeIntervalSeconds * 1000);

@@ -5,7 +5,7 @@ import { masterKey } from './cli/master-key.ts';
 import { outbox } from './cli/outbox.ts';
 import { signingKeys } from './cli/signing-keys.ts';
 import { start } from './cli/start.ts';
-import { ConfigError } from './config/load.ts';
+import { ConfigError } from './errors/config-error.ts';
 import { schema } from './config/schema.ts';
 
 function usage(): string {

@@ -29,7 +29,7 @@ describe('docs/compatibility.md', () => {
 });
 
 // Pagination audit: an operation Cognito paginates must hand out and accept
-// only sealed page tokens (cognito-api/pagination.ts), never raw offsets or
+// only sealed page tokens (services/pagination.ts), never raw offsets or
 // IDs, and must refuse a token it did not issue rather than ignore it.
 // Operations that always answer in one page never issue a token, but still
 // have to open (and so refuse) one presented to them.

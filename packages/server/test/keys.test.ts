@@ -17,7 +17,8 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { buildApp, type BuiltApp } from '../src/app.ts';
-import { ConfigError, configFor } from '../src/config/load.ts';
+import { ConfigError } from '../src/errors/config-error.ts';
+import { configFor } from '../src/config/load.ts';
 import { attachDataKeys } from '../src/crypto/data-keys.ts';
 import { MasterKey } from '../src/crypto/master-key.ts';
 import { FakeClock } from '../src/services/clock.ts';

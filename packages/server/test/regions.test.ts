@@ -14,7 +14,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { ConfigError, loadConfig } from '../src/config/load.ts';
+import { ConfigError } from '../src/errors/config-error.ts';
+import { loadConfig } from '../src/config/load.ts';
 import { createAccessKey } from '../src/services/access-keys.ts';
 import { signedCall } from './helpers/raw.ts';
 import { startCognate, type Running } from './helpers/server.ts';

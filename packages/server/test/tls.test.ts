@@ -9,7 +9,8 @@ import { CognitoIdentityProviderClient, CreateUserPoolCommand, ListUserPoolsComm
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { generate } from 'selfsigned';
 import { buildApp } from '../src/app.ts';
-import { ConfigError, configFor } from '../src/config/load.ts';
+import { ConfigError } from '../src/errors/config-error.ts';
+import { configFor } from '../src/config/load.ts';
 import { selfSignedPaths } from '../src/http/tls.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 

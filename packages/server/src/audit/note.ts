@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 
 // The one thing the protocol layers hand the audit hook (http/audit.ts): the
 // operation's context, whose `caller` is filled in as authentication

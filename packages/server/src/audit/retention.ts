@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../services/clock.ts';
-import { startPeriodicJob, type PeriodicJob } from '../services/periodic.ts';
+import { startPeriodicJob, type PeriodicJob } from '../jobs/periodic.ts';
 import type { Kysely } from 'kysely';
 import { AuditStore } from '../store/audit.ts';
 import { serializeTransaction } from '../store/postgres.ts';

@@ -1,8 +1,8 @@
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import { discover } from '../services/discover.ts';
-import type { AuthStep } from '../services/sign-in.ts';
+import type { AuthStep } from '../services/auth-step.ts';
 
 /** AuthParameters / ChallengeResponses as sent. */
 export type Params = Record<string, string | undefined>;

@@ -1,10 +1,11 @@
-import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../services/lookups.ts';
 import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import { noteChallenge } from '../services/auth-events.ts';
 import { peekChallenge, takeChallenge } from '../services/challenges.ts';
 import { acceptTotp, codeMatches, parseState } from '../services/mfa.ts';
-import { codeGuessRight, completeSignIn, takeCodeGuess, type AuthStep } from '../services/sign-in.ts';
+import { codeGuessRight, completeSignIn, takeCodeGuess } from '../services/sign-in.ts';
+import type { AuthStep } from '../services/auth-step.ts';
 import type { Store } from '../store/store.ts';
 import type { FlowEnv, Params } from './flow.ts';
 

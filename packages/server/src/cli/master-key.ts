@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
+import { loadConfig } from '../config/load.ts';
 import { loadPreviousMasterKey, masterKeyPath, previousKeyPath, rewrapDataKeys, wrapperOf } from '../crypto/data-keys.ts';
 import { MasterKey } from '../crypto/master-key.ts';
 import { chooseMasterKey } from '../crypto/master-key-file.ts';

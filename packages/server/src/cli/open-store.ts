@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.ts';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
 import { attachDataKeys, previousMasterKey } from '../crypto/data-keys.ts';
 import { MasterKey } from '../crypto/master-key.ts';
 import { chooseMasterKey } from '../crypto/master-key-file.ts';

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
+import { loadConfig } from '../config/load.ts';
 import { systemClock } from '../services/clock.ts';
 import { rotateSigningKeys } from '../services/signing-key-rotation.ts';
 import { openExistingStore } from './open-store.ts';

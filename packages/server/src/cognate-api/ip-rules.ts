@@ -1,4 +1,4 @@
-import { requireClient, requirePool } from '../cognito-api/lookups.ts';
+import { requireClient, requirePool } from '../services/lookups.ts';
 import type { Store } from '../store/store.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import { MAX_CIDRS, parseCidr } from '../http/ip-lists.ts';

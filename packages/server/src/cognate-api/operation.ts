@@ -1,4 +1,4 @@
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { InputOf, Schema } from './schema.ts';
 
 /**

@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../errors/cognito-error.ts';
-import type { Context, Deps, RequestMeta } from '../cognito-api/operation.ts';
-import { authenticateOperator, type OperatorPolicy } from '../cognito-api/operator-auth.ts';
-import { sendError } from '../cognito-api/protocol.ts';
+import type { Context, Deps, RequestMeta } from '../context.ts';
+import { authenticateOperator } from '../cognito-api/operator-auth.ts';
+import { sendError, sendResult } from '../aws-json/reply.ts';
 import { discover } from '../services/discover.ts';
 import { noteAuditContext } from '../audit/note.ts';
-import { authorizeOperator, operatorResource, requirePoolOfCallRegion } from '../services/operator-policy.ts';
+import { authorizeOperator, operatorResource, requirePoolOfCallRegion, type OperatorPolicy } from '../services/operator-policy.ts';
 import type { CognateOperation } from './operation.ts';
 import { validate } from './schema.ts';
 
@@ -58,6 +58,5 @@ export async function handleCognateCall(req: FastifyRequest, reply: FastifyReply
 
   const result = await op.handle(input as never, ctx);
   for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
-  reply.header('content-type', 'application/x-amz-json-1.1');
-  return reply.send(Buffer.from(JSON.stringify(result)));
+  return sendResult(reply, result);
 }

@@ -2,8 +2,8 @@ import { authFlows, challengeHandlers, type FlowEnv } from '../auth-flows/flow.t
 import { allowsFlow, type AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import { Errors } from '../errors/cognito-error.ts';
-import type { AuthStep } from '../services/sign-in.ts';
-import type { Context } from './operation.ts';
+import type { AuthStep } from '../services/auth-step.ts';
+import type { Context } from '../context.ts';
 
 /** InitiateAuth and AdminInitiateAuth: pick the flow's strategy, check the client allows it, run it. */
 export async function initiateAuth(

@@ -3,7 +3,7 @@ import type { AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import { poolArn } from '../domain/regions.ts';
 import { attributeList, type User } from '../domain/user.ts';
-import { epochSeconds, type Wire } from './wire.ts';
+import { epochSeconds, type Wire } from '../domain/wire.ts';
 
 // Pools, clients and users as Describe*/Create*/List* report them.
 

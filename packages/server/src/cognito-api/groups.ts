@@ -2,7 +2,7 @@ import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Group } from '../domain/group.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
-import { epochSeconds, type Wire } from './wire.ts';
+import { epochSeconds, type Wire } from '../domain/wire.ts';
 
 // What the group operations share: loading a group with Cognito's error for
 // its absence, and the GroupType wire shape.

@@ -6,17 +6,8 @@ import type { MasterKey } from '../crypto/master-key.ts';
 import { safeEqual } from '../crypto/master-key.ts';
 import { isRegionName, serves } from '../domain/regions.ts';
 import { Errors } from '../errors/cognito-error.ts';
-import type { KeyGrant } from '../store/key-policies.ts';
+import type { OperatorCaller } from '../context.ts';
 import type { Store } from '../store/store.ts';
-
-export interface OperatorCaller {
-  kind: 'operator';
-  accessKeyId: string;
-  /** The region the call was signed for (its credential scope's): the region whose endpoint AWS would have answered it from. */
-  region: string;
-  /** The key's policy as read with the key, for the policy check of the same call. */
-  grant: KeyGrant;
-}
 
 export interface SignedRequest {
   method: string;
@@ -24,11 +15,6 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
 }
-
-/** IAM's outcomes, with a guardrail's deny told apart so the message can name it (services/operator-policy.ts). */
-export type PolicyDecision = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny' | 'GuardrailDeny';
-/** The policy decision for an authenticated key, the action, the resource (an ARN or `*`) and the caller's source IP. */
-export type OperatorPolicy = (caller: OperatorCaller, action: string, resource: string, sourceIp: string) => Promise<PolicyDecision>;
 
 const SKEW_MS = 15 * 60 * 1000;
 const AUTH_PREFIX = 'AWS4-HMAC-SHA256 ';

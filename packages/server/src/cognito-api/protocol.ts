@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CognitoError, Errors } from '../errors/cognito-error.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Errors } from '../errors/cognito-error.ts';
 import { validateInput, model } from './model/validate.ts';
-import type { Context, Deps, Operation, RequestMeta, UserCaller } from './operation.ts';
+import type { Context, Deps, RequestMeta, UserCaller } from '../context.ts';
+import type { Operation } from './operation.ts';
 import { recordAuthEvent } from '../services/auth-events.ts';
 import { discover } from '../services/discover.ts';
-import { authenticateOperator, type OperatorPolicy } from './operator-auth.ts';
-import { authorizeOperator, operatorResource, requirePoolOfCallRegion } from '../services/operator-policy.ts';
-import { COGNATE_PREFIX, handleCognateCall } from '../cognate-api/protocol.ts';
+import { authenticateOperator } from './operator-auth.ts';
+import { authorizeOperator, operatorResource, requirePoolOfCallRegion, type OperatorPolicy } from '../services/operator-policy.ts';
+import { sendError, sendResult } from '../aws-json/reply.ts';
 import { noteAuditContext } from '../audit/note.ts';
 import { databaseFault } from '../store/database-errors.ts';
 
@@ -23,78 +24,73 @@ export async function loadOperations(): Promise<Map<string, Operation>> {
   return ops;
 }
 
-export function sendError(reply: FastifyReply, err: CognitoError, omitMessage = false): FastifyReply {
-  reply.code(err.statusCode).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-errortype', err.code);
-  if (!omitMessage) reply.header('x-amzn-errormessage', encodeURIComponent(err.message).slice(0, 1024));
-  return reply.send(Buffer.from(JSON.stringify(omitMessage ? { __type: err.code } : { __type: err.code, message: err.message })));
-}
-
 // The Cognito JSON 1.1 protocol: POST / with X-Amz-Target naming the operation.
 // Order of checks, as AWS's front end does them: target, then the signature
 // of operator calls (over the raw bytes), then the body (UTF-8, a JSON object)
 // and model validation, then the access token of access-token calls.
-export function registerCognitoApi(app: FastifyInstance, deps: Deps, ops: Map<string, Operation>, policy: OperatorPolicy): void {
-  app.post('/', async (req: FastifyRequest, reply: FastifyReply) => {
-    const target = req.headers['x-amz-target'];
-    // Cognate's own operations (user lifecycle, …) live in their own namespace.
-    if (typeof target === 'string' && target.startsWith(COGNATE_PREFIX)) return handleCognateCall(req, reply, deps, policy, target);
-    if (typeof target !== 'string' || !target.startsWith(PREFIX)) {
-      return sendError(reply, Errors.UnknownOperation(''), true);
-    }
-    const name = target.slice(PREFIX.length);
-    const op = ops.get(name);
-    if (!op) {
-      // An operation of Cognito's API that Cognate lacks says so, so a caller
-      // can tell "not built yet" from a typo; the type stays the one AWS
-      // answers an unknown target with, which every SDK maps to its generic
-      // service exception. A name outside the model keeps the bare answer.
-      if (Object.hasOwn(model.operations, name)) return sendError(reply, Errors.UnknownOperation(`Cognate does not implement ${name} yet.`));
-      return sendError(reply, Errors.UnknownOperation(''), true);
-    }
+export async function handleCognitoCall(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: Deps,
+  ops: Map<string, Operation>,
+  policy: OperatorPolicy,
+  target: string | string[] | undefined,
+): Promise<FastifyReply> {
+  if (typeof target !== 'string' || !target.startsWith(PREFIX)) {
+    return sendError(reply, Errors.UnknownOperation(''), true);
+  }
+  const name = target.slice(PREFIX.length);
+  const op = ops.get(name);
+  if (!op) {
+    // An operation of Cognito's API that Cognate lacks says so, so a caller
+    // can tell "not built yet" from a typo; the type stays the one AWS
+    // answers an unknown target with, which every SDK maps to its generic
+    // service exception. A name outside the model keeps the bare answer.
+    if (Object.hasOwn(model.operations, name)) return sendError(reply, Errors.UnknownOperation(`Cognate does not implement ${name} yet.`));
+    return sendError(reply, Errors.UnknownOperation(''), true);
+  }
 
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
-    const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
-    noteAuditContext(req, ctx);
-    if (op.auth === 'operator') {
-      ctx.caller = await authenticateOperator(
-        { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
-        { store: deps.store, master: deps.master, regions: deps.config.regions, now: deps.clock.now() },
-      );
-    }
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
+  const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
+  noteAuditContext(req, ctx);
+  if (op.auth === 'operator') {
+    ctx.caller = await authenticateOperator(
+      { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
+      { store: deps.store, master: deps.master, regions: deps.config.regions, now: deps.clock.now() },
+    );
+  }
 
-    let input: unknown;
-    try {
-      input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-    } catch {
-      return sendError(reply, Errors.Serialization(''), true);
-    }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return sendError(reply, Errors.Serialization(''), true);
-    validateInput(op.name, input);
+  let input: unknown;
+  try {
+    input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch {
+    return sendError(reply, Errors.Serialization(''), true);
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return sendError(reply, Errors.Serialization(''), true);
+  validateInput(op.name, input);
 
-    if (ctx.caller.kind === 'operator') {
-      // The pool's ARN, the ARN a tag operation names, or `*`; checked against the key's policy and the guardrail.
-      await authorizeOperator(policy, deps.config, ctx.caller, `cognito-idp:${op.name}`, operatorResource(deps.config, ctx.caller, input), request.sourceIp);
-      requirePoolOfCallRegion(ctx.caller, input);
-    } else if (op.auth === 'accessToken') {
-      const token = (input as { AccessToken?: unknown }).AccessToken;
-      if (typeof token !== 'string') throw Errors.NotAuthorized('Invalid Access Token');
-      const verified = await deps.tokens.verifyAccess(token);
-      ctx.caller = { kind: 'user', ...verified } satisfies UserCaller;
-    }
+  if (ctx.caller.kind === 'operator') {
+    // The pool's ARN, the ARN a tag operation names, or `*`; checked against the key's policy and the guardrail.
+    await authorizeOperator(policy, deps.config, ctx.caller, `cognito-idp:${op.name}`, operatorResource(deps.config, ctx.caller, input), request.sourceIp);
+    requirePoolOfCallRegion(ctx.caller, input);
+  } else if (op.auth === 'accessToken') {
+    const token = (input as { AccessToken?: unknown }).AccessToken;
+    if (typeof token !== 'string') throw Errors.NotAuthorized('Invalid Access Token');
+    const verified = await deps.tokens.verifyAccess(token);
+    ctx.caller = { kind: 'user', ...verified } satisfies UserCaller;
+  }
 
-    let result: object;
-    try {
-      result = await op.handle(input as never, ctx as never);
-    } catch (err) {
-      // A database that just failed the operation would fail (or, SQLite
-      // locked, stall another busy timeout on) the event's write too.
-      if (!databaseFault(err)) await recordAuthEvent(deps, ctx, null);
-      throw err;
-    }
-    await recordAuthEvent(deps, ctx, result);
-    for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
-    reply.header('content-type', 'application/x-amz-json-1.1');
-    return reply.send(Buffer.from(JSON.stringify(result)));
-  });
+  let result: object;
+  try {
+    result = await op.handle(input as never, ctx as never);
+  } catch (err) {
+    // A database that just failed the operation would fail (or, SQLite
+    // locked, stall another busy timeout on) the event's write too.
+    if (!databaseFault(err)) await recordAuthEvent(deps, ctx, null);
+    throw err;
+  }
+  await recordAuthEvent(deps, ctx, result);
+  for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
+  return sendResult(reply, result);
 }

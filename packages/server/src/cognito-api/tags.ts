@@ -2,7 +2,7 @@ import type { Pool } from '../domain/pool-settings.ts';
 import { regionOfPoolId } from '../domain/regions.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
-import { requirePool } from './lookups.ts';
+import { requirePool } from '../services/lookups.ts';
 
 // Tags live on user pools, named by ARN:
 // arn:aws:cognito-idp:<region>:<account>:userpool/<poolId>.

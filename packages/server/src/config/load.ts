@@ -1,10 +1,6 @@
+import { ConfigError } from '../errors/config-error.ts';
 import { schema, type Config } from './schema.ts';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-}
 
 // Resolves flags over environment over defaults, reports every problem at once,
 // and returns a frozen object.

@@ -2,9 +2,10 @@
 // one-line description. Flags (--kebab-case), environment (COGNATE_SNAKE_CASE)
 // and defaults resolve through it; the README's configuration table is
 // checked against it by a test.
+import { readFileSync } from 'node:fs';
 import { parsePostgresUrl } from '../store/postgres.ts';
 import { parseCidrList } from '../http/ip-lists.ts';
-import { loadGuardrail } from '../services/operator-policy.ts';
+import { parseGuardrail } from '../domain/iam-policy.ts';
 import { REGION_NAME } from '../domain/regions.ts';
 import { parseRateLimits, type RateLimits } from '../services/quota-categories.ts';
 
@@ -262,7 +263,8 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     parse: boolean,
   },
   workers: { flag: 'workers', env: 'COGNATE_WORKERS', description: 'Server processes to run on this host (node:cluster), all on the same port and database', default: 1, parse: integer(1, 64) },
-  // Operator access control (services/operator-policy.ts). The file is read and checked here, so a bad guardrail stops the start.
+  // Operator access control (services/operator-policy.ts). The file is read and checked here (the check is domain/iam-policy.ts's, the
+  // same the server applies when it loads the file), so a bad guardrail stops the start with the other configuration problems.
   guardrailPolicy: {
     flag: 'guardrail-policy',
     env: 'COGNATE_GUARDRAIL_POLICY',
@@ -271,7 +273,7 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     parse: (raw) => {
       if (raw === '') return null;
       try {
-        loadGuardrail(raw);
+        parseGuardrail(readFileSync(raw, 'utf8'));
       } catch (err) {
         throw new Error(`${(err as Error).name === 'MalformedPolicyDocument' ? 'MalformedPolicyDocument: ' : ''}${(err as Error).message}`);
       }

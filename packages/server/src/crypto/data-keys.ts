@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
 import type { Config } from '../config/schema.ts';
 import { DataKeyStore } from '../store/data-keys.ts';
 import type { DataKeyRow, Tables } from '../store/tables.ts';

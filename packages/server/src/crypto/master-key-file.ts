@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Config } from '../config/schema.ts';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
 
 /**
  * The master key as base64 text from the one source configured for it:

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
 import { MasterKey } from './master-key.ts';
 
 describe('<data-dir>/master.key', () => {

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurably } from './durable-file.ts';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
 
 // The master key never touches the database: it comes from COGNATE_MASTER_KEY
 // or from a 0600 file made at first start. It encrypts nothing but DATA keys

@@ -1,6 +1,6 @@
 import type { CreateUserPoolClientRequest, UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../errors/cognito-error.ts';
-import type { Wire } from '../cognito-api/wire.ts';
+import type { Wire } from './wire.ts';
 import type { Pool } from './pool-settings.ts';
 
 export type ClientSettings = Omit<Wire<UserPoolClientType>, 'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'>;

@@ -9,7 +9,7 @@ import type {
   WebAuthnConfigurationType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../errors/cognito-error.ts';
-import type { Wire } from '../cognito-api/wire.ts';
+import type { Wire } from './wire.ts';
 import { STANDARD_ATTRIBUTES, STANDARD_NAMES, type SchemaAttribute } from './standard-attributes.ts';
 
 /** Everything DescribeUserPool reports that the pool itself configures, and the MFA factors it does not report. */

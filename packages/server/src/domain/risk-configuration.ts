@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { SetRiskConfigurationRequest } from '@aws-sdk/client-cognito-identity-provider';
-import type { Wire } from '../cognito-api/wire.ts';
+import type { Wire } from './wire.ts';
 import { Errors } from '../errors/cognito-error.ts';
 
 /** What SetRiskConfiguration stores and DescribeRiskConfiguration returns (besides ids and date). */

@@ -1,5 +1,5 @@
 import type { SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import type { Wire } from '../cognito-api/wire.ts';
+import type { Wire } from './wire.ts';
 
 export type SchemaAttribute = Wire<SchemaAttributeType>;
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditContextOf } from '../audit/note.ts';
 import { redactCognate, redactCognito } from '../audit/redact.ts';
 import { COGNATE_PREFIX, cognateOperations } from '../cognate-api/protocol.ts';
-import type { AuthMode, Deps } from '../cognito-api/operation.ts';
+import type { AuthMode, Deps } from '../context.ts';
 import { model } from '../cognito-api/model/validate.ts';
 import { loadOperations } from '../cognito-api/protocol.ts';
 import type { AuditEntry } from '../store/audit.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COGNATE_PREFIX } from '../cognate-api/protocol.ts';
-import type { Deps } from '../cognito-api/operation.ts';
+import type { Deps } from '../context.ts';
 import { model } from '../cognito-api/model/validate.ts';
 import { loadOperations } from '../cognito-api/protocol.ts';
 import { Errors } from '../errors/cognito-error.ts';

@@ -2,7 +2,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'selfsigned';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
 import type { Config } from '../config/schema.ts';
 
 // HTTPS. `--tls-cert`/`--tls-key` serve the operator's certificate;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../cognito-api/operation.ts';
+import type { Deps } from '../context.ts';
 import { isPublished } from '../services/signing-key-rotation.ts';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;

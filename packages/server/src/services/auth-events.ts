@@ -1,4 +1,4 @@
-import type { Context, Deps } from '../cognito-api/operation.ts';
+import type { AuthEventType, ChallengeOutcome, Context, Deps } from '../context.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { safeEqual } from '../crypto/master-key.ts';
 import type { Pool } from '../domain/pool-settings.ts';
@@ -12,17 +12,6 @@ import { Errors } from '../errors/cognito-error.ts';
 // after the operation has finished, outside its transaction, with Pass on
 // success (InProgress when a challenge follows) and Fail when it threw, so
 // failed attempts are recorded too.
-
-/** The EventType values of the API that Cognate performs. */
-export type AuthEventType = 'SignIn' | 'SignUp' | 'ForgotPassword' | 'PasswordChange' | 'ResendCode';
-export type ChallengeOutcome = { ChallengeName: 'Password' | 'Mfa'; ChallengeResponse: 'Success' | 'Failure' };
-
-export interface AuthEventNote {
-  poolId: string;
-  sub: string;
-  type: AuthEventType;
-  challenges: ChallengeOutcome[];
-}
 
 /** States which user this operation is about; a later call (a second step) replaces the earlier one. */
 export function noteAuthEvent(ctx: Context, user: Pick<User, 'poolId' | 'sub'>, type: AuthEventType): void {

@@ -1,9 +1,9 @@
 import type { AttributeType, DeviceType } from '@aws-sdk/client-cognito-identity-provider';
 import { N } from '../crypto/srp.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
-import { decodePageToken, encodePageToken } from '../cognito-api/pagination.ts';
-import type { Context } from '../cognito-api/operation.ts';
-import { epochSeconds, type Wire } from '../cognito-api/wire.ts';
+import { decodePageToken, encodePageToken } from './pagination.ts';
+import type { Context } from '../context.ts';
+import { epochSeconds, type Wire } from '../domain/wire.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
@@ -13,7 +13,7 @@ import type { Store } from '../store/store.ts';
 import type { DeviceRow } from '../store/tables.ts';
 import { openChallenge } from './challenges.ts';
 import { ALNUM } from './ids.ts';
-import type { AuthStep, SignInSignals } from './sign-in.ts';
+import type { AuthStep, SignInSignals } from './auth-step.ts';
 
 // Remembered devices, as Cognito's device tracking (developer guide, "Working
 // with user devices in your user pool"):

@@ -1,5 +1,5 @@
-import type { Context } from '../cognito-api/operation.ts';
-import { usernameKey } from '../cognito-api/lookups.ts';
+import type { Context } from '../context.ts';
+import { usernameKey } from './lookups.ts';
 import { isEmail } from '../domain/attributes.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import type { Store } from '../store/store.ts';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { startPeriodicJob, type PeriodicJob } from './periodic.ts';
+import { startPeriodicJob, type PeriodicJob } from '../jobs/periodic.ts';
 import type { User, UserStatus } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';

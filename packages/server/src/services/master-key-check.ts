@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../errors/config-error.ts';
 import { safeEqual, type MasterKey } from '../crypto/master-key.ts';
 import type { Tables } from '../store/tables.ts';
 

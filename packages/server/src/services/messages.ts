@@ -1,7 +1,7 @@
 import { emailDelivery, simulatedDelivery, smsDelivery, type CodeDeliveryDetails } from '../domain/masking.ts';
 import { DEFAULT_EMAIL_MESSAGE, DEFAULT_EMAIL_SUBJECT, type Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { Store } from '../store/store.ts';
 import { issueCode, type CodePurpose } from './codes.ts';
 import { renderTemplate } from './mailer.ts';

@@ -1,4 +1,4 @@
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { User } from '../domain/user.ts';
 import { parseMfaOptions } from '../domain/mfa-options.ts';
 import { Errors } from '../errors/cognito-error.ts';

@@ -1,4 +1,4 @@
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import { emailDelivery, smsDelivery } from '../domain/masking.ts';
 import { mfaConfigOf, type Pool } from '../domain/pool-settings.ts';
@@ -8,7 +8,7 @@ import { safeEqual } from '../crypto/master-key.ts';
 import { openChallenge } from './challenges.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage } from './messages.ts';
-import type { AuthStep, SignInSignals } from './sign-in.ts';
+import type { AuthStep, SignInSignals } from './auth-step.ts';
 import { queueSms } from './sms.ts';
 import { openTotpSecret, totpStep } from './totp.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/schema.ts';
-import type { OperatorCaller, OperatorPolicy, PolicyDecision } from '../cognito-api/operator-auth.ts';
+import type { OperatorCaller } from '../context.ts';
 import { poolArn, regionOfPoolId } from '../domain/regions.ts';
 import { evaluate, parseGuardrail, parsePolicy, type PolicyDocument } from '../domain/iam-policy.ts';
 import { Errors } from '../errors/cognito-error.ts';
@@ -10,6 +10,11 @@ import { Errors } from '../errors/cognito-error.ts';
 // --guardrail-policy, which nothing overrides, like an organization's service
 // control policies; then (2) the key: full access (the first-start key), or
 // its attached policy under IAM's logic, where no policy means no access.
+
+/** IAM's outcomes, with a guardrail's deny told apart so the message can name it. */
+export type PolicyDecision = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny' | 'GuardrailDeny';
+/** The policy decision for an authenticated key, the action, the resource (an ARN or `*`) and the caller's source IP. */
+export type OperatorPolicy = (caller: OperatorCaller, action: string, resource: string, sourceIp: string) => Promise<PolicyDecision>;
 
 /** Reads and checks the guardrail file; a bad one stops the server from starting. */
 export function loadGuardrail(path: string | null): PolicyDocument | null {

@@ -4,15 +4,16 @@ import { maskEmail, maskPhone } from '../domain/masking.ts';
 import { mfaConfigOf, type Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
 import { CognitoError, Errors } from '../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName } from '../cognito-api/lookups.ts';
-import type { Context } from '../cognito-api/operation.ts';
+import { checkSecretHash, findUserBySignInName } from './lookups.ts';
+import type { Context } from '../context.ts';
 import type { FlowEnv, Params } from '../auth-flows/flow.ts';
 import { noteAuthEvent } from './auth-events.ts';
 import { openChallenge, peekChallenge, takeChallenge } from './challenges.ts';
 import { countAttempt } from './codes.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage, simulatedCodeDelivery } from './messages.ts';
-import { afterFirstFactor, checkBeforePassword, checkUnknownNameBeforePassword, codeGuessRight, passwordAccepted, takeCodeGuess, unknownNameRefused, type AuthStep } from './sign-in.ts';
+import { afterFirstFactor, checkBeforePassword, checkUnknownNameBeforePassword, codeGuessRight, passwordAccepted, takeCodeGuess, unknownNameRefused } from './sign-in.ts';
+import type { AuthStep } from './auth-step.ts';
 import { queueSms } from './sms.ts';
 
 // Choice-based sign-in (USER_AUTH): which first factors a user may choose,

@@ -1,4 +1,4 @@
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';

@@ -1,4 +1,4 @@
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { FoundRefreshToken } from './refresh.ts';

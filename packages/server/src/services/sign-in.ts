@@ -3,26 +3,19 @@ import { preventsUserExistenceErrors, type AppClient } from '../domain/client-se
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User, UserPatch } from '../domain/user.ts';
 import { Errors, type CognitoError } from '../errors/cognito-error.ts';
-import { findUserBySignInName, usernameKey } from '../cognito-api/lookups.ts';
-import type { Context } from '../cognito-api/operation.ts';
+import { findUserBySignInName, usernameKey } from './lookups.ts';
+import type { Context } from '../context.ts';
 import { noteAuthEvent, noteChallenge } from './auth-events.ts';
 import { openChallenge } from './challenges.ts';
 import { deviceStep, newDeviceMetadata } from './devices.ts';
 import { mfaStep } from './mfa.ts';
 import { passwordMaterial, srpMaterial } from './password-material.ts';
-import type { AuthenticationResult } from './tokens.ts';
+import type { AuthStep, SignInSignals } from './auth-step.ts';
 
 const LOCK_AFTER = 5;
 const MAX_LOCK_MS = 15 * 60_000;
 const FORGET_AFTER_MS = 15 * 60_000;
 const HARD_STOP = 100;
-
-export type AuthStep =
-  // AvailableChallenges: the USER_AUTH flow's SELECT_CHALLENGE lists the user's first factors there.
-  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string>; AvailableChallenges?: string[] }
-  // PASSWORD_VERIFIER comes without a Session, as from Cognito: its SECRET_BLOCK is the handle.
-  | { ChallengeName: string; ChallengeParameters: Record<string, string> }
-  | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
 
 const incorrect = () => Errors.NotAuthorized('Incorrect username or password.');
 
@@ -211,11 +204,6 @@ export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppC
 }
 
 /** What the client sent along with a sign-in that later steps need (AuthParameters / ChallengeResponses). */
-export interface SignInSignals {
-  /** DEVICE_KEY: a device the user may have remembered. */
-  deviceKey?: string | undefined;
-}
-
 /**
  * What follows a successful first factor, in Cognito's order: a new-password
  * challenge for FORCE_CHANGE_PASSWORD users; else a remembered device's own
@@ -243,7 +231,7 @@ export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClie
 
 /** Tokens for a user who passed every step, with NewDeviceMetadata when the pool tracks devices. */
 export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals = {}): Promise<AuthStep> {
-  // A successful sign-in (every step passed) resets the lockout count (COGNITO-FACTS.md).
+  // A successful sign-in (every step passed) resets the lockout count, as Cognito's does.
   if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
     await ctx.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
   }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { startPeriodicJob } from './periodic.ts';
+import { startPeriodicJob } from '../jobs/periodic.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { newSigningKey, type TokenUse } from '../crypto/signing-keys.ts';
 import { validitySeconds } from '../domain/client-settings.ts';

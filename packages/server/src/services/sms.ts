@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Context } from '../cognito-api/operation.ts';
+import type { Context } from '../context.ts';
 
 const TIMEOUT_MS = 5000;
 

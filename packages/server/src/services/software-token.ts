@@ -1,5 +1,5 @@
-import type { Context } from '../cognito-api/operation.ts';
-import { requireClientAndPool } from '../cognito-api/lookups.ts';
+import type { Context } from '../context.ts';
+import { requireClientAndPool } from './lookups.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';

@@ -39,7 +39,7 @@ const MAX_TOKEN_BYTES = 16 * 1024;
 /**
  * Three base64url segments, each exactly as its bytes re-encode: base64url
  * decoders ignore padding and unused low bits, so one token could otherwise
- * be spelled several ways (SECURITY.md: refuse non-canonical encodings).
+ * be spelled several ways (a verifier must refuse non-canonical encodings).
  */
 export function isCanonicalJws(token: string): boolean {
   const parts = token.split('.');

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import { startPeriodicJob, type PeriodicJob } from '../services/periodic.ts';
+import { startPeriodicJob, type PeriodicJob } from '../jobs/periodic.ts';
 import type { Tables } from './tables.ts';
 
 // SQLite never gathers planner statistics by itself (PostgreSQL's autovacuum

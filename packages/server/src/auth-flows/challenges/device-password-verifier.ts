@@ -1,8 +1,8 @@
 import { claimSignature, parseTimestamp, signatureMatches } from '../../crypto/srp.ts';
 import type { AppClient } from '../../domain/client-settings.ts';
 import { CognitoError, Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
-import type { Context } from '../../cognito-api/operation.ts';
+import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts';
+import type { Context } from '../../context.ts';
 import { takeChallenge } from '../../services/challenges.ts';
 import { completeSignIn } from '../../services/sign-in.ts';
 import type { ChallengeHandler } from '../flow.ts';

@@ -1,6 +1,6 @@
 import { parseA, serverSession } from '../../crypto/srp.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts';
 import { openChallenge, takeChallenge } from '../../services/challenges.ts';
 import { openDeviceVerifier } from '../../services/devices.ts';
 import type { ChallengeHandler } from '../flow.ts';

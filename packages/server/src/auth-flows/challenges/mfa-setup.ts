@@ -1,4 +1,4 @@
-import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../services/lookups.ts';
 import { validateAttributes } from '../../domain/attributes.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { takeChallenge } from '../../services/challenges.ts';

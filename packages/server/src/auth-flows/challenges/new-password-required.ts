@@ -1,7 +1,7 @@
 import { validateAttributes } from '../../domain/attributes.ts';
 import { assertNewPassword } from '../../services/password-rules.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../services/lookups.ts';
 import { peekChallenge, takeChallenge } from '../../services/challenges.ts';
 import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial, type PasswordMaterial } from '../../services/password-material.ts';

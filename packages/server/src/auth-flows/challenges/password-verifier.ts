@@ -2,12 +2,12 @@ import { claimSignature, parseTimestamp, poolName, signatureMatches } from '../.
 import { type AppClient } from '../../domain/client-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { CognitoError, Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
-import type { Context } from '../../cognito-api/operation.ts';
+import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts';
+import type { Context } from '../../context.ts';
 import { noteAuthEvent } from '../../services/auth-events.ts';
 import { takeChallenge } from '../../services/challenges.ts';
 import { afterFirstFactor, checkBeforePassword, passwordAccepted, passwordRefused, unknownNameRefused } from '../../services/sign-in.ts';
-import type { AuthStep } from '../../services/sign-in.ts';
+import type { AuthStep } from '../../services/auth-step.ts';
 import { continueCustomAuth } from '../flows/custom-auth.ts';
 import { keyContext, SECRET_BLOCK_PURPOSE, type SrpState } from '../flows/user-srp.ts';
 import type { ChallengeHandler, FlowEnv } from '../flow.ts';

@@ -1,5 +1,5 @@
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts';
 import { peekChallenge, takeChallenge } from '../../services/challenges.ts';
 import { isFirstFactor, type FirstFactor } from '../../services/passwordless.ts';
 import { checkUnknownNameBeforePassword } from '../../services/sign-in.ts';

@@ -1,4 +1,4 @@
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { takeChallenge } from '../../services/challenges.ts';
 import { challengeFor, parseState, type MfaFactor } from '../../services/mfa.ts';

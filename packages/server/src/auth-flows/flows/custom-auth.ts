@@ -2,8 +2,8 @@ import type { AppClient } from '../../domain/client-settings.ts';
 import type { Pool } from '../../domain/pool-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import type { Context } from '../../cognito-api/operation.ts';
-import type { AuthStep } from '../../services/sign-in.ts';
+import type { Context } from '../../context.ts';
+import type { AuthStep } from '../../services/auth-step.ts';
 import type { AuthFlow } from '../flow.ts';
 import { startSrp } from './user-srp.ts';
 

@@ -1,10 +1,11 @@
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName } from '../../cognito-api/lookups.ts';
+import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts';
 import { openChallenge } from '../../services/challenges.ts';
 import { isFirstFactor, poolFirstFactors, startPasswordlessCode, userFirstFactors, type FirstFactor } from '../../services/passwordless.ts';
-import { afterFirstFactor, checkBeforePassword, checkPasswordSignIn, checkUnknownNameBeforePassword, unknownUserError, type AuthStep } from '../../services/sign-in.ts';
+import { afterFirstFactor, checkBeforePassword, checkPasswordSignIn, checkUnknownNameBeforePassword, unknownUserError } from '../../services/sign-in.ts';
+import type { AuthStep } from '../../services/auth-step.ts';
 import type { AuthFlow, FlowEnv, Params } from '../flow.ts';
 import { startSrp } from './user-srp.ts';
 

@@ -1,5 +1,5 @@
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash } from '../../cognito-api/lookups.ts';
+import { checkSecretHash } from '../../services/lookups.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../../services/sign-in.ts';
 import type { AuthFlow } from '../flow.ts';
 

@@ -5,11 +5,12 @@ import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import { usesEmailAsUsername, usesPhoneAsUsername, type Pool } from '../../domain/pool-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { checkSecretHash, findUserBySignInName, usernameKey } from '../../cognito-api/lookups.ts';
-import type { Context } from '../../cognito-api/operation.ts';
+import { checkSecretHash, findUserBySignInName, usernameKey } from '../../services/lookups.ts';
+import type { Context } from '../../context.ts';
 import { openChallenge } from '../../services/challenges.ts';
 import { openVerifier } from '../../services/password-material.ts';
-import { checkBeforePassword, checkUnknownNameBeforePassword, unknownUserError, type AuthStep } from '../../services/sign-in.ts';
+import { checkBeforePassword, checkUnknownNameBeforePassword, unknownUserError } from '../../services/sign-in.ts';
+import type { AuthStep } from '../../services/auth-step.ts';
 import type { AuthFlow, FlowEnv, Params } from '../flow.ts';
 
 /** The flows that may start with SRP; the PASSWORD_VERIFIER answer continues the one that started it. */

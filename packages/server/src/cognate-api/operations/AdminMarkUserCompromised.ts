@@ -1,4 +1,4 @@
-import { requirePool, requireUser } from '../../cognito-api/lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { markCompromised } from '../../services/lifecycle.ts';
 import { cognateOperation } from '../operation.ts';
 import { UsernameField, UserPoolIdField } from '../schema.ts';

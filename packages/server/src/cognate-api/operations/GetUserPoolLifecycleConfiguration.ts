@@ -1,4 +1,4 @@
-import { requirePool } from '../../cognito-api/lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { archiveRetentionDays } from '../../services/lifecycle.ts';
 import { cognateOperation } from '../operation.ts';
 import { UserPoolIdField } from '../schema.ts';

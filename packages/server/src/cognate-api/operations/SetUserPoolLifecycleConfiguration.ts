@@ -1,4 +1,4 @@
-import { requirePool } from '../../cognito-api/lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { MAX_ARCHIVE_RETENTION_DAYS, MIN_ARCHIVE_RETENTION_DAYS } from '../../services/lifecycle.ts';
 import { cognateOperation } from '../operation.ts';
 import { UserPoolIdField } from '../schema.ts';

@@ -1,8 +1,8 @@
 import type { AddCustomAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { withCustomAttributes } from '../../domain/pool-settings.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Appends custom attributes to the schema: `custom:<name>`, or
 // `dev:custom:<name>` for developer-only ones (written only by operators).

@@ -2,9 +2,9 @@ import type { AddUserPoolClientSecretRequest } from '@aws-sdk/client-cognito-ide
 import { MAX_CLIENT_SECRETS } from '../../domain/client-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { newSecret } from '../client-secrets.ts';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import { epochSeconds, type Wire } from '../../domain/wire.ts';
 
 // A second secret for a confidential client, for rotation without downtime:
 // while both exist, SECRET_HASH (and ClientSecret) made with either is

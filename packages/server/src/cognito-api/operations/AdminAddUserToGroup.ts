@@ -2,9 +2,9 @@ import type { AdminAddUserToGroupRequest } from '@aws-sdk/client-cognito-identit
 import { MAX_GROUPS_PER_USER } from '../../domain/group.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { requireGroup } from '../groups.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Adding a member twice succeeds and changes nothing. A user belongs to at
 // most 100 groups (Cognito's non-adjustable quota); the check and the insert

@@ -1,8 +1,8 @@
 import type { AdminConfirmSignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // UNCONFIRMED -> CONFIRMED without a code. Unlike ConfirmSignUp it does not
 // mark the email or phone verified: Cognito leaves *_verified as it was.

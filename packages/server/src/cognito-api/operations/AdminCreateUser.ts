@@ -16,10 +16,11 @@ import { renderTemplate } from '../../services/mailer.ts';
 import { queueMessage } from '../../services/messages.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import type { Store } from '../../store/store.ts';
-import { requirePool, requireUser, signInNameHolders, usernameKey } from '../lookups.ts';
+import { requirePool, requireUser, signInNameHolders, usernameKey } from '../../services/lookups.ts';
 import { describeUser } from '../describe.ts';
-import { operatorOperation, type Context } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import { operatorOperation } from '../operation.ts';
+import { type Context } from '../../context.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 type Input = Wire<AdminCreateUserRequest>;
 

@@ -1,7 +1,7 @@
 import type { AdminDeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // One DELETE: the user's attributes, codes and sessions go with it through
 // the schema's ON DELETE CASCADE, so nothing of the user remains.

@@ -1,8 +1,8 @@
 import type { AdminDeleteUserAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributesToDelete } from '../../domain/attribute-deletion.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // An operator deletes attributes of a user (domain/attribute-deletion.ts has
 // the rules). A deleted email or phone number also loses its verified flag and

@@ -1,7 +1,7 @@
 import type { AdminDisableUserRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Disabling also revokes every session of the user (AWS: AdminDisableUser
 // "deactivates a user and revokes all access tokens"), so their access and

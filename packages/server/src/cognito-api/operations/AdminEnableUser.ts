@@ -1,7 +1,7 @@
 import type { AdminEnableUserRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Re-enabling lets the user sign in again; sessions revoked by
 // AdminDisableUser stay revoked.

@@ -1,8 +1,8 @@
 import type { AdminGetDeviceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { deviceType, requireDevice } from '../../services/devices.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 export default operatorOperation<Wire<AdminGetDeviceRequest>>('AdminGetDevice', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);

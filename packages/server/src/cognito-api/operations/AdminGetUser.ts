@@ -1,9 +1,9 @@
 import type { AdminGetUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributeList } from '../../domain/user.ts';
 import { userMfaFields } from '../../services/mfa.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import { epochSeconds, type Wire } from '../../domain/wire.ts';
 
 // Username may be the username or an alias / username attribute (requireUser).
 // The MFA members are left out until a user has MFA configured, as Cognito does.

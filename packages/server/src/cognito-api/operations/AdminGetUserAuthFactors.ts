@@ -1,8 +1,8 @@
 import type { AdminGetUserAuthFactorsRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { authFactorsOf } from '../../services/passwordless.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // GetUserAuthFactors for any user of the pool, named by username, alias or sub.
 // (Newer than the botocore model Cognate was extracted from: its operation and

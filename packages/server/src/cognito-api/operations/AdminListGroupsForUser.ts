@@ -1,10 +1,10 @@
 import type { AdminListGroupsForUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { comparePrecedence } from '../../domain/group.ts';
 import { describeGroup, pageLimit } from '../groups.ts';
-import { requirePool, requireUser } from '../lookups.ts';
-import { decodePageToken, encodePageToken } from '../pagination.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
+import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 interface Cursor {
   precedence: number | null;

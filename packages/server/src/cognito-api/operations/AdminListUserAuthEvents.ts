@@ -1,10 +1,10 @@
 import type { AdminListUserAuthEventsRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { describeAuthEvent, requireThreatProtection } from '../../services/auth-events.ts';
 import type { AuthEventPageCursor } from '../../store/events.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { decodePageToken, encodePageToken } from '../pagination.ts';
-import type { Wire } from '../wire.ts';
+import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const DEFAULT_PAGE = 60;
 

@@ -1,8 +1,8 @@
 import type { AdminRemoveUserFromGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { requireGroup } from '../groups.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Removing a user who is not a member succeeds and changes nothing. Tokens
 // already issued keep their claims until they expire; the next issue (sign-in

@@ -1,9 +1,9 @@
 import type { AdminResetUserPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { sendCode } from '../../services/messages.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 import { recoveryContact } from './ForgotPassword.ts';
 
 // Deactivates the user's password (AWS: "requiring them to change it"): the

@@ -1,8 +1,8 @@
 import type { AdminSetUserMFAPreferenceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { setMfaPreference } from '../../services/mfa-preference.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // SetUserMFAPreference for any user of the pool, by an operator (same rules: services/mfa-preference.ts).
 export default operatorOperation<Wire<AdminSetUserMFAPreferenceRequest>>('AdminSetUserMFAPreference', async (input, ctx) => {

@@ -4,9 +4,9 @@ import { assertNewPassword } from '../../services/password-rules.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Permanent: the user is CONFIRMED with this password (also the usual way to
 // confirm a user without a code). Otherwise it is a temporary password: the

@@ -1,8 +1,8 @@
 import type { AdminSetUserSettingsRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { saveLegacyMfaOptions } from '../../services/mfa-preference.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Legacy SMS-only MFAOptions, stored and shown by AdminGetUser / GetUser
 // (domain/mfa-options.ts). An empty list clears them.

@@ -1,8 +1,8 @@
 import type { AdminUpdateAuthEventFeedbackRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { requireThreatProtection, saveFeedback } from '../../services/auth-events.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // An operator marks one of the user's events Valid or Invalid; the feedback
 // shows in AdminListUserAuthEvents with Provider "Admin". Stored only:

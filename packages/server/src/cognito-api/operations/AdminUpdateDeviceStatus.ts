@@ -1,8 +1,8 @@
 import type { AdminUpdateDeviceStatusRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { updateDeviceStatus } from '../../services/devices.ts';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 export default operatorOperation<Wire<AdminUpdateDeviceStatusRequest>>('AdminUpdateDeviceStatus', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);

@@ -2,9 +2,9 @@ import type { AdminUpdateUserAttributesRequest } from '@aws-sdk/client-cognito-i
 import { validateAttributes } from '../../domain/attributes.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { sendCode } from '../../services/messages.ts';
-import { requirePool, requireUser, signInNameHolders } from '../lookups.ts';
+import { requirePool, requireUser, signInNameHolders } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // An operator writes any mutable attribute, the *_verified flags included.
 // A new email or phone number is unverified unless the same call sets its

@@ -1,7 +1,7 @@
 import type { AdminUserGlobalSignOutRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { requirePool, requireUser } from '../lookups.ts';
+import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Signs the user out everywhere: every token family (session) of the user is
 // revoked, so their refresh tokens stop working and Cognate refuses their

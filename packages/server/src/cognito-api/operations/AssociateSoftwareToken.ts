@@ -2,7 +2,7 @@ import type { AssociateSoftwareTokenRequest } from '@aws-sdk/client-cognito-iden
 import { advanceSetupSession, softwareTokenCaller } from '../../services/software-token.ts';
 import { newTotpSecret, sealTotpSecret } from '../../services/totp.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // A new TOTP secret for the user's authenticator app (SecretCode, base32).
 // Authorized by an access token or by an MFA_SETUP Session (then a new

@@ -8,7 +8,7 @@ import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
 import { recordFailure } from '../../services/sign-in.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const CHANGES_PER_HOUR = 5;
 

@@ -2,7 +2,7 @@ import type { ConfirmDeviceRequest } from '@aws-sdk/client-cognito-identity-prov
 import { Errors } from '../../errors/cognito-error.ts';
 import { deviceNotFound, deviceVerifier } from '../../services/devices.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // ConfirmDevice: the signed-in user adopts a DeviceKey that a sign-in of theirs
 // handed out in NewDeviceMetadata, with the device's SRP verifier (sealed at

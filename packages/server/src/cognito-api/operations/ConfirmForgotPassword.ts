@@ -8,9 +8,9 @@ import { noteAuthEvent } from '../../services/auth-events.ts';
 import { checkPasswordAsIfKnown, countUnknownNameAttempt } from '../../services/existence.ts';
 import { assertNotRecentlyUsed } from '../../services/password-history.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
-import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
+import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Cognito allows 5 to 20 of these an hour per user; each code also dies after
 // five wrong guesses (consumeCode), so the hourly cap is the generous end.

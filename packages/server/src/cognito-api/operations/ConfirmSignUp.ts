@@ -4,9 +4,9 @@ import { signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
 import { countUnknownNameAttempt } from '../../services/existence.ts';
-import { checkSecretHash, findUserBySignInName, requireClientAndPool, signInNameHolders } from '../lookups.ts';
+import { checkSecretHash, findUserBySignInName, requireClientAndPool, signInNameHolders } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const CONFIRMS_PER_HOUR = 15;
 

@@ -2,9 +2,9 @@ import type { CreateGroupRequest } from '@aws-sdk/client-cognito-identity-provid
 import { MAX_GROUPS_PER_POOL, type Group } from '../../domain/group.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { describeGroup } from '../groups.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // The count and the insert share one transaction, so concurrent creates
 // cannot pass the pool's group quota together; a duplicate name is detected

@@ -4,7 +4,7 @@ import { newPoolSettings } from '../../domain/pool-settings.ts';
 import { newPoolId } from '../../services/ids.ts';
 import { describePool } from '../describe.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // A pool with its settings (Cognito's defaults where the request is silent),
 // its two signing keys (ID and access tokens are signed by different keys)

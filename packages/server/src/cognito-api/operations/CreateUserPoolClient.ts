@@ -3,9 +3,9 @@ import { checkAttributeLists, newClientSettings } from '../../domain/client-sett
 import { newClientId } from '../../services/ids.ts';
 import { newSecret } from '../client-secrets.ts';
 import { describeClient } from '../describe.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 export default operatorOperation<Wire<CreateUserPoolClientRequest>>('CreateUserPoolClient', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);

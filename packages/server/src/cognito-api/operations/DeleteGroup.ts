@@ -1,8 +1,8 @@
 import type { DeleteGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { requireGroup } from '../groups.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // One DELETE: the group's memberships go with it (ON DELETE CASCADE), so its
 // former members' next tokens no longer name it.

@@ -1,6 +1,6 @@
 import type { DeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // The signed-in user deletes their own account. Attributes, codes and token
 // families go with the user row (foreign keys cascade, one statement), so

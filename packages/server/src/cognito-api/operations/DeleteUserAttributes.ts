@@ -1,7 +1,7 @@
 import type { DeleteUserAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributesToDelete } from '../../domain/attribute-deletion.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // The signed-in user deletes their own attributes, within the client's
 // WriteAttributes (domain/attribute-deletion.ts has the rules). A deleted

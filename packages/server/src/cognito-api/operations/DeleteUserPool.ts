@@ -1,8 +1,8 @@
 import type { DeleteUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Deletes the pool and everything of it (clients, secrets, keys, users,
 // codes, sessions, challenges, queued mail...) in one transaction, unless

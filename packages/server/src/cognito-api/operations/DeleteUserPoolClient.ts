@@ -1,7 +1,7 @@
 import type { DeleteUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Deletes the client with its secrets, its token families (so its refresh
 // tokens stop working, and its access tokens, which are checked against the

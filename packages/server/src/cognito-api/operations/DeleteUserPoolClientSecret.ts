@@ -1,8 +1,8 @@
 import type { DeleteUserPoolClientSecretRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Ends one of a client's secrets; "you cannot delete the last remaining
 // secret" (API reference), so a confidential client never silently becomes

@@ -1,9 +1,9 @@
 import type { DescribeRiskConfigurationRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { RiskSettings } from '../../domain/risk-configuration.ts';
 import { requireThreatProtection } from '../../services/auth-events.ts';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import { epochSeconds, type Wire } from '../../domain/wire.ts';
 
 // The stored risk configuration of the pool, or of one app client: a client
 // without its own gets the pool's, as a client-level configuration overrides

@@ -1,8 +1,8 @@
 import type { DescribeUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { describeClient } from '../describe.ts';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // A client of another pool is reported as absent: the pair (pool, client) names it.
 export default operatorOperation<Wire<DescribeUserPoolClientRequest>>('DescribeUserPoolClient', async (input, ctx) => {

@@ -7,9 +7,9 @@ import { countAttempt } from '../../services/codes.ts';
 import { noteAuthEvent } from '../../services/auth-events.ts';
 import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
 import { countUnknownNameAttempt } from '../../services/existence.ts';
-import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../lookups.ts';
+import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const REQUESTS_PER_HOUR = 5;
 type Contact = 'email' | 'phone_number';

@@ -2,9 +2,9 @@ import type { GetTokensFromRefreshTokenRequest } from '@aws-sdk/client-cognito-i
 import { Errors } from '../../errors/cognito-error.ts';
 import { refreshableSession, rotates } from '../../services/refresh.ts';
 import { rotateRefreshToken } from '../../services/rotation.ts';
-import { clientSecretMatches, requireClientAndPool } from '../lookups.ts';
+import { clientSecretMatches, requireClientAndPool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // New access and ID tokens from a refresh token: what Amplify v6.21+ calls to
 // refresh a session. A client with a secret sends the secret itself. With

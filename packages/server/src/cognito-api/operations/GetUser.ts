@@ -2,7 +2,7 @@ import type { GetUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributeList } from '../../domain/user.ts';
 import { userMfaFields } from '../../services/mfa.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // The signed-in user's own record: the attributes the app client may read
 // (its ReadAttributes, when set; `sub` always), never developer-only ones.

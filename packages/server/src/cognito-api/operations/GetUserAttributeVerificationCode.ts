@@ -3,7 +3,7 @@ import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
 import { sendCode } from '../../services/messages.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const REQUESTS_PER_HOUR = 5;
 

@@ -1,6 +1,6 @@
 import type { GlobalSignOutRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Signs the user out everywhere: every token family of the user is revoked,
 // so Cognate refuses their access tokens ("Access Token has been revoked")

@@ -1,8 +1,8 @@
 import type { ListUserPoolClientSecretsRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { decodePageToken } from '../pagination.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import { decodePageToken } from '../../services/pagination.ts';
+import { epochSeconds, type Wire } from '../../domain/wire.ts';
 
 // A client's secrets, oldest first, by ID and date only: "the response never
 // reveals the actual secret value". There are at most two, so one page and

@@ -1,8 +1,8 @@
 import type { ListUserPoolClientsRequest, UserPoolClientDescription } from '@aws-sdk/client-cognito-identity-provider';
-import { requirePool } from '../lookups.ts';
-import { decodePageToken, encodePageToken } from '../pagination.ts';
+import { requirePool } from '../../services/lookups.ts';
+import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // A pool's clients in ID order, MaxResults 1..60 (model-checked), 60 when
 // absent. The token is bound to the pool, so it cannot page another pool.

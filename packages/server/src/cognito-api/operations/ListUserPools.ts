@@ -1,7 +1,7 @@
 import type { ListUserPoolsRequest, UserPoolDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
-import { decodePageToken, encodePageToken } from '../pagination.ts';
+import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import { epochSeconds, type Wire } from '../../domain/wire.ts';
 
 // Pools in ID order. One row more than asked tells whether another page
 // exists, so the last page carries no NextToken. MaxResults (1..60) is

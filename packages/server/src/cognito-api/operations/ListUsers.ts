@@ -4,11 +4,11 @@ import { parseUserFilter } from '../../domain/list-users-filter.ts';
 import { isCaseSensitive } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import type { UserPageCursor } from '../../store/users.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { describeUser } from '../describe.ts';
-import { decodePageToken, encodePageToken } from '../pagination.ts';
+import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // ListUsers: one page of a pool's users in creation order, the Filter
 // evaluated in the database (store.users.list). The PaginationToken is sealed

@@ -2,11 +2,11 @@ import type { ListUsersInGroupRequest, UserType } from '@aws-sdk/client-cognito-
 import type { User } from '../../domain/user.ts';
 import type { UserPageCursor } from '../../store/users.ts';
 import { pageLimit, requireGroup } from '../groups.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { describeUser } from '../describe.ts';
-import { decodePageToken, encodePageToken } from '../pagination.ts';
+import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // A group's members as UserType, in ListUsers' order (creation time, then
 // sub). The NextToken is sealed and bound to this pool and group.

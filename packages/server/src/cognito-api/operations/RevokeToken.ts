@@ -2,9 +2,9 @@ import type { RevokeTokenRequest } from '@aws-sdk/client-cognito-identity-provid
 import { decodeProtectedHeader } from 'jose';
 import { Errors } from '../../errors/cognito-error.ts';
 import { findRefreshToken } from '../../services/refresh.ts';
-import { clientSecretMatches } from '../lookups.ts';
+import { clientSecretMatches } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const isJwt = (token: string): boolean => {
   try {

@@ -1,9 +1,9 @@
 import type { SetRiskConfigurationRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { checkRiskSettings } from '../../domain/risk-configuration.ts';
 import { requireThreatProtection } from '../../services/auth-events.ts';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../wire.ts';
+import { epochSeconds, type Wire } from '../../domain/wire.ts';
 
 // Stores the pool's (or, with ClientId, one app client's) threat-protection
 // configuration, replacing the previous one whole. Validated and reported

@@ -1,8 +1,8 @@
 import type { SetUserPoolMfaConfigRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { mfaConfigOf, withMfaConfig } from '../../domain/pool-settings.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Stores and validates the pool's MFA mode and factors (see withMfaConfig);
 // DescribeUserPool's MfaConfiguration follows. Sign-in does not enforce MFA yet.

@@ -1,7 +1,7 @@
 import type { SetUserSettingsRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { saveLegacyMfaOptions } from '../../services/mfa-preference.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // The signed-in user's legacy SMS-only MFAOptions (domain/mfa-options.ts).
 export default accessTokenOperation<Wire<SetUserSettingsRequest>>('SetUserSettings', async (input, ctx) => {

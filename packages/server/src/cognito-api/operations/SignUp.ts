@@ -7,10 +7,10 @@ import { Errors } from '../../errors/cognito-error.ts';
 import { noteAuthEvent } from '../../services/auth-events.ts';
 import { sendCode } from '../../services/messages.ts';
 import { passwordMaterial } from '../../services/password-material.ts';
-import { checkSecretHash, requireClientAndPool, usernameKey } from '../lookups.ts';
+import { checkSecretHash, requireClientAndPool, usernameKey } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
 import type { Store } from '../../store/store.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx) => {
   const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);

@@ -2,7 +2,7 @@ import type { TagResourceRequest } from '@aws-sdk/client-cognito-identity-provid
 import { Errors } from '../../errors/cognito-error.ts';
 import { MAX_TAGS, poolByArn } from '../tags.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Adds tags to a pool, replacing the values of keys it already has; they show
 // as UserPoolTags in DescribeUserPool.

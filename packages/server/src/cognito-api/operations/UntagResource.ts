@@ -1,7 +1,7 @@
 import type { UntagResourceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { poolByArn } from '../tags.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Removes the named tag keys; keys the pool does not have are ignored.
 export default operatorOperation<Wire<UntagResourceRequest>>('UntagResource', async (input, ctx) => {

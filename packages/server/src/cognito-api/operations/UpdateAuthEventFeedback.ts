@@ -1,9 +1,9 @@
 import type { UpdateAuthEventFeedbackRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { feedbackTokenMatches, requireThreatProtection, saveFeedback } from '../../services/auth-events.ts';
-import { findUserBySignInName, requirePool } from '../lookups.ts';
+import { findUserBySignInName, requirePool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Feedback from the user themself, unauthenticated but for the FeedbackToken:
 // a MAC by the master key over pool, user and event (services/auth-events.ts

@@ -1,9 +1,9 @@
 import type { UpdateGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { GroupPatch } from '../../domain/group.ts';
 import { describeGroup, requireGroup } from '../groups.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // "Given the name of a user pool group, updates any of the properties for
 // precedence, IAM role, or description" (API reference): members left out of

@@ -3,9 +3,9 @@ import { validateAttributes } from '../../domain/attributes.ts';
 import type { CodeDeliveryDetails } from '../../domain/masking.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { sendCode } from '../../services/messages.ts';
-import { signInNameHolders } from '../lookups.ts';
+import { signInNameHolders } from '../../services/lookups.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const CONTACTS = ['email', 'phone_number'] as const;
 

@@ -1,8 +1,8 @@
 import type { UpdateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { updatedPoolSettings } from '../../domain/pool-settings.ts';
-import { requirePool } from '../lookups.ts';
+import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Replaces the pool's updatable settings, resetting what the request leaves
 // out to Cognito's defaults (see updatedPoolSettings). Read and written in one

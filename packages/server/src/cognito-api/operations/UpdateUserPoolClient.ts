@@ -1,9 +1,9 @@
 import type { UpdateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { checkAttributeLists, newClientSettings } from '../../domain/client-settings.ts';
 import { describeClient } from '../describe.ts';
-import { requireClient, requirePool } from '../lookups.ts';
+import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // As the API reference warns, "if you don't provide a value for an
 // attribute, Amazon Cognito sets it to its default value": the settings are

@@ -3,7 +3,7 @@ import { Errors } from '../../errors/cognito-error.ts';
 import { advanceSetupSession, softwareTokenCaller } from '../../services/software-token.ts';
 import { openTotpSecret, totpStep } from '../../services/totp.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 // Checks a code from the authenticator set up by AssociateSoftwareToken; when
 // right, that secret becomes the user's verified authenticator (replacing any

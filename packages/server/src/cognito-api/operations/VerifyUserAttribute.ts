@@ -1,9 +1,9 @@
 import type { VerifyUserAttributeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
-import { signInNameHolders } from '../lookups.ts';
+import { signInNameHolders } from '../../services/lookups.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../wire.ts';
+import type { Wire } from '../../domain/wire.ts';
 
 const VERIFICATIONS_PER_HOUR = 15;
 

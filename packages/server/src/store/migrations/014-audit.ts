@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 // chained. `seq` is the record's position (1, 2, 3, … with no gaps), `hash`
 // is SHA-256 over a canonical serialisation of the record including
 // `prev_hash`, the hash of the record before it (store/audit.ts). Parameters
-// are stored with every secret already removed (services/audit-redact.ts).
+// are stored with every secret already removed (audit/redact.ts).
 //
 // `audit_state` is a single row (id 1): the head of the chain (last seq and
 // hash, so an append needs no max() scan and a deleted last record is

@@ -1,0 +1,17 @@
+import type { AuthenticationResult } from './tokens.ts';
+
+// What a sign-in step answers and what it is told, shared by the sign-in
+// sequence (sign-in.ts) and the steps it calls (devices.ts, mfa.ts), which
+// therefore need not import the sequence back.
+
+export type AuthStep =
+  // AvailableChallenges: the USER_AUTH flow's SELECT_CHALLENGE lists the user's first factors there.
+  | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string>; AvailableChallenges?: string[] }
+  // PASSWORD_VERIFIER comes without a Session, as from Cognito: its SECRET_BLOCK is the handle.
+  | { ChallengeName: string; ChallengeParameters: Record<string, string> }
+  | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
+
+export interface SignInSignals {
+  /** DEVICE_KEY: a device the user may have remembered. */
+  deviceKey?: string | undefined;
+}
