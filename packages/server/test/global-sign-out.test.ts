@@ -1,20 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
-  type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { userFixtures } from './helpers/user-fixtures.ts';
 
-const PASSWORD = 'Passw0rd!';
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 
 describe('AdminUserGlobalSignOut', () => {
   const clock = new FakeClock(Date.now());
@@ -24,34 +18,7 @@ describe('AdminUserGlobalSignOut', () => {
   });
   after(() => c.stop());
 
-  let n = 0;
-  const email = (tag: string) => `${tag}-${++n}@example.com`;
-  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}, client: { WriteAttributes?: string[] } = {}) => {
-    const poolId = (
-      await c.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: 'pool',
-          AutoVerifiedAttributes: ['email'],
-          Schema: [
-            { Name: 'email', AttributeDataType: 'String', Required: false, Mutable: true },
-            { Name: 'custom:tier', AttributeDataType: 'String', Mutable: false },
-          ],
-          ...input,
-        }),
-      )
-    ).UserPool!.Id!;
-    const created = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client }),
-    );
-    return { poolId, clientId: created.UserPoolClient!.ClientId! };
-  };
-  /** A CONFIRMED user with a permanent password and the given attributes. */
-  const newUser = async (poolId: string, username: string, a: Record<string, string>) => {
-    await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attrs(a), MessageAction: 'SUPPRESS' }));
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-  };
-  const signIn = (clientId: string, username: string, password = PASSWORD) =>
-    c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+  const { email, newPool, newUser, signIn } = userFixtures(() => c);
 
   it("revokes every session: access tokens are refused at once, refresh tokens stop working", async () => {
     const { poolId, clientId } = await newPool();

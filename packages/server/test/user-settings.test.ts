@@ -1,22 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   AdminSetUserSettingsCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   GetUserCommand,
-  InitiateAuthCommand,
   SetUserSettingsCommand,
-  type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { userFixtures } from './helpers/user-fixtures.ts';
 
-const PASSWORD = 'Passw0rd!';
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 
 describe('AdminSetUserSettings and SetUserSettings', () => {
   const clock = new FakeClock(Date.now());
@@ -26,34 +19,7 @@ describe('AdminSetUserSettings and SetUserSettings', () => {
   });
   after(() => c.stop());
 
-  let n = 0;
-  const email = (tag: string) => `${tag}-${++n}@example.com`;
-  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}, client: { WriteAttributes?: string[] } = {}) => {
-    const poolId = (
-      await c.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: 'pool',
-          AutoVerifiedAttributes: ['email'],
-          Schema: [
-            { Name: 'email', AttributeDataType: 'String', Required: false, Mutable: true },
-            { Name: 'custom:tier', AttributeDataType: 'String', Mutable: false },
-          ],
-          ...input,
-        }),
-      )
-    ).UserPool!.Id!;
-    const created = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client }),
-    );
-    return { poolId, clientId: created.UserPoolClient!.ClientId! };
-  };
-  /** A CONFIRMED user with a permanent password and the given attributes. */
-  const newUser = async (poolId: string, username: string, a: Record<string, string>) => {
-    await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attrs(a), MessageAction: 'SUPPRESS' }));
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-  };
-  const signIn = (clientId: string, username: string, password = PASSWORD) =>
-    c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+  const { email, newPool, newUser, signIn } = userFixtures(() => c);
 
   it('stores the legacy SMS MFAOptions, shown by AdminGetUser and GetUser, and clears them with an empty list', async () => {
     const { poolId, clientId } = await newPool();
