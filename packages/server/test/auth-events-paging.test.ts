@@ -1,16 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand,
   AdminListUserAuthEventsCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { aliasPoolFixtures } from './helpers/user-fixtures.ts';
 
-const PASSWORD = 'Passw0rd!';
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 
 describe('AdminListUserAuthEvents paging', () => {
   const clock = new FakeClock(Date.now());
@@ -22,24 +18,7 @@ describe('AdminListUserAuthEvents paging', () => {
     await c.stop();
   });
 
-  let n = 0;
-  const newPool = async (input: { AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[]; threatProtection?: boolean } = {}) =>
-    (
-      await c.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: `pool-${++n}`,
-          ...(input.AliasAttributes ? { AliasAttributes: input.AliasAttributes } : {}),
-          ...(input.threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } : {}),
-        }),
-      )
-    ).UserPool!.Id!;
-  const newUser = async (poolId: string, username: string) => {
-    await c.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }) }),
-    );
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-    return (await c.deps.store.users.byUsername(poolId, username))!.sub;
-  };
+  const { newPool, newUser } = aliasPoolFixtures(() => c);
 
   it('AdminListUserAuthEvents pages through events that share a sequence number (concurrent appends on PostgreSQL) without skipping any', async () => {
     const poolId = await newPool({ threatProtection: true });

@@ -1,20 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand,
   AdminDisableUserCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   ResendConfirmationCodeCommand,
-  AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { aliasPoolFixtures } from './helpers/user-fixtures.ts';
 
-const PASSWORD = 'Passw0rd!';
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 
 describe('PreventUserExistenceErrors ENABLED: a disabled account answers as an unknown name does', () => {
   const clock = new FakeClock(Date.now());
@@ -26,24 +22,7 @@ describe('PreventUserExistenceErrors ENABLED: a disabled account answers as an u
     await c.stop();
   });
 
-  let n = 0;
-  const newPool = async (input: { AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[]; threatProtection?: boolean } = {}) =>
-    (
-      await c.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: `pool-${++n}`,
-          ...(input.AliasAttributes ? { AliasAttributes: input.AliasAttributes } : {}),
-          ...(input.threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } : {}),
-        }),
-      )
-    ).UserPool!.Id!;
-  const newUser = async (poolId: string, username: string) => {
-    await c.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }) }),
-    );
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-    return (await c.deps.store.users.byUsername(poolId, username))!.sub;
-  };
+  const { newPool, newUser } = aliasPoolFixtures(() => c);
 
   const limit = { name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' };
   let clientId: string;

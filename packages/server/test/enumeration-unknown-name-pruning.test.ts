@@ -2,12 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { PRUNE_PER_CALL } from '../src/store/unknown-names.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { aliasPoolFixtures } from './helpers/user-fixtures.ts';
 
 describe('unknown sign-in names: failures are pruned', () => {
   const clock = new FakeClock(Date.now());
@@ -19,17 +19,7 @@ describe('unknown sign-in names: failures are pruned', () => {
     await c.stop();
   });
 
-  let n = 0;
-  const newPool = async (input: { AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[]; threatProtection?: boolean } = {}) =>
-    (
-      await c.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: `pool-${++n}`,
-          ...(input.AliasAttributes ? { AliasAttributes: input.AliasAttributes } : {}),
-          ...(input.threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } : {}),
-        }),
-      )
-    ).UserPool!.Id!;
+  const { newPool } = aliasPoolFixtures(() => c);
 
   const countRows = async () => Number((await c.deps.store.db.selectFrom('unknown_name_failures').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const failUnder = async (clientId: string, name: string) =>

@@ -2,18 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   CreateGroupCommand,
-  CreateUserPoolCommand,
   ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { cognateCall } from './helpers/cognate.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { aliasPoolFixtures } from './helpers/user-fixtures.ts';
 
-const PASSWORD = 'Passw0rd!';
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 
 describe('ListUsersInGroup and archived users', () => {
   const clock = new FakeClock(Date.now());
@@ -25,24 +21,7 @@ describe('ListUsersInGroup and archived users', () => {
     await c.stop();
   });
 
-  let n = 0;
-  const newPool = async (input: { AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[]; threatProtection?: boolean } = {}) =>
-    (
-      await c.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: `pool-${++n}`,
-          ...(input.AliasAttributes ? { AliasAttributes: input.AliasAttributes } : {}),
-          ...(input.threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } : {}),
-        }),
-      )
-    ).UserPool!.Id!;
-  const newUser = async (poolId: string, username: string) => {
-    await c.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }) }),
-    );
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-    return (await c.deps.store.users.byUsername(poolId, username))!.sub;
-  };
+  const { newPool, newUser } = aliasPoolFixtures(() => c);
 
   it('ListUsersInGroup leaves out ARCHIVED members, as ListUsers does', async () => {
     const poolId = await newPool();

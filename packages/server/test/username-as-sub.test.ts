@@ -2,18 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { aliasPoolFixtures, FIXTURE_PASSWORD as PASSWORD } from './helpers/user-fixtures.ts';
 
-const PASSWORD = 'Passw0rd!';
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 const userNotFound = { name: 'UserNotFoundException', message: 'User does not exist.' };
 
 describe("operator operations accept the user's sub as Username", () => {
@@ -26,24 +22,7 @@ describe("operator operations accept the user's sub as Username", () => {
     await c.stop();
   });
 
-  let n = 0;
-  const newPool = async (input: { AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[]; threatProtection?: boolean } = {}) =>
-    (
-      await c.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: `pool-${++n}`,
-          ...(input.AliasAttributes ? { AliasAttributes: input.AliasAttributes } : {}),
-          ...(input.threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } : {}),
-        }),
-      )
-    ).UserPool!.Id!;
-  const newUser = async (poolId: string, username: string) => {
-    await c.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }) }),
-    );
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-    return (await c.deps.store.users.byUsername(poolId, username))!.sub;
-  };
+  const { newPool, newUser } = aliasPoolFixtures(() => c);
 
   it('AdminGetUser finds a user by sub, in a pool with and without aliases', async () => {
     for (const AliasAttributes of [undefined, ['email' as const]]) {

@@ -49,3 +49,31 @@ export function userFixtures(server: () => Running) {
     server().anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
   return { email, newPool, newUser, signIn };
 }
+
+/**
+ * Pools named apart (optionally with aliases or threat protection in audit
+ * mode) and confirmed users with an email, whose sub is returned: for the
+ * enumeration, group, auth-event and sub-as-username tests.
+ */
+export function aliasPoolFixtures(server: () => Running) {
+  let n = 0;
+  const newPool = async (input: { AliasAttributes?: ('email' | 'phone_number' | 'preferred_username')[]; threatProtection?: boolean } = {}) =>
+    (
+      await server().admin.send(
+        new CreateUserPoolCommand({
+          PoolName: `pool-${++n}`,
+          ...(input.AliasAttributes ? { AliasAttributes: input.AliasAttributes } : {}),
+          ...(input.threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } : {}),
+        }),
+      )
+    ).UserPool!.Id!;
+  const newUser = async (poolId: string, username: string) => {
+    const c = server();
+    await c.admin.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }) }),
+    );
+    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: FIXTURE_PASSWORD, Permanent: true }));
+    return (await c.deps.store.users.byUsername(poolId, username))!.sub;
+  };
+  return { newPool, newUser };
+}
