@@ -68,7 +68,7 @@ export async function handleCognitoCall(
     return sendError(reply, Errors.Serialization(''), true);
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return sendError(reply, Errors.Serialization(''), true);
-  validateInput(op.name, input);
+  validateInput(model, op.name, input);
 
   if (ctx.caller.kind === 'operator') {
     // The pool's ARN, the ARN a tag operation names, or `*`; checked against the key's policy and the guardrail.

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Errors } from '../../errors/cognito-error.ts';
 
-// Request validation driven by the Cognito API model (extracted from botocore
-// by scripts/extract-model.mjs): wrong JSON types are SerializationException,
+// Request validation driven by an AWS API model (botocore's, extracted by
+// scripts/extract-model.mjs; the model is a parameter, so every API spoken on
+// the AWS-JSON front door can bring its own): wrong JSON types are SerializationException,
 // missing required members and length, range, enum and pattern violations are
 // InvalidParameterException worded as AWS words them ("1 validation error
 // detected: Value null at 'clientId' failed to satisfy constraint: Member must
 // not be null"). Unknown members are ignored, as AWS does, so newer SDKs that
 // send newer fields keep working.
 
-interface Shape {
+export interface Shape {
   type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'boolean' | 'timestamp' | 'blob';
   required?: string[];
   members?: Record<string, string>;
@@ -23,13 +24,17 @@ interface Shape {
   sensitive?: boolean;
 }
 
-interface Model {
-  metadata: { targetPrefix: string };
+export interface Model {
+  metadata: { targetPrefix: string; apiVersion?: string };
   operations: Record<string, { input?: string; output?: string; errors: string[] }>;
   shapes: Record<string, Shape>;
 }
 
-export const model = JSON.parse(readFileSync(new URL('./cognito-idp.json', import.meta.url), 'utf8')) as Model;
+/** Reads a model extracted by scripts/extract-model.mjs. */
+export const readModel = (file: URL): Model => JSON.parse(readFileSync(file, 'utf8')) as Model;
+
+/** The Cognito user-pool API model (botocore cognito-idp 2016-04-18). */
+export const model = readModel(new URL('./cognito-idp.json', import.meta.url));
 
 // Java patterns as JavaScript: full-match, Unicode, and `(?s)` as the s flag.
 const patterns = new Map<string, RegExp>();
@@ -47,11 +52,11 @@ function compiled(pattern: string): RegExp {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-export function validateInput(operation: string, input: unknown): void {
+export function validateInput(model: Model, operation: string, input: unknown): void {
   const op = model.operations[operation];
   if (!op?.input) return;
   const problems: string[] = [];
-  check(op.input, input, '', problems);
+  check(model, op.input, input, '', problems);
   if (problems.length) {
     const n = problems.length;
     throw Errors.InvalidParameter(`${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
@@ -74,7 +79,7 @@ function describe(shape: Shape, value: unknown): string {
   return `Value '${JSON.stringify(value)}' at`;
 }
 
-function check(shapeName: string, value: unknown, path: string, problems: string[]): void {
+function check(model: Model, shapeName: string, value: unknown, path: string, problems: string[]): void {
   const shape = model.shapes[shapeName];
   if (!shape) return;
   if (value === null || value === undefined) return;
@@ -90,14 +95,14 @@ function check(shapeName: string, value: unknown, path: string, problems: string
         }
       }
       for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
-        if (Object.hasOwn(obj, member)) check(memberShape, obj[member], join(path, lowerFirst(member)), problems);
+        if (Object.hasOwn(obj, member)) check(model, memberShape, obj[member], join(path, lowerFirst(member)), problems);
       }
       return;
     }
     case 'list': {
       if (!Array.isArray(value)) throw typeError(value, 'list');
       lengthChecks(shape, value.length, fail);
-      value.forEach((item, i) => check(shape.member!, item, `${path}.${i + 1}.member`, problems));
+      value.forEach((item, i) => check(model, shape.member!, item, `${path}.${i + 1}.member`, problems));
       return;
     }
     case 'map': {
@@ -106,8 +111,8 @@ function check(shapeName: string, value: unknown, path: string, problems: string
       for (const [k] of entries) if (FORBIDDEN_KEYS.has(k)) throw Errors.Serialization(`Reserved key at '${path || 'body'}'`);
       lengthChecks(shape, entries.length, fail);
       for (const [k, v] of entries) {
-        check(shape.key!, k, `${path}.${k}.key`, problems);
-        check(shape.value!, v, `${path}.${k}.value`, problems);
+        check(model, shape.key!, k, `${path}.${k}.key`, problems);
+        check(model, shape.value!, v, `${path}.${k}.value`, problems);
       }
       return;
     }
