@@ -6,9 +6,10 @@ import { MasterKey } from './crypto/master-key.ts';
 import { chooseMasterKey } from './crypto/master-key-file.ts';
 import { attachDataKeys, previousMasterKey } from './crypto/data-keys.ts';
 import { CognitoError, Errors } from './errors/cognito-error.ts';
-import { loadOperations } from './cognito-api/protocol.ts';
 import { sendError } from './aws-json/reply.ts';
-import { registerAwsJson } from './aws-json/router.ts';
+import { AwsJsonRouter } from './aws-json/router.ts';
+import { cognitoApi } from './cognito-api/api.ts';
+import { cognateApi } from './cognate-api/api.ts';
 import type { Deps } from './context.ts';
 import { registerHsts, tlsMaterial } from './http/tls.ts';
 import { registerWellKnown } from './http/well-known.ts';
@@ -127,6 +128,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // The server's own clock: SDKs correct their signing-clock skew from it.
     reply.header('date', new Date(clock.now()).toUTCString());
   });
+  // The AWS-JSON front door (aws-json/router.ts): one registration per API
+  // spoken on POST /. Operator calls meet the guardrail, then each key's
+  // policy (services/operator-policy.ts). The target is resolved here, before
+  // the audit and protection hooks that read it.
+  const router = new AwsJsonRouter(deps, options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
+  await router.register(cognitoApi);
+  await router.register(cognateApi);
+  router.resolveEarly(app);
   // Audit trail, access log and metrics for every call, before any route exists (http/audit.ts).
   const metrics = new Metrics();
   const faults = new DatabaseFaultReporter(app.log, metrics);
@@ -166,8 +175,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/health', async () => ({ status: 'ok' }));
   registerReadiness(app, db, kind, metrics);
   registerWellKnown(app, deps);
-  // Operator calls: the guardrail, then each key's policy (services/operator-policy.ts).
-  registerAwsJson(app, deps, await loadOperations(), options.policy ?? keyPolicies(loadGuardrail(config.guardrailPolicy)));
+  router.route(app);
 
   // Deletes archived users past their pool's retention (services/lifecycle.ts).
   const lifecycleJobs = startLifecycleJobs({ store, clock, log: app.log }, config.purgeIntervalSeconds * 1000);

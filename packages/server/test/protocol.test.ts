@@ -54,6 +54,15 @@ describe('Cognito JSON 1.1 protocol', () => {
     }
   });
 
+  it('names the operations the current SDK has beyond the model in their UnknownOperationException too', async () => {
+    for (const name of ['AdminListUserSessions', 'GetUserPoolSessionConfiguration']) {
+      assert.ok(!Object.hasOwn(model.operations, name), `${name} is in the model now: choose an operation of sdk-only-operations.json`);
+      const res = await rawCall(c.url, name, '{}');
+      assertError(res, 'UnknownOperationException');
+      assert.equal(res.body['message'], `Cognate does not implement ${name} yet.`);
+    }
+  });
+
   it('keeps the bare UnknownOperationException for a name outside the model, inherited object keys included', async () => {
     for (const name of ['NoSuchOperation', 'constructor', '__proto__', 'toString']) {
       const res = await rawCall(c.url, name, '{}');

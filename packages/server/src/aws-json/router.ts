@@ -1,18 +1,104 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../context.ts';
-import type { Operation } from '../cognito-api/operation.ts';
-import type { OperatorPolicy } from '../services/operator-policy.ts';
-import { handleCognitoCall } from '../cognito-api/protocol.ts';
-import { COGNATE_PREFIX, handleCognateCall } from '../cognate-api/protocol.ts';
+import type { Context, Deps, RequestMeta, UserCaller } from '../context.ts';
+import { Errors } from '../errors/cognito-error.ts';
+import { authenticateOperator } from '../cognito-api/operator-auth.ts';
+import { authorizeOperator, requirePoolOfCallRegion, type OperatorPolicy } from '../services/operator-policy.ts';
+import { noteAuditContext } from '../audit/note.ts';
+import { databaseFault } from '../store/database-errors.ts';
+import type { ApiOperation, AwsJsonApi } from './api.ts';
+import { bodyOf, callOf, noteCall } from './call.ts';
+import { sendError, sendResult } from './reply.ts';
 
-// POST / carries every AWS JSON 1.1 API Cognate speaks; X-Amz-Target names
-// the API by its prefix. Routing here keeps each API's protocol ignorant of
-// the others. Cognito's handler answers any target that is not Cognate's,
-// as it owns the "unknown operation" answer AWS gives.
-export function registerAwsJson(app: FastifyInstance, deps: Deps, ops: Map<string, Operation>, policy: OperatorPolicy): void {
-  app.post('/', async (req: FastifyRequest, reply: FastifyReply) => {
-    const target = req.headers['x-amz-target'];
-    if (typeof target === 'string' && target.startsWith(COGNATE_PREFIX)) return handleCognateCall(req, reply, deps, policy, target);
-    return handleCognitoCall(req, reply, deps, ops, policy, target);
-  });
+// The AWS-JSON front door: POST / carries every AWS JSON 1.1 API Cognate
+// speaks, X-Amz-Target naming the API by its prefix and the operation after
+// it. One pipeline for all of them, in the order AWS's front end checks:
+// target, then the signature of operator calls (over the raw bytes), then the
+// body (UTF-8, a JSON object) and the API's model, then the access token of
+// access-token calls, then the operator's policy; then the handler and the
+// answer. The target is resolved once, in an onRequest hook, and the body
+// parsed once (call.ts): the audit trail, metrics, IP rules and rate limits
+// read them from there.
+
+interface Registered {
+  api: AwsJsonApi;
+  operations: ReadonlyMap<string, ApiOperation>;
+}
+
+export class AwsJsonRouter {
+  private readonly apis: Registered[] = [];
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly policy: OperatorPolicy,
+  ) {}
+
+  /** Adds an API: its operations are loaded once, here. */
+  async register(api: AwsJsonApi): Promise<void> {
+    if (this.apis.some((r) => r.api.targetPrefix === api.targetPrefix)) throw new Error(`an API with target prefix ${api.targetPrefix} is registered already`);
+    this.apis.push({ api, operations: await api.loadOperations() });
+  }
+
+  /** Resolves every POST's target before any other hook runs that needs it (audit, protection). */
+  resolveEarly(app: FastifyInstance): void {
+    app.addHook('onRequest', async (req) => {
+      if (req.method === 'POST') noteCall(req, this.apis);
+    });
+  }
+
+  /** The route itself: POST /. */
+  route(app: FastifyInstance): void {
+    app.post('/', async (req: FastifyRequest, reply: FastifyReply) => this.handle(req, reply));
+  }
+
+  private async handle(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const { deps, policy } = this;
+    const call = callOf(req) ?? noteCall(req, this.apis);
+    const { api, name } = call;
+    // No API's prefix (or no target at all): the bare answer AWS gives an unknown target.
+    if (!api || name === null) return sendError(reply, Errors.UnknownOperation(''), true);
+    const op = call.operation;
+    if (!op) {
+      const { error, omitMessage } = api.unknownOperation(name);
+      return sendError(reply, error, omitMessage);
+    }
+
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
+    const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
+    noteAuditContext(req, ctx);
+    if (op.auth === 'operator') {
+      ctx.caller = await authenticateOperator(
+        { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
+        { store: deps.store, master: deps.master, regions: deps.config.regions, now: deps.clock.now() },
+      );
+    }
+
+    const body = bodyOf(req);
+    if (!body.ok) return sendError(reply, Errors.Serialization(''), true);
+    const input = api.validate(op, body.value) as object;
+
+    if (ctx.caller.kind === 'operator') {
+      // The pool's ARN, the ARN a tag operation names, or `*`; checked against the key's policy and the guardrail.
+      await authorizeOperator(policy, deps.config, ctx.caller, `${api.service}:${op.name}`, api.resource(deps.config, ctx.caller, input), request.sourceIp);
+      requirePoolOfCallRegion(ctx.caller, input);
+    } else if (op.auth === 'accessToken') {
+      const token = (input as { AccessToken?: unknown }).AccessToken;
+      if (typeof token !== 'string') throw Errors.NotAuthorized('Invalid Access Token');
+      const verified = await deps.tokens.verifyAccess(token);
+      ctx.caller = { kind: 'user', ...verified } satisfies UserCaller;
+    }
+
+    let result: object;
+    try {
+      result = await op.handle(input as never, ctx as never);
+    } catch (err) {
+      // A database that just failed the operation would fail (or, SQLite
+      // locked, stall another busy timeout on) the event's write too.
+      if (api.afterCall && !databaseFault(err)) await api.afterCall(deps, ctx, null);
+      throw err;
+    }
+    if (api.afterCall) await api.afterCall(deps, ctx, result);
+    for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
+    return sendResult(reply, result);
+  }
 }

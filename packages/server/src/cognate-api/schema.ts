@@ -3,7 +3,7 @@ import { Errors } from '../errors/cognito-error.ts';
 // Input validation for CognateService operations. They are not in the
 // botocore model, so each declares a small schema here, and a failure reads
 // exactly like the model-driven validation of the Cognito namespace
-// (cognito-api/model/validate.ts): a value of the wrong JSON type is a
+// (aws-json/validate.ts): a value of the wrong JSON type is a
 // SerializationException, a missing member or a broken constraint an
 // InvalidParameterException "N validation error(s) detected: …". Unknown
 // members are ignored, as AWS ignores them.

@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditContextOf } from '../audit/note.ts';
-import { redactCognate, redactCognito } from '../audit/redact.ts';
-import { COGNATE_PREFIX, cognateOperations } from '../cognate-api/protocol.ts';
+import { bodyOf, callOf } from '../aws-json/call.ts';
+import type { AwsJsonApi } from '../aws-json/api.ts';
 import type { AuthMode, Deps } from '../context.ts';
-import { model } from '../cognito-api/model/validate.ts';
-import { loadOperations } from '../cognito-api/protocol.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import { poolArn, regionOfPoolId } from '../domain/regions.ts';
 import { AUDIT_QUEUE_DEFAULTS, AuditQueue } from '../audit/queue.ts';
@@ -19,9 +17,9 @@ import type { Metrics } from './metrics.ts';
 // the log line and metrics follow in onResponse with the full duration.
 // Nothing here reads a secret into a record, a log line or a label: the
 // parameters pass through audit/redact.ts, labels are operation and
-// exception names only.
+// exception names only. The operation and the parameters are the ones the
+// AWS-JSON router resolved and parsed (aws-json/call.ts), not read again.
 
-const COGNITO_PREFIX = `${model.metadata.targetPrefix}.`;
 const SIGN_IN_OPERATIONS = new Set(['InitiateAuth', 'AdminInitiateAuth', 'RespondToAuthChallenge', 'AdminRespondToAuthChallenge']);
 const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
 const LOCKED_OUT = encodeURIComponent('Password attempts exceeded');
@@ -55,36 +53,21 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
       deps.log.error({ err: err.message, records: lost }, 'audit records not written');
     },
   });
-  const cognito = await loadOperations();
-  const cognate = await cognateOperations();
   const tracked = new WeakMap<FastifyRequest, Tracked>();
 
-  // Which namespace and operation a target names, and how its callers authenticate.
-  const resolve = (target: string | null): { service: string; operation: string; auth: AuthMode | null } => {
-    if (target?.startsWith(COGNITO_PREFIX)) {
-      const name = target.slice(COGNITO_PREFIX.length);
-      const op = cognito.get(name);
-      if (op) return { service: 'cognito-idp', operation: name, auth: op.auth };
-    } else if (target?.startsWith(COGNATE_PREFIX)) {
-      const name = target.slice(COGNATE_PREFIX.length);
-      if (cognate.has(name)) return { service: 'cognate', operation: name, auth: 'operator' };
-    }
+  // Which API and operation the router resolved the target to, and how its callers authenticate.
+  const resolve = (req: FastifyRequest): { api: AwsJsonApi | null; service: string; operation: string; auth: AuthMode | null } => {
+    const call = callOf(req);
+    if (call?.api && call.operation) return { api: call.api, service: call.api.service, operation: call.operation.name, auth: call.operation.auth };
     // The name is caller-chosen: kept (clipped) so probing for operations shows up, but never used as a metric label.
-    return { service: 'unknown', operation: clip(target ?? '(no target)'), auth: null };
+    return { api: null, service: 'unknown', operation: clip(call?.target ?? header(req.headers['x-amz-target']) ?? '(no target)'), auth: null };
   };
 
   const entryFor = (req: FastifyRequest, reply: FastifyReply, time: number): { entry: AuditEntry; body: Record<string, unknown> | null } => {
-    const { service, operation, auth } = resolve(header(req.headers['x-amz-target']));
-    let body: Record<string, unknown> | null = null;
-    if (Buffer.isBuffer(req.body)) {
-      try {
-        const parsed: unknown = JSON.parse(req.body.toString('utf8'));
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-      } catch {
-        body = null;
-      }
-    }
-    const params = body === null || service === 'unknown' ? null : JSON.stringify(service === 'cognito-idp' ? redactCognito(operation, body) : redactCognate(body));
+    const { api, service, operation, auth } = resolve(req);
+    const parsed = bodyOf(req);
+    const body = parsed.ok ? parsed.value : null;
+    const params = body === null || api === null ? null : JSON.stringify(api.redact(operation, body));
 
     const ctx = auditContextOf(req);
     let callerKind = 'anonymous';

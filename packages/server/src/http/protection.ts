@@ -1,10 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { COGNATE_PREFIX } from '../cognate-api/protocol.ts';
+import type { FastifyInstance } from 'fastify';
+import { bodyOf, callOf } from '../aws-json/call.ts';
 import type { Deps } from '../context.ts';
-import { model } from '../cognito-api/model/validate.ts';
-import { loadOperations } from '../cognito-api/protocol.ts';
 import { Errors } from '../errors/cognito-error.ts';
-import { categoryOf, isChallengeAnswer } from '../services/quota-categories.ts';
+import { isChallengeAnswer } from '../services/quota-categories.ts';
 import { IpRules } from './ip-lists.ts';
 
 // The seed's WAF and IP-restriction practices (docs/security.md), as two
@@ -24,14 +22,14 @@ import { IpRules } from './ip-lists.ts';
 // The client address is fastify's req.ip, which --trusted-proxies governs
 // (app.ts, ip-lists.ts trustProxyOption): the same address the auth events,
 // policies' aws:SourceIp and the audit trail see. Counters live in the
-// database, so every node on it shares them.
+// database, so every node on it shares them. The operation and its input are
+// the ones the AWS-JSON router resolved and parsed (aws-json/call.ts).
 
 /** Cognito's words when a web ACL blocks a request (HTTP 403). */
 export const BLOCKED_MESSAGE = 'Request not allowed due to WAF block.';
 /** Cognito's words for a throttled request. */
 export const THROTTLED_MESSAGE = 'Rate exceeded';
 
-const COGNITO_PREFIX = `${model.metadata.targetPrefix}.`;
 /** Largest access token looked into for its pool and client: Cognito's are well under this. */
 const MAX_TOKEN_CHARS = 16_384;
 
@@ -41,8 +39,6 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
   const windowMs = config.rateLimitWindowSeconds * 1000;
   const limits = config.rateLimits;
   const categoryLimits = Object.keys(limits).length > 0;
-  // Signed operator operations; every CognateService operation is one too.
-  const operatorOps = new Set([...(await loadOperations()).values()].filter((op) => op.auth === 'operator').map((op) => op.name));
 
   app.addHook('onRequest', async (req) => {
     if (!serverRules.empty && !serverRules.permits(req.ip)) throw Errors.Forbidden(BLOCKED_MESSAGE);
@@ -55,15 +51,16 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
 
   app.addHook('preHandler', async (req) => {
     if (req.method !== 'POST' || req.routeOptions.url !== '/') return;
-    const target = operationOf(req.headers['x-amz-target'], operatorOps);
-    // An unknown target or a body that is not a JSON object: the protocol layer answers it.
-    if (!target) return;
-    const { operation, operator } = target;
+    const call = callOf(req);
+    // An unknown target or a body that is not a JSON object: the router answers it.
+    if (!call?.api || call.name === null) return;
+    const { api, name: operation } = call;
+    // Signed operator operations; every operation of an operator-only API (CognateService) is one, known or not.
+    const operator = api.operatorOnly || call.operation?.auth === 'operator';
     const checkRules = !operator && (await store.protection.anyIpRules());
     if (!checkRules && !categoryLimits) return;
-    // CognateService operations have no model to take their members from (they are all signed calls).
-    const cognate = String(req.headers['x-amz-target']).startsWith(COGNATE_PREFIX);
-    const named = namedResources(req.body, cognate ? null : inputMembers(operation));
+    const body = bodyOf(req);
+    const named = namedResources(body.ok ? body.value : null, api.inputMembers(operation));
     let poolId = named.poolId;
     if (!poolId && named.clientId) poolId = await store.protection.poolOfClient(named.clientId);
 
@@ -74,7 +71,7 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
     }
 
     if (!categoryLimits) return;
-    const category = categoryOf(operation);
+    const category = api.quotaCategory(operation);
     const base = limits[category];
     if (base === undefined) return;
     // Challenge answers get three times the sign-in budget, counted apart (Cognito's special handling).
@@ -95,34 +92,16 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
   }
 }
 
-function operationOf(target: string | string[] | undefined, operatorOps: ReadonlySet<string>): { operation: string; operator: boolean } | null {
-  if (typeof target !== 'string') return null;
-  if (target.startsWith(COGNITO_PREFIX)) {
-    const operation = target.slice(COGNITO_PREFIX.length);
-    return { operation, operator: operatorOps.has(operation) };
-  }
-  if (target.startsWith(COGNATE_PREFIX)) return { operation: target.slice(COGNATE_PREFIX.length), operator: true };
-  return null;
-}
-
 /**
  * The pool and app client a request is about, from its input: UserPoolId,
  * ClientId, a tag operation's pool ARN, or the claims of its access token.
  * The token is read unverified, which is safe here: it only selects which
  * rules and counters apply, and a forged token fails verification right
- * after, in the protocol layer.
+ * after, in the router (aws-json/router.ts).
  */
-function namedResources(body: FastifyRequest['body'], members: ReadonlySet<string> | null): { poolId: string | null; clientId: string | null } {
-  const none = { poolId: null, clientId: null };
-  if (!Buffer.isBuffer(body) || body.length === 0) return none;
-  let input: unknown;
-  try {
-    input = JSON.parse(body.toString('utf8'));
-  } catch {
-    return none;
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return none;
-  // Only members of the operation's input count: the protocol layer ignores
+function namedResources(input: Record<string, unknown> | null, members: ReadonlySet<string> | null): { poolId: string | null; clientId: string | null } {
+  if (input === null) return { poolId: null, clientId: null };
+  // Only members of the operation's input count: the router's validation ignores
   // any other, so an added `UserPoolId` must not choose (or dodge) the rules
   // and counters of a pool the request does not act on.
   const i = Object.fromEntries(Object.entries(input).filter(([k]) => members === null || members.has(k)));
@@ -132,12 +111,6 @@ function namedResources(body: FastifyRequest['body'], members: ReadonlySet<strin
   const poolId = typeof i['UserPoolId'] === 'string' ? i['UserPoolId'] : (arnPool ?? issPool ?? null);
   const clientId = typeof i['ClientId'] === 'string' ? i['ClientId'] : typeof claims['client_id'] === 'string' ? claims['client_id'] : null;
   return { poolId, clientId };
-}
-
-/** The members of a Cognito operation's input shape (empty for an unknown operation). */
-function inputMembers(operation: string): ReadonlySet<string> {
-  const shape = model.shapes[model.operations[operation]?.input ?? ''];
-  return new Set(Object.keys(shape?.members ?? {}));
 }
 
 function unverifiedClaims(token: string): Record<string, unknown> {
