@@ -1,6 +1,6 @@
 import type { AdminConfirmSignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { Errors } from '../../errors/cognito-error.ts';
 import { requirePool, requireUser } from '../../services/lookups.ts';
+import { confirmUser } from '../../services/users.ts';
 import { operatorOperation } from '../operation.ts';
 import type { Wire } from '../../domain/wire.ts';
 
@@ -9,7 +9,6 @@ import type { Wire } from '../../domain/wire.ts';
 export default operatorOperation<Wire<AdminConfirmSignUpRequest>>('AdminConfirmSignUp', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   const user = await requireUser(ctx.store, pool, input.Username!);
-  if (user.status !== 'UNCONFIRMED') throw Errors.NotAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
-  await ctx.store.users.update(user.sub, { status: 'CONFIRMED' }, ctx.clock.now());
+  await confirmUser(ctx, pool, user, { source: 'AdminConfirmSignUp' });
   return {};
 });

@@ -1,7 +1,6 @@
 import type { AdminResetUserPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
-import { Errors } from '../../errors/cognito-error.ts';
-import { sendCode } from '../../services/messages.ts';
 import { requirePool, requireUser } from '../../services/lookups.ts';
+import { requirePasswordReset } from '../../services/users.ts';
 import { operatorOperation } from '../operation.ts';
 import type { Wire } from '../../domain/wire.ts';
 import { recoveryContact } from './ForgotPassword.ts';
@@ -18,19 +17,11 @@ import { recoveryContact } from './ForgotPassword.ts';
 // used without the old password; existing sessions are not revoked, as the
 // API reference does not say Cognito revokes them (AdminUserGlobalSignOut does).
 // ClientMetadata only feeds Lambda triggers, which Cognate does not run.
+// The checks and the change are services/users.ts requirePasswordReset.
 export default operatorOperation<Wire<AdminResetUserPasswordRequest>>('AdminResetUserPassword', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   const user = await requireUser(ctx.store, pool, input.Username!);
-  // An archived account answers as a disabled one until restored (services/lifecycle.ts).
-  if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
-  // An invited user who never signed in has only the temporary password (Cognito's wording, as in ForgotPassword).
-  if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.NotAuthorized('User password cannot be reset in the current state.');
-  const contact = recoveryContact(pool, user);
-  if (!contact) throw Errors.InvalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
-  const now = ctx.clock.now();
-  await ctx.store.transaction(async (tx) => {
-    await tx.users.update(user.sub, { status: 'RESET_REQUIRED' }, now);
-    await sendCode(ctx, tx, pool, user, 'forgot-password', contact);
-  });
+  // The contact is chosen before the status is checked; choosing it changes nothing.
+  await requirePasswordReset(ctx, pool, user, recoveryContact(pool, user));
   return {};
 });
