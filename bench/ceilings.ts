@@ -29,7 +29,7 @@ const argon2 = await rate(hashes, inFlight, () => hashPassword(randomUUID()));
 const argon2Cpu = (cpuMs() - cpu) / hashes;
 
 cpu = cpuMs();
-let t = performance.now();
+const t = performance.now();
 for (let i = 0; i < signatures; i++) sign('sha256', input, key);
 const syncRate = signatures / ((performance.now() - t) / 1000);
 const signCpu = (cpuMs() - cpu) / signatures;

@@ -40,7 +40,14 @@ const anon = new CognitoIdentityProviderClient({ ...common, credentials: { acces
 try {
   const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: 'bench-enum' }))).UserPool!.Id!;
   const clientId = (
-    await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'bench', PreventUserExistenceErrors: 'ENABLED', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
+    await admin.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'bench',
+        PreventUserExistenceErrors: 'ENABLED',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    )
   ).UserPoolClient!.ClientId!;
   const user = async (name: string) => {
     await admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: name, MessageAction: 'SUPPRESS' }));
@@ -77,7 +84,8 @@ try {
   for (let i = 0; i < CALLS; i++) for (const [label, pick] of Object.entries(cases)) times[label]!.push(await attempt(pick()));
 
   console.log(`USER_PASSWORD_AUTH refusals, PreventUserExistenceErrors ENABLED, ${CALLS} calls per case (ms)`);
-  for (const [label, xs] of Object.entries(times)) console.log(`  ${label.padEnd(32)} median ${quantile(xs, 0.5).toFixed(1).padStart(6)}   p90 ${quantile(xs, 0.9).toFixed(1).padStart(6)}`);
+  for (const [label, xs] of Object.entries(times))
+    console.log(`  ${label.padEnd(32)} median ${quantile(xs, 0.5).toFixed(1).padStart(6)}   p90 ${quantile(xs, 0.9).toFixed(1).padStart(6)}`);
 } finally {
   await built.app.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -66,7 +66,11 @@ const CONCURRENCY = Number(opt('concurrency', '8'));
 const HEAVY = Number(opt('heavy', QUICK ? '24' : '200'));
 const LIGHT = Number(opt('light', QUICK ? '200' : '1000'));
 let CONTENDERS = opt('contenders', 'sqlite,sqlite-x2,postgres,cognito-local').split(',');
-const SCALE = has('no-scale') ? [] : opt('scale', QUICK ? '1000,20000' : '1000,1000000').split(',').map(Number);
+const SCALE = has('no-scale')
+  ? []
+  : opt('scale', QUICK ? '1000,20000' : '1000,1000000')
+      .split(',')
+      .map(Number);
 let SCALE_DBS = opt('scale-db', 'sqlite,postgres').split(',');
 const SCALE_SAMPLES = QUICK ? 20 : 200;
 const PG_URL = opt('database-url', process.env['COGNATE_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test');
@@ -109,26 +113,45 @@ async function call(t: Target, op: string, body: Json, operator = false): Promis
     'x-amz-target': `AWSCognitoIdentityProviderService.${op}`,
   };
   if (operator && t.signer) {
-    const signed = await t.signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: t.port, path: '/', query: {}, headers, body: payload });
+    const signed = await t.signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: t.port,
+      path: '/',
+      query: {},
+      headers,
+      body: payload,
+    });
     headers = signed.headers;
   }
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: t.port, method: 'POST', path: '/', headers: { ...headers, 'content-length': String(Buffer.byteLength(payload)) }, agent: t.agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: Json;
-        try {
-          json = text ? (JSON.parse(text) as Json) : {};
-        } catch {
-          return reject(new Error(`${t.name} ${op}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
-        }
-        if (res.statusCode !== 200) return reject(new Error(`${t.name} ${op}: HTTP ${res.statusCode} ${String(json['__type'])} ${String(json['message'])}`));
-        resolve(json);
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: t.port,
+        method: 'POST',
+        path: '/',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(payload)) },
+        agent: t.agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Json;
+          try {
+            json = text ? (JSON.parse(text) as Json) : {};
+          } catch {
+            return reject(new Error(`${t.name} ${op}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
+          }
+          if (res.statusCode !== 200) return reject(new Error(`${t.name} ${op}: HTTP ${res.statusCode} ${String(json['__type'])} ${String(json['message'])}`));
+          resolve(json);
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -224,9 +247,26 @@ async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<C
     const ini = readFileSync(join(dataDir, 'credentials'), 'utf8');
     const accessKeyId = /aws_access_key_id = (\S+)/.exec(ini)![1]!;
     const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(ini)![1]!;
-    const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: 'us-east-1', service: 'cognito-idp', sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false });
+    const signer = new SignatureV4({
+      credentials: { accessKeyId, secretAccessKey },
+      region: 'us-east-1',
+      service: 'cognito-idp',
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: true,
+      applyChecksum: false,
+    });
     const name = `Cognate ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${workers > 1 ? ` ×${workers} workers` : ''}`;
-    return { name, port, signer, agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }), proc, stop, dataDir, databaseUrl, master: MasterKey.fromBytes(Buffer.from(masterKey, 'base64')) };
+    return {
+      name,
+      port,
+      signer,
+      agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+      proc,
+      stop,
+      dataDir,
+      databaseUrl,
+      master: MasterKey.fromBytes(Buffer.from(masterKey, 'base64')),
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -236,11 +276,22 @@ async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<C
 async function startCognitoLocal(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'cognito-local-bench-'));
   const port = await freePort();
-  const proc = spawn(join(ROOT, 'node_modules/.bin/cognito-local'), [], { cwd: dir, env: { ...process.env, PORT: String(port), DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(join(ROOT, 'node_modules/.bin/cognito-local'), [], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), DEBUG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // It prints every confirmation code: drain its output so it never blocks on a full pipe.
   proc.stdout!.resume();
   proc.stderr!.resume();
-  const t: Target = { name: 'cognito-local', port, signer: null, agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }), proc, stop: stopper(proc, () => rmSync(dir, { recursive: true, force: true })) };
+  const t: Target = {
+    name: 'cognito-local',
+    port,
+    signer: null,
+    agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+    proc,
+    stop: stopper(proc, () => rmSync(dir, { recursive: true, force: true })),
+  };
   for (let i = 0; ; i++) {
     try {
       await call(t, 'ListUserPools', { MaxResults: 1 });
@@ -297,7 +348,12 @@ async function prepare(t: Target): Promise<Prepared> {
   for (let i = 0; i < SIGN_IN_USERS; i++) {
     const email = `bench${i}@bench.example`;
     const username = email;
-    await call(t, 'AdminCreateUser', { UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] }, true);
+    await call(
+      t,
+      'AdminCreateUser',
+      { UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] },
+      true,
+    );
     await call(t, 'AdminSetUserPassword', { UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }, true);
     const result = (await passwordAuth(p, username))['AuthenticationResult'] as Json;
     p.users.push({ username, email, access: String(result['AccessToken']), refresh: String(result['RefreshToken']) });
@@ -319,17 +375,31 @@ const ALL_FLOWS: Flow[] = [
     heavy: true,
     run: (p) => {
       const n = p.signUps++;
-      return call(p.target, 'SignUp', { ClientId: p.clientId, Username: `signup${n}@bench.example`, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: `signup${n}@bench.example` }] });
+      return call(p.target, 'SignUp', {
+        ClientId: p.clientId,
+        Username: `signup${n}@bench.example`,
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: `signup${n}@bench.example` }],
+      });
     },
   },
   { name: 'USER_PASSWORD_AUTH', heavy: true, run: (p, i) => passwordAuth(p, p.users[i % p.users.length]!.username) },
   {
     name: 'REFRESH_TOKEN_AUTH',
     heavy: false,
-    run: (p, i) => call(p.target, 'InitiateAuth', { ClientId: p.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: p.users[i % p.users.length]!.refresh } }),
+    run: (p, i) =>
+      call(p.target, 'InitiateAuth', {
+        ClientId: p.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: p.users[i % p.users.length]!.refresh },
+      }),
   },
   { name: 'GetUser', heavy: false, run: (p, i) => call(p.target, 'GetUser', { AccessToken: p.users[i % p.users.length]!.access }) },
-  { name: 'AdminGetUser', heavy: false, run: (p, i) => call(p.target, 'AdminGetUser', { UserPoolId: p.poolId, Username: p.users[i % p.users.length]!.username }, true) },
+  {
+    name: 'AdminGetUser',
+    heavy: false,
+    run: (p, i) => call(p.target, 'AdminGetUser', { UserPoolId: p.poolId, Username: p.users[i % p.users.length]!.username }, true),
+  },
   {
     name: 'ListUsers (filter)',
     heavy: false,
@@ -420,7 +490,11 @@ async function sideBySide(): Promise<void> {
     console.log(`\n## Side by side: requests/s, median of ${ROUNDS} rounds, ${CONCURRENCY} in flight, keep-alive`);
     console.log(`(${HEAVY} requests per round for SignUp and USER_PASSWORD_AUTH, ${LIGHT} for the others)\n`);
     const local = targets.findIndex((t) => t.name === 'cognito-local');
-    const header = ['Flow', ...targets.map((t) => t.name), ...(local >= 0 ? targets.filter((_, j) => j !== local).map((t) => `${t.name} / cognito-local`) : [])];
+    const header = [
+      'Flow',
+      ...targets.map((t) => t.name),
+      ...(local >= 0 ? targets.filter((_, j) => j !== local).map((t) => `${t.name} / cognito-local`) : []),
+    ];
     console.log(`| ${header.join(' | ')} |`);
     console.log(`| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`);
     for (const [f, flow] of FLOWS.entries()) {
@@ -444,15 +518,23 @@ async function sideBySide(): Promise<void> {
     console.log(`| --- | ${targets.map(() => '---:').join(' | ')} |`);
     for (const [f, flow] of FLOWS.entries()) console.log(`| ${flow.name} | ${targets.map((_, j) => fmt(median(loadCpu[j]![f]!), 2)).join(' | ')} |`);
 
-    console.log(`\n## CPU ceilings (bench/ceilings.ts in a process of its own per threadpool size, ${POOL_SIZES.join(' and ')} threads, the better kept; ${CONCURRENCY} in flight, median of ${ROUNDS} rounds)\n`);
+    console.log(
+      `\n## CPU ceilings (bench/ceilings.ts in a process of its own per threadpool size, ${POOL_SIZES.join(' and ')} threads, the better kept; ${CONCURRENCY} in flight, median of ${ROUNDS} rounds)\n`,
+    );
     const argon2Rate = median(argon2.map((c) => c.perSecond));
     const rs256Rate = median(rs256.map((c) => c.perSecond));
     console.log(`argon2id (m=19456, t=2, p=1) hashes/s: ${fmt(argon2Rate)} (CPU ${fmt(median(argon2.map((c) => c.cpuMs)), 2)} ms a hash)`);
-    console.log(`RS256 (2048-bit) signatures/s: ${fmt(rs256Rate)} (CPU ${fmt(median(rs256.map((c) => c.cpuMs)), 3)} ms a signature); one refresh signs two tokens (access, ID): ceiling ${fmt(rs256Rate / 2)} refreshes/s\n`);
-    console.log('Fractions by rate (throughput / ceiling, paired by round) and by CPU time (the unavoidable work\'s CPU / the server\'s CPU per request: what the rate fraction would be on an otherwise idle machine if the server were CPU-bound).\n');
+    console.log(
+      `RS256 (2048-bit) signatures/s: ${fmt(rs256Rate)} (CPU ${fmt(median(rs256.map((c) => c.cpuMs)), 3)} ms a signature); one refresh signs two tokens (access, ID): ceiling ${fmt(rs256Rate / 2)} refreshes/s\n`,
+    );
+    console.log(
+      "Fractions by rate (throughput / ceiling, paired by round) and by CPU time (the unavoidable work's CPU / the server's CPU per request: what the rate fraction would be on an otherwise idle machine if the server were CPU-bound).\n",
+    );
     const signIn = FLOWS.findIndex((f) => f.name === 'USER_PASSWORD_AUTH');
     const refresh = FLOWS.findIndex((f) => f.name === 'REFRESH_TOKEN_AUTH');
-    console.log('| Contender | USER_PASSWORD_AUTH / argon2id ceiling (target >= 0.8) | by CPU time | REFRESH_TOKEN_AUTH / RS256 ceiling (target >= 0.6) | by CPU time |');
+    console.log(
+      '| Contender | USER_PASSWORD_AUTH / argon2id ceiling (target >= 0.8) | by CPU time | REFRESH_TOKEN_AUTH / RS256 ceiling (target >= 0.6) | by CPU time |',
+    );
     console.log('| --- | ---: | ---: | ---: | ---: |');
     for (const [j, t] of targets.entries()) {
       if (!t.signer || signIn < 0 || refresh < 0) continue;
@@ -460,7 +542,9 @@ async function sideBySide(): Promise<void> {
       const s = median(rates[j]![refresh]!.map((r, round) => r / (rs256[round]!.perSecond / 2)));
       const aCpu = median(cpu[j]![signIn]!.map((c, round) => argon2[round]!.cpuMs / c));
       const sCpu = median(cpu[j]![refresh]!.map((c, round) => (2 * rs256[round]!.cpuMs) / c));
-      console.log(`| ${t.name} | ${fmt(a, 2)}${a >= 0.8 ? '' : ' (missed)'} | ${fmt(aCpu, 2)} | ${fmt(s, 2)}${s >= 0.6 ? '' : ' (missed)'} | ${fmt(sCpu, 2)} |`);
+      console.log(
+        `| ${t.name} | ${fmt(a, 2)}${a >= 0.8 ? '' : ' (missed)'} | ${fmt(aCpu, 2)} | ${fmt(s, 2)}${s >= 0.6 ? '' : ' (missed)'} | ${fmt(sCpu, 2)} |`,
+      );
     }
   } finally {
     for (const t of targets) {
@@ -492,9 +576,23 @@ async function seed(store: Store, poolId: string, from: number, to: number, hash
           const sub = randomUUID();
           const at = createdBase + i;
           users.push({
-            sub, pool_id: poolId, username: `user${i}`, username_key: `user${i}`, status: 'CONFIRMED', enabled: 1,
-            password_hash: hash, srp_salt: null, srp_verifier_sealed: null, password_changed_at: at, temp_password_expires_at: null,
-            failed_attempts: 0, consecutive_failures: 0, last_failed_at: null, locked_until: null, created_at: at, updated_at: at,
+            sub,
+            pool_id: poolId,
+            username: `user${i}`,
+            username_key: `user${i}`,
+            status: 'CONFIRMED',
+            enabled: 1,
+            password_hash: hash,
+            srp_salt: null,
+            srp_verifier_sealed: null,
+            password_changed_at: at,
+            temp_password_expires_at: null,
+            failed_attempts: 0,
+            consecutive_failures: 0,
+            last_failed_at: null,
+            locked_until: null,
+            created_at: at,
+            updated_at: at,
           });
           const email = `user${i}@scale.example`;
           attrs.push({ sub, pool_id: poolId, name: 'sub', value: sub, value_key: sub });
@@ -524,7 +622,9 @@ function cpuMs(pid: number): number {
   let ms = 0;
   for (const p of family(pid)) {
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those, in clock ticks (100 a second on Linux).
-    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   }
   return ms;
@@ -559,7 +659,11 @@ const MEASURES: { name: string; perRound: number; run: (s: ScaleSubject, i: numb
     },
   },
   // A prefix match reads an index range (store/users.ts); kept to few samples all the same.
-  { name: 'ListUsers email ^= (prefix)', perRound: QUICK ? 2 : 4, run: (s, i) => call(s.server, 'ListUsers', { UserPoolId: s.poolId, Filter: `email ^= "user${i}@"`, Limit: 10 }, true) },
+  {
+    name: 'ListUsers email ^= (prefix)',
+    perRound: QUICK ? 2 : 4,
+    run: (s, i) => call(s.server, 'ListUsers', { UserPoolId: s.poolId, Filter: `email ^= "user${i}@"`, Limit: 10 }, true),
+  },
   { name: 'ListUsers first page, no filter', perRound: QUICK ? 4 : 8, run: (s) => call(s.server, 'ListUsers', { UserPoolId: s.poolId, Limit: 60 }, true) },
 ];
 
@@ -630,8 +734,12 @@ async function scale(kind: 'sqlite' | 'postgres'): Promise<void> {
     const base = subjects[0]!;
     const big = subjects.at(-1)!;
     const label = (n: number) => `${n.toLocaleString('en')} users`;
-    console.log(`\n## Scale: ${base.server.name}, latency in ms at concurrency 1 (median / p99 over ${ROUNDS} rounds; one server and database per size, measured in turns)\n`);
-    console.log(`| Measure | ${subjects.map((s) => label(s.users)).join(' | ')} | ${big.users.toLocaleString('en')} / ${base.users.toLocaleString('en')} (paired medians, target <= 1.2) |`);
+    console.log(
+      `\n## Scale: ${base.server.name}, latency in ms at concurrency 1 (median / p99 over ${ROUNDS} rounds; one server and database per size, measured in turns)\n`,
+    );
+    console.log(
+      `| Measure | ${subjects.map((s) => label(s.users)).join(' | ')} | ${big.users.toLocaleString('en')} / ${base.users.toLocaleString('en')} (paired medians, target <= 1.2) |`,
+    );
     console.log(`| --- | ${subjects.map(() => '---:').join(' | ')} | ---: |`);
     for (const [m, measure] of MEASURES.entries()) {
       const cells = subjects.map((s) => `${fmt(median(s.ms[m]!), 2)} / ${fmt(quantile(s.ms[m]!, 0.99), 2)}`);
@@ -651,7 +759,14 @@ async function scale(kind: 'sqlite' | 'postgres'): Promise<void> {
 // ---------------------------------------------------------------- main
 
 console.log(`# Cognate server benchmark${QUICK ? ' (--quick: smoke-run sizes, numbers not meaningful)' : ''}`);
-console.log(`Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? '?'}), load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
+console.log(
+  `Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? '?'}), load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, ${new Date().toISOString()}`,
+);
 if (CONTENDERS.some((c) => c.startsWith('postgres')) || SCALE_DBS.includes('postgres')) {
   try {
     await pgAdmin('SELECT 1');

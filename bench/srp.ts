@@ -11,10 +11,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CognitoIdentityProviderClient, AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { buildApp } from '../packages/server/src/app.ts';
 import { configFor } from '../packages/server/src/config/load.ts';
-import { N, claimSignature, formatTimestamp, g, k, modPow, modPowBigInt, passwordExponent, poolName, scramble, sessionKey } from '../packages/server/src/crypto/srp.ts';
+import {
+  N,
+  claimSignature,
+  formatTimestamp,
+  g,
+  k,
+  modPow,
+  modPowBigInt,
+  passwordExponent,
+  poolName,
+  scramble,
+  sessionKey,
+} from '../packages/server/src/crypto/srp.ts';
 
 const PER_ROUND = Number(process.argv[2] ?? 100);
 const ROUNDS = 5;
@@ -25,7 +43,7 @@ const median = (xs: number[]): number => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const rand = (bytes: number): bigint => BigInt('0x' + randomBytes(bytes).toString('hex'));
+const rand = (bytes: number): bigint => BigInt(`0x${randomBytes(bytes).toString('hex')}`);
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 /** Median milliseconds of one base^e mod N with a 256-bit exponent, as the server uses (b, u and x are 256 bits). */
@@ -48,8 +66,11 @@ async function main(): Promise<void> {
   const admin = new CognitoIdentityProviderClient({ region: built.deps.config.region, endpoint: url, credentials: built.createdCredentials!, maxAttempts: 1 });
   try {
     const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: 'bench' }))).UserPool!.Id!;
-    const clientId = (await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH'] })))
-      .UserPoolClient!.ClientId!;
+    const clientId = (
+      await admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH'] }),
+      )
+    ).UserPoolClient!.ClientId!;
     await admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'bench', MessageAction: 'SUPPRESS' }));
     await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'bench', Password: PASSWORD, Permanent: true }));
 
@@ -73,7 +94,7 @@ async function main(): Promise<void> {
       const first = await call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'bench', SRP_A: A.toString(16) } });
       const p = first['ChallengeParameters'] as Record<string, string>;
       t = performance.now();
-      const B = BigInt('0x' + p['SRP_B']!);
+      const B = BigInt(`0x${p['SRP_B']!}`);
       const u = scramble(A, B);
       const x = passwordExponent(poolName(poolId), p['USER_ID_FOR_SRP']!, PASSWORD, p['SALT']!);
       const S = modPow(B - ((k * modPow(g, x)) % N), a + u * x);
@@ -83,7 +104,12 @@ async function main(): Promise<void> {
       const done = await call('RespondToAuthChallenge', {
         ClientId: clientId,
         ChallengeName: 'PASSWORD_VERIFIER',
-        ChallengeResponses: { USERNAME: p['USER_ID_FOR_SRP'], PASSWORD_CLAIM_SECRET_BLOCK: p['SECRET_BLOCK'], TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature },
+        ChallengeResponses: {
+          USERNAME: p['USER_ID_FOR_SRP'],
+          PASSWORD_CLAIM_SECRET_BLOCK: p['SECRET_BLOCK'],
+          TIMESTAMP: timestamp,
+          PASSWORD_CLAIM_SIGNATURE: signature,
+        },
       });
       if (!(done['AuthenticationResult'] as { AccessToken?: string } | undefined)?.AccessToken) throw new Error('SRP sign-in did not end in tokens');
     };
@@ -123,7 +149,9 @@ async function main(): Promise<void> {
     console.log(`Node ${process.version}, ${ROUNDS} rounds, medians`);
     console.log(`3072-bit modexp, 256-bit exponent: OpenSSL ${fmt(openssl, 3)} ms, BigInt ${fmt(bigint, 3)} ms (BigInt/OpenSSL ${fmt(bigint / openssl, 1)}x)`);
     console.log(`server SRP math per sign-in (3 modexps): ${fmt(3 * openssl)} ms through OpenSSL, would be ${fmt(3 * bigint)} ms in BigInt`);
-    console.log(`USER_SRP_AUTH full sign-ins: ${fmt(srp.perSecond, 1)}/s sequential (${fmt(msEach)} ms each, of which ${fmt(srp.clientMsEach)} ms is this process's client math)`);
+    console.log(
+      `USER_SRP_AUTH full sign-ins: ${fmt(srp.perSecond, 1)}/s sequential (${fmt(msEach)} ms each, of which ${fmt(srp.clientMsEach)} ms is this process's client math)`,
+    );
     console.log(`USER_SRP_AUTH full sign-ins, 8 in flight: ${fmt(srpParallel.perSecond, 1)}/s`);
     console.log(`USER_PASSWORD_AUTH sign-ins (argon2id), sequential, for comparison: ${fmt(password.perSecond, 1)}/s`);
   } finally {

@@ -209,7 +209,9 @@ async function main(): Promise<void> {
   console.log(`\n${ours} / ceiling:          ${ofCeiling.toFixed(3)}  (target >= 0.85: ${ofCeiling >= 0.85 ? 'met' : 'MISSED'})`);
   console.log(`${ours} / (minimal JWS + JSON.parse): ${floor.toFixed(3)}  (what all the checks cost beyond the parse every verifier does)`);
   const parseFloor = ratio.get('minimal JWS + JSON.parse(payload)')!;
-  console.log(`minimal JWS + JSON.parse / ceiling: ${parseFloor.toFixed(3)}  (the least a verifier that returns claims does, with no checks at all${parseFloor < 0.85 ? ': the 0.85 target lies above it on this machine' : ''})`);
+  console.log(
+    `minimal JWS + JSON.parse / ceiling: ${parseFloor.toFixed(3)}  (the least a verifier that returns claims does, with no checks at all${parseFloor < 0.85 ? ': the 0.85 target lies above it on this machine' : ''})`,
+  );
   console.log(`${ours} vs aws-jwt-verify:  ${vsAws.toFixed(2)}x as fast  (target > 1: ${vsAws > 1 ? 'met' : 'MISSED'})`);
   console.log(`${ours} vs jose:            ${vsJose.toFixed(2)}x as fast  (target > 1: ${vsJose > 1 ? 'met' : 'MISSED'})`);
 }

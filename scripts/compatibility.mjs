@@ -19,24 +19,119 @@ const ISSUE_3 = 'issue 3 (rest of the user-pool API)';
 const ISSUE_8 = 'issue 8 (MFA)';
 const UNFILED = 'no issue yet';
 const PLANNED = [
-  [ISSUE_3, 'groups', ['CreateGroup', 'GetGroup', 'UpdateGroup', 'DeleteGroup', 'ListGroups', 'ListUsersInGroup', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminListGroupsForUser']],
-  [ISSUE_3, 'pools and clients', ['UpdateUserPool', 'DeleteUserPool', 'AddCustomAttributes', 'UpdateUserPoolClient', 'DeleteUserPoolClient', 'AddUserPoolClientSecret', 'DeleteUserPoolClientSecret', 'ListUserPoolClientSecrets']],
+  [
+    ISSUE_3,
+    'groups',
+    [
+      'CreateGroup',
+      'GetGroup',
+      'UpdateGroup',
+      'DeleteGroup',
+      'ListGroups',
+      'ListUsersInGroup',
+      'AdminAddUserToGroup',
+      'AdminRemoveUserFromGroup',
+      'AdminListGroupsForUser',
+    ],
+  ],
+  [
+    ISSUE_3,
+    'pools and clients',
+    [
+      'UpdateUserPool',
+      'DeleteUserPool',
+      'AddCustomAttributes',
+      'UpdateUserPoolClient',
+      'DeleteUserPoolClient',
+      'AddUserPoolClientSecret',
+      'DeleteUserPoolClientSecret',
+      'ListUserPoolClientSecrets',
+    ],
+  ],
   [ISSUE_3, 'tags', ['TagResource', 'UntagResource', 'ListTagsForResource']],
   [ISSUE_3, 'user operations', ['AdminDeleteUserAttributes', 'DeleteUserAttributes', 'AdminResetUserPassword', 'AdminUserGlobalSignOut']],
   [ISSUE_3, 'auth events', ['AdminListUserAuthEvents', 'AdminUpdateAuthEventFeedback', 'UpdateAuthEventFeedback']],
   [ISSUE_3, 'risk configuration', ['DescribeRiskConfiguration', 'SetRiskConfiguration']],
-  [UNFILED, 'log export to AWS destinations (Cognate keeps its own audit trail and access logs)', ['GetLogDeliveryConfiguration', 'SetLogDeliveryConfiguration']],
-  [ISSUE_8, 'TOTP and MFA settings', ['AssociateSoftwareToken', 'VerifySoftwareToken', 'SetUserMFAPreference', 'AdminSetUserMFAPreference', 'SetUserSettings', 'AdminSetUserSettings', 'GetUserPoolMfaConfig', 'SetUserPoolMfaConfig', 'GetUserAuthFactors']],
-  [ISSUE_8, 'devices', ['ConfirmDevice', 'GetDevice', 'ListDevices', 'ForgetDevice', 'UpdateDeviceStatus', 'AdminGetDevice', 'AdminListDevices', 'AdminForgetDevice', 'AdminUpdateDeviceStatus']],
+  [
+    UNFILED,
+    'log export to AWS destinations (Cognate keeps its own audit trail and access logs)',
+    ['GetLogDeliveryConfiguration', 'SetLogDeliveryConfiguration'],
+  ],
+  [
+    ISSUE_8,
+    'TOTP and MFA settings',
+    [
+      'AssociateSoftwareToken',
+      'VerifySoftwareToken',
+      'SetUserMFAPreference',
+      'AdminSetUserMFAPreference',
+      'SetUserSettings',
+      'AdminSetUserSettings',
+      'GetUserPoolMfaConfig',
+      'SetUserPoolMfaConfig',
+      'GetUserAuthFactors',
+    ],
+  ],
+  [
+    ISSUE_8,
+    'devices',
+    [
+      'ConfirmDevice',
+      'GetDevice',
+      'ListDevices',
+      'ForgetDevice',
+      'UpdateDeviceStatus',
+      'AdminGetDevice',
+      'AdminListDevices',
+      'AdminForgetDevice',
+      'AdminUpdateDeviceStatus',
+    ],
+  ],
   [UNFILED, 'OAuth and hosted UI: domains', ['CreateUserPoolDomain', 'DescribeUserPoolDomain', 'UpdateUserPoolDomain', 'DeleteUserPoolDomain']],
-  [UNFILED, 'OAuth and hosted UI: resource servers', ['CreateResourceServer', 'DescribeResourceServer', 'UpdateResourceServer', 'DeleteResourceServer', 'ListResourceServers']],
+  [
+    UNFILED,
+    'OAuth and hosted UI: resource servers',
+    ['CreateResourceServer', 'DescribeResourceServer', 'UpdateResourceServer', 'DeleteResourceServer', 'ListResourceServers'],
+  ],
   [UNFILED, 'OAuth and hosted UI: UI customization', ['GetUICustomization', 'SetUICustomization']],
-  [UNFILED, 'OAuth and hosted UI: managed login branding', ['CreateManagedLoginBranding', 'DescribeManagedLoginBranding', 'DescribeManagedLoginBrandingByClient', 'UpdateManagedLoginBranding', 'DeleteManagedLoginBranding']],
+  [
+    UNFILED,
+    'OAuth and hosted UI: managed login branding',
+    [
+      'CreateManagedLoginBranding',
+      'DescribeManagedLoginBranding',
+      'DescribeManagedLoginBrandingByClient',
+      'UpdateManagedLoginBranding',
+      'DeleteManagedLoginBranding',
+    ],
+  ],
   [UNFILED, 'OAuth and hosted UI: terms', ['CreateTerms', 'DescribeTerms', 'UpdateTerms', 'DeleteTerms', 'ListTerms']],
-  [UNFILED, 'federation', ['CreateIdentityProvider', 'DescribeIdentityProvider', 'UpdateIdentityProvider', 'DeleteIdentityProvider', 'ListIdentityProviders', 'GetIdentityProviderByIdentifier', 'AdminLinkProviderForUser', 'AdminDisableProviderForUser', 'GetSigningCertificate']],
+  [
+    UNFILED,
+    'federation',
+    [
+      'CreateIdentityProvider',
+      'DescribeIdentityProvider',
+      'UpdateIdentityProvider',
+      'DeleteIdentityProvider',
+      'ListIdentityProviders',
+      'GetIdentityProviderByIdentifier',
+      'AdminLinkProviderForUser',
+      'AdminDisableProviderForUser',
+      'GetSigningCertificate',
+    ],
+  ],
   [UNFILED, 'passkeys (WebAuthn)', ['StartWebAuthnRegistration', 'CompleteWebAuthnRegistration', 'ListWebAuthnCredentials', 'DeleteWebAuthnCredential']],
-  [UNFILED, 'user import jobs', ['CreateUserImportJob', 'DescribeUserImportJob', 'ListUserImportJobs', 'StartUserImportJob', 'StopUserImportJob', 'GetCSVHeader']],
-  [UNFILED, 'multi-region replicas (one Cognate deployment serves its regions from one database)', ['CreateUserPoolReplica', 'DeleteUserPoolReplica', 'ListUserPoolReplicas', 'UpdateUserPoolReplica']],
+  [
+    UNFILED,
+    'user import jobs',
+    ['CreateUserImportJob', 'DescribeUserImportJob', 'ListUserImportJobs', 'StartUserImportJob', 'StopUserImportJob', 'GetCSVHeader'],
+  ],
+  [
+    UNFILED,
+    'multi-region replicas (one Cognate deployment serves its regions from one database)',
+    ['CreateUserPoolReplica', 'DeleteUserPoolReplica', 'ListUserPoolReplicas', 'UpdateUserPoolReplica'],
+  ],
   [UNFILED, 'provisioned limits', ['GetProvisionedLimit', 'UpdateProvisionedLimit']],
 ];
 
@@ -64,7 +159,9 @@ export function paginatedOperations(model = loadModel()) {
 /** Implemented operations: name → auth mode, read from the helper each file uses. */
 export function implementedOperations() {
   const out = new Map();
-  for (const f of readdirSync(operationsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) {
+  for (const f of readdirSync(operationsDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort()) {
     const src = readFileSync(new URL(f, operationsDir), 'utf8');
     const helper = Object.keys(modes).find((h) => src.includes(`${h}<`) || src.includes(`${h}(`));
     out.set(f.replace(/\.ts$/, ''), modes[helper] ?? '?');
@@ -94,8 +191,10 @@ export function compatibilityDoc() {
   const problems = [];
   for (const op of implemented.keys()) if (!all.includes(op)) problems.push(`operation file ${op}.ts is not an operation of the API model`);
   for (const op of planned.keys()) if (!all.includes(op)) problems.push(`planned operation ${op} is not in the API model`);
-  for (const op of SDK_ONLY) if (all.includes(op)) problems.push(`${op} is in the API model now: drop it from packages/server/src/cognito-api/model/sdk-only-operations.json`);
-  for (const op of all) if (!implemented.has(op) && !planned.has(op)) problems.push(`${op} is neither implemented nor planned: add it to PLANNED in scripts/compatibility.mjs`);
+  for (const op of SDK_ONLY)
+    if (all.includes(op)) problems.push(`${op} is in the API model now: drop it from packages/server/src/cognito-api/model/sdk-only-operations.json`);
+  for (const op of all)
+    if (!implemented.has(op) && !planned.has(op)) problems.push(`${op} is neither implemented nor planned: add it to PLANNED in scripts/compatibility.mjs`);
   if (problems.length) throw new Error(problems.join('\n'));
 
   const status = (op) => {
@@ -112,7 +211,8 @@ export function compatibilityDoc() {
     const { issue } = planned.get(op);
     groups.set(issue, (groups.get(issue) ?? 0) + 1);
   }
-  for (const [issue] of PLANNED) if (groups.has(issue) && !summary.some(([k]) => k === `planned — ${issue}`)) summary.push([`planned — ${issue}`, groups.get(issue)]);
+  for (const [issue] of PLANNED)
+    if (groups.has(issue) && !summary.some(([k]) => k === `planned — ${issue}`)) summary.push([`planned — ${issue}`, groups.get(issue)]);
 
   const lines = [
     '# Cognito user-pool API compatibility',

@@ -23,4 +23,10 @@ const operations = {};
 for (const [name, op] of Object.entries(model.operations)) {
   operations[name] = { input: op.input?.shape, output: op.output?.shape, errors: (op.errors ?? []).map((e) => e.shape) };
 }
-process.stdout.write(JSON.stringify({ metadata: { apiVersion: model.metadata.apiVersion, targetPrefix: model.metadata.targetPrefix, source: 'botocore service-2.json (Apache-2.0)' }, operations, shapes }) + '\n');
+process.stdout.write(
+  `${JSON.stringify({
+    metadata: { apiVersion: model.metadata.apiVersion, targetPrefix: model.metadata.targetPrefix, source: 'botocore service-2.json (Apache-2.0)' },
+    operations,
+    shapes,
+  })}\n`,
+);

@@ -25,7 +25,9 @@ if (!files.length) {
   console.error('No test files matched.');
   process.exit(1);
 }
-const run = (env) => spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+const run = (env) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+    .status ?? 1;
 
 // The server's suites run on both databases: SQLite, then PostgreSQL
 // (COGNATE_TEST_DB, read by test/helpers). COGNATE_TEST_DB=sqlite or

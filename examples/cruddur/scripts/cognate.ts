@@ -93,8 +93,7 @@ export async function ensureSeedPool(cognate: { endpoint: string; dataDir: strin
   });
   try {
     let userPoolId: string | undefined;
-    for await (const page of paginateListUserPools({ client: admin }, { MaxResults: 60 }))
-      userPoolId ??= page.UserPools?.find((p) => p.Name === POOL_NAME)?.Id;
+    for await (const page of paginateListUserPools({ client: admin }, { MaxResults: 60 })) userPoolId ??= page.UserPools?.find((p) => p.Name === POOL_NAME)?.Id;
     if (!userPoolId) {
       // The seed's console choices (its steps 4-15), as API parameters.
       const created = await admin.send(

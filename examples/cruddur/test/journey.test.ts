@@ -53,7 +53,16 @@ before(async () => {
   context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 860 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -109,7 +118,7 @@ async function expectSignedOut(): Promise<void> {
 async function alertText(): Promise<string> {
   const alert = page.getByRole('alert');
   await alert.waitFor();
-  return (await alert.innerText()).trim();
+  return ((await alert.textContent()) ?? '').trim();
 }
 
 test('a new visitor signs up, confirms, signs in, signs out and recovers the password', { timeout: 240_000 }, async (t) => {
@@ -223,8 +232,14 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
     const at = tokens.access.lastIndexOf('.') + 10;
     const tampered = tokens.access.slice(0, at) + (tokens.access[at] === 'A' ? 'B' : 'A') + tokens.access.slice(at + 1);
     assert.ok(!(await feed(tampered)).includes('Lore'), 'a bad signature is refused');
-    assert.ok(apiLog.some((l) => l.includes('ERR_TOKEN_USE')), apiLog.join('\n'));
-    assert.ok(apiLog.some((l) => l.includes('ERR_SIGNATURE')), apiLog.join('\n'));
+    assert.ok(
+      apiLog.some((l) => l.includes('ERR_TOKEN_USE')),
+      apiLog.join('\n'),
+    );
+    assert.ok(
+      apiLog.some((l) => l.includes('ERR_SIGNATURE')),
+      apiLog.join('\n'),
+    );
   });
 
   await step('sign out (global)', async () => {

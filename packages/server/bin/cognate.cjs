@@ -15,7 +15,8 @@ if (!process.env.UV_THREADPOOL_SIZE) {
   const args = process.argv.slice(2);
   const at = args.findIndex((a) => a === '--workers' || a.startsWith('--workers='));
   const given = at < 0 ? process.env.COGNATE_WORKERS : args[at].includes('=') ? args[at].slice('--workers='.length) : args[at + 1];
-  const workers = Number(given) >= 1 ? Number(given) : 1;
+  const asked = Number(given);
+  const workers = Number.isInteger(asked) && asked > 1 ? asked : 1;
   process.env.UV_THREADPOOL_SIZE = String(Math.max(1, Math.floor(availableParallelism() / workers)));
 }
 import('./cognate.js');

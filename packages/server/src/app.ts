@@ -148,7 +148,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (err instanceof CognitoError) return sendError(reply, err);
     const fastifyError = err as { code?: string; statusCode?: number };
     // Two writers racing for the same username: the database's unique index decides, and the loser hears what Cognito says.
-    if (fastifyError.code === 'SQLITE_CONSTRAINT_UNIQUE' || fastifyError.code === '23505') return sendError(reply, Errors.UsernameExists('User already exists'));
+    if (fastifyError.code === 'SQLITE_CONSTRAINT_UNIQUE' || fastifyError.code === '23505')
+      return sendError(reply, Errors.UsernameExists('User already exists'));
     // A row the request refers to (a pool, client or user) was deleted while
     // it ran, on another node or between its read and its write; the write
     // failed whole. Logged too (code and the constraint's message, no values):

@@ -79,8 +79,14 @@ test('no import circle in src/', () => {
 });
 
 const forbidden: Array<[string[], string[]]> = [
-  [['services/', 'auth-flows/'], ['cognito-api/', 'cognate-api/']],
-  [['domain/', 'crypto/', 'store/'], ['services/', 'cognito-api/', 'cognate-api/', 'http/', 'config/load.ts']],
+  [
+    ['services/', 'auth-flows/'],
+    ['cognito-api/', 'cognate-api/'],
+  ],
+  [
+    ['domain/', 'crypto/', 'store/'],
+    ['services/', 'cognito-api/', 'cognate-api/', 'http/', 'config/load.ts'],
+  ],
 ];
 
 test('lower layers import nothing from higher ones', () => {

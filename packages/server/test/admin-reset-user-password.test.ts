@@ -10,7 +10,6 @@ import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { attrs, FIXTURE_PASSWORD as PASSWORD, userFixtures } from './helpers/user-fixtures.ts';
 
-
 describe('AdminResetUserPassword', () => {
   const clock = new FakeClock(Date.now());
   let c: Running;
@@ -49,7 +48,14 @@ describe('AdminResetUserPassword', () => {
 
   it('refuses an invited user who still has a temporary password, and an unknown user', async () => {
     const { poolId } = await newPool();
-    await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ivy', UserAttributes: attrs({ email: email('ivy'), email_verified: 'true' }), MessageAction: 'SUPPRESS' }));
+    await c.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'ivy',
+        UserAttributes: attrs({ email: email('ivy'), email_verified: 'true' }),
+        MessageAction: 'SUPPRESS',
+      }),
+    );
     await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'ivy' })), {
       name: 'NotAuthorizedException',
       message: 'User password cannot be reset in the current state.',

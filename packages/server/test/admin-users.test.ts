@@ -35,7 +35,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
   let n = 0;
   const email = (tag: string) => `${tag}-${++n}@example.com`;
   const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) => {
-    const { poolId, clientId } = await createPoolAndClient(c, { pool: input, client: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] } });
+    const { poolId, clientId } = await createPoolAndClient(c, {
+      pool: input,
+      client: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+    });
     return { poolId, clientId };
   };
   const create = (poolId: string, input: Partial<AdminCreateUserCommandInput> & { Username: string }) =>
@@ -91,7 +94,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
       const mail = await nextInvitation(to, 0);
       assert.match(mail.raw, /^Subject: Your temporary password/m);
       assert.match(mail.body, /Your username is carol and temporary password is /);
-      assert.equal(passwordProblem({ MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true }, mail.password), null);
+      assert.equal(
+        passwordProblem({ MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true }, mail.password),
+        null,
+      );
       const step = await signIn(clientId, 'carol', mail.password);
       assert.equal(step.ChallengeName, 'NEW_PASSWORD_REQUIRED');
       assert.ok(step.Session);
@@ -106,7 +112,9 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
 
     it("uses the pool's InviteMessageTemplate", async () => {
       const { poolId } = await newPool({
-        AdminCreateUserConfig: { InviteMessageTemplate: { EmailSubject: 'Welcome aboard', EmailMessage: 'Hi {username}, your temporary password is {####}. Enjoy.' } },
+        AdminCreateUserConfig: {
+          InviteMessageTemplate: { EmailSubject: 'Welcome aboard', EmailMessage: 'Hi {username}, your temporary password is {####}. Enjoy.' },
+        },
       });
       const to = email('template');
       await create(poolId, { Username: 'erin', TemporaryPassword: TEMP, UserAttributes: attrs({ email: to }), DesiredDeliveryMediums: ['EMAIL'] });
@@ -134,7 +142,12 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
 
     it('queues the invitation as SMS to the phone number when SMS is asked for', async () => {
       const { poolId } = await newPool();
-      await create(poolId, { Username: 'hal', TemporaryPassword: TEMP, UserAttributes: attrs({ phone_number: '+15555550100' }), DesiredDeliveryMediums: ['SMS'] });
+      await create(poolId, {
+        Username: 'hal',
+        TemporaryPassword: TEMP,
+        UserAttributes: attrs({ phone_number: '+15555550100' }),
+        DesiredDeliveryMediums: ['SMS'],
+      });
       const [sms] = await outboxTo('+15555550100');
       assert.ok(sms);
       assert.equal(sms.body, `Your username is hal and temporary password is ${TEMP}. `);
@@ -158,7 +171,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
 
     it('refuses a Username that is not an email where email is the username attribute with InvalidParameterException', async () => {
       const { poolId } = await newPool({ UsernameAttributes: ['email'] });
-      await assert.rejects(create(poolId, { Username: 'not-an-email', MessageAction: 'SUPPRESS' }), { name: 'InvalidParameterException', message: 'Username should be an email.' });
+      await assert.rejects(create(poolId, { Username: 'not-an-email', MessageAction: 'SUPPRESS' }), {
+        name: 'InvalidParameterException',
+        message: 'Username should be an email.',
+      });
     });
 
     it('refuses an email-shaped Username where email is an alias with InvalidParameterException', async () => {
@@ -172,7 +188,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
     it('refuses an existing username with UsernameExistsException "User account already exists"', async () => {
       const { poolId } = await newPool();
       await create(poolId, { Username: 'jay', MessageAction: 'SUPPRESS' });
-      await assert.rejects(create(poolId, { Username: 'jay', MessageAction: 'SUPPRESS' }), { name: 'UsernameExistsException', message: 'User account already exists' });
+      await assert.rejects(create(poolId, { Username: 'jay', MessageAction: 'SUPPRESS' }), {
+        name: 'UsernameExistsException',
+        message: 'User account already exists',
+      });
     });
 
     it('refuses an email another user signs in with (username attribute) with UsernameExistsException', async () => {
@@ -225,7 +244,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
     });
 
     it('refuses an unknown pool with ResourceNotFoundException', async () => {
-      await assert.rejects(create(missingPool, { Username: 'pat' }), { name: 'ResourceNotFoundException', message: `User pool ${missingPool} does not exist.` });
+      await assert.rejects(create(missingPool, { Username: 'pat' }), {
+        name: 'ResourceNotFoundException',
+        message: `User pool ${missingPool} does not exist.`,
+      });
     });
 
     it('RESEND › mails a new temporary password with a fresh expiry; the old one stops working', async () => {
@@ -302,12 +324,19 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
 
     it('signs in through AdminInitiateAuth once set, as the AWS CLI fix for the seed app does', async () => {
       const poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'seed', UsernameAttributes: ['email'] }))).UserPool!.Id!;
-      const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'admin', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }));
+      const client = await c.admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'admin', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }),
+      );
       const to = email('seed');
       await create(poolId, { Username: to, MessageAction: 'SUPPRESS' });
       await setPassword(poolId, to, PASSWORD, true);
       const out = await c.admin.send(
-        new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: client.UserPoolClient!.ClientId!, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: to, PASSWORD } }),
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: client.UserPoolClient!.ClientId!,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: to, PASSWORD },
+        }),
       );
       assert.ok(out.AuthenticationResult?.IdToken);
     });
@@ -384,7 +413,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
     });
 
     it('keeps the old email until the new one is verified where the pool requires verification before update', async () => {
-      const { poolId } = await newPool({ AutoVerifiedAttributes: ['email'], UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
+      const { poolId } = await newPool({
+        AutoVerifiedAttributes: ['email'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      });
       const old = email('cal-old');
       await create(poolId, { Username: 'cal', MessageAction: 'SUPPRESS', UserAttributes: attrs({ email: old, email_verified: 'true' }) });
       const to = email('cal-new');
@@ -402,7 +434,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
       await create(poolId, { Username: taken, MessageAction: 'SUPPRESS' });
       const mine = email('mine');
       await create(poolId, { Username: mine, MessageAction: 'SUPPRESS' });
-      await assert.rejects(update(poolId, mine, { email: taken }), { name: 'AliasExistsException', message: 'An account with the given email already exists.' });
+      await assert.rejects(update(poolId, mine, { email: taken }), {
+        name: 'AliasExistsException',
+        message: 'An account with the given email already exists.',
+      });
       assert.equal((await c.deps.store.users.byAttribute(poolId, 'email', mine)).length, 1, 'the email is unchanged');
     });
 
@@ -419,7 +454,10 @@ describe('AdminCreateUser, AdminSetUserPassword, AdminUpdateUserAttributes', () 
     it('refuses an immutable attribute with InvalidParameterException', async () => {
       const { poolId } = await newPool({ Schema: [{ Name: 'nickname', Mutable: false }] });
       await create(poolId, { Username: 'fox', MessageAction: 'SUPPRESS', UserAttributes: attrs({ nickname: 'f' }) });
-      await assert.rejects(update(poolId, 'fox', { nickname: 'g' }), { name: 'InvalidParameterException', message: 'Cannot modify the non-mutable attribute nickname' });
+      await assert.rejects(update(poolId, 'fox', { nickname: 'g' }), {
+        name: 'InvalidParameterException',
+        message: 'Cannot modify the non-mutable attribute nickname',
+      });
       await assert.rejects(update(poolId, 'fox', { sub: 'x' }), { name: 'InvalidParameterException' });
       assert.equal((await userRow(poolId, 'fox')).attributes['nickname'], 'f');
     });

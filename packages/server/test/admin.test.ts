@@ -36,7 +36,12 @@ describe('operator operations on pools, clients and users', () => {
   };
   const newClient = async (poolId: string, name = 'app', generateSecret = false) => {
     const out = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: name, GenerateSecret: generateSecret, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: name,
+        GenerateSecret: generateSecret,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     return out.UserPoolClient!.ClientId!;
   };
@@ -82,7 +87,10 @@ describe('operator operations on pools, clients and users', () => {
     });
 
     it('answers InvalidParameterException for a malformed pool ID', async () => {
-      await assert.rejects(c.admin.send(new DescribeUserPoolCommand({ UserPoolId: 'not a pool id' })), { name: 'InvalidParameterException', message: /userPoolId/ });
+      await assert.rejects(c.admin.send(new DescribeUserPoolCommand({ UserPoolId: 'not a pool id' })), {
+        name: 'InvalidParameterException',
+        message: /userPoolId/,
+      });
     });
   });
 
@@ -106,14 +114,20 @@ describe('operator operations on pools, clients and users', () => {
       assert.equal(new Set(seen).size, seen.length, 'no pool listed twice');
       for (const id of made) assert.ok(seen.includes(id));
       const all = await c.admin.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-      assert.deepEqual(all.UserPools?.map((p) => p.Id), seen);
+      assert.deepEqual(
+        all.UserPools?.map((p) => p.Id),
+        seen,
+      );
       assert.equal(all.NextToken, undefined);
       assert.equal(all.UserPools?.find((p) => p.Id === made[1])?.Name, 'lp-b');
     });
 
     it('requires MaxResults between 1 and 60 (InvalidParameterException)', async () => {
       for (const MaxResults of [0, 61, undefined]) {
-        await assert.rejects(c.admin.send(new ListUserPoolsCommand({ MaxResults } as { MaxResults: number })), { name: 'InvalidParameterException', message: /maxResults/ });
+        await assert.rejects(c.admin.send(new ListUserPoolsCommand({ MaxResults } as { MaxResults: number })), {
+          name: 'InvalidParameterException',
+          message: /maxResults/,
+        });
       }
     });
 
@@ -160,12 +174,14 @@ describe('operator operations on pools, clients and users', () => {
 
     it('answers ResourceNotFoundException for an unknown pool', async () => {
       const clientId = await newClient(await newPool());
-      await assert.rejects(c.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: missingPool, ClientId: clientId })), { name: 'ResourceNotFoundException' });
+      await assert.rejects(c.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: missingPool, ClientId: clientId })), {
+        name: 'ResourceNotFoundException',
+      });
     });
   });
 
   describe('ListUserPoolClients', () => {
-    it('pages through a pool\'s clients, each as {ClientId, UserPoolId, ClientName}', async () => {
+    it("pages through a pool's clients, each as {ClientId, UserPoolId, ClientName}", async () => {
       const poolId = await newPool();
       const other = await newPool();
       await newClient(other, 'not-mine');
@@ -201,13 +217,21 @@ describe('operator operations on pools, clients and users', () => {
       await newClient(poolB);
       const page = await c.admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolA, MaxResults: 1 }));
       assert.ok(page.NextToken);
-      await assert.rejects(c.admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolB, MaxResults: 1, NextToken: page.NextToken })), { name: 'InvalidParameterException' });
+      await assert.rejects(c.admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolB, MaxResults: 1, NextToken: page.NextToken })), {
+        name: 'InvalidParameterException',
+      });
     });
 
     it('answers ResourceNotFoundException for an unknown pool and InvalidParameterException for MaxResults 0', async () => {
-      await assert.rejects(c.admin.send(new ListUserPoolClientsCommand({ UserPoolId: missingPool })), { name: 'ResourceNotFoundException', message: `User pool ${missingPool} does not exist.` });
+      await assert.rejects(c.admin.send(new ListUserPoolClientsCommand({ UserPoolId: missingPool })), {
+        name: 'ResourceNotFoundException',
+        message: `User pool ${missingPool} does not exist.`,
+      });
       const poolId = await newPool();
-      await assert.rejects(c.admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 0 })), { name: 'InvalidParameterException', message: /maxResults/ });
+      await assert.rejects(c.admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 0 })), {
+        name: 'InvalidParameterException',
+        message: /maxResults/,
+      });
     });
   });
 
@@ -240,11 +264,17 @@ describe('operator operations on pools, clients and users', () => {
 
     it('answers UserNotFoundException "User does not exist." for an unknown user', async () => {
       const poolId = await newPool();
-      await assert.rejects(c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      await assert.rejects(c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
     });
 
     it('answers ResourceNotFoundException for an unknown pool', async () => {
-      await assert.rejects(c.admin.send(new AdminGetUserCommand({ UserPoolId: missingPool, Username: 'x' })), { name: 'ResourceNotFoundException', message: `User pool ${missingPool} does not exist.` });
+      await assert.rejects(c.admin.send(new AdminGetUserCommand({ UserPoolId: missingPool, Username: 'x' })), {
+        name: 'ResourceNotFoundException',
+        message: `User pool ${missingPool} does not exist.`,
+      });
     });
   });
 
@@ -257,7 +287,10 @@ describe('operator operations on pools, clients and users', () => {
       await c.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'confirm-me' }));
       const user = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'confirm-me' }));
       assert.equal(user.UserStatus, 'CONFIRMED');
-      assert.equal(user.UserAttributes?.find((a) => a.Name === 'email_verified'), undefined);
+      assert.equal(
+        user.UserAttributes?.find((a) => a.Name === 'email_verified'),
+        undefined,
+      );
       const out = await signIn(clientId, 'confirm-me');
       assert.ok(out.AuthenticationResult?.AccessToken);
     });
@@ -275,7 +308,10 @@ describe('operator operations on pools, clients and users', () => {
 
     it('answers UserNotFoundException and ResourceNotFoundException', async () => {
       const poolId = await newPool();
-      await assert.rejects(c.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      await assert.rejects(c.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
       await assert.rejects(c.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: missingPool, Username: 'nobody' })), { name: 'ResourceNotFoundException' });
     });
 
@@ -289,7 +325,7 @@ describe('operator operations on pools, clients and users', () => {
   });
 
   describe('AdminDisableUser and AdminEnableUser', () => {
-    it('disabling revokes the user\'s tokens and blocks sign-in; enabling allows sign-in again', async () => {
+    it("disabling revokes the user's tokens and blocks sign-in; enabling allows sign-in again", async () => {
       const poolId = await newPool();
       const clientId = await newClient(poolId);
       await signUp(clientId, 'switch');
@@ -315,7 +351,10 @@ describe('operator operations on pools, clients and users', () => {
     it('answers UserNotFoundException and ResourceNotFoundException', async () => {
       const poolId = await newPool();
       for (const Command of [AdminDisableUserCommand, AdminEnableUserCommand]) {
-        await assert.rejects(c.admin.send(new Command({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+        await assert.rejects(c.admin.send(new Command({ UserPoolId: poolId, Username: 'nobody' })), {
+          name: 'UserNotFoundException',
+          message: 'User does not exist.',
+        });
         await assert.rejects(c.admin.send(new Command({ UserPoolId: missingPool, Username: 'nobody' })), { name: 'ResourceNotFoundException' });
       }
     });
@@ -339,7 +378,10 @@ describe('operator operations on pools, clients and users', () => {
 
     it('answers UserNotFoundException and ResourceNotFoundException', async () => {
       const poolId = await newPool();
-      await assert.rejects(c.admin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      await assert.rejects(c.admin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
       await assert.rejects(c.admin.send(new AdminDeleteUserCommand({ UserPoolId: missingPool, Username: 'nobody' })), { name: 'ResourceNotFoundException' });
     });
   });

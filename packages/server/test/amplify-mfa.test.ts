@@ -60,7 +60,11 @@ before(async () => {
 after(() => c.stop());
 
 /** A pool with this MFA configuration and an SRP app client; Amplify is pointed at it. */
-async function usePool(mfa: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>, pool: Partial<CreateUserPoolCommandInput> = {}, flows: string[] = ['ALLOW_USER_SRP_AUTH']) {
+async function usePool(
+  mfa: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>,
+  pool: Partial<CreateUserPoolCommandInput> = {},
+  flows: string[] = ['ALLOW_USER_SRP_AUTH'],
+) {
   const { poolId, clientId } = await createPoolAndClient(c, {
     pool: { PoolName: 'amplify-mfa', ...pool },
     mfa,
@@ -122,7 +126,10 @@ describe('Amplify v6: MFA required (ON) with an authenticator app', () => {
     const again = await signIn({ username, password: PASSWORD });
     assert.equal(again.isSignedIn, false);
     assert.equal(again.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
-    await assert.rejects(confirmSignIn({ challengeResponse: otherCode(totp(secret)) }), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+    await assert.rejects(confirmSignIn({ challengeResponse: otherCode(totp(secret)) }), {
+      name: 'CodeMismatchException',
+      message: 'Invalid code or auth state for the user.',
+    });
     await assertSignedIn(await confirmSignIn({ challengeResponse: totp(secret) }), username);
   });
 });
@@ -146,7 +153,10 @@ describe('Amplify v6: email MFA', () => {
     const sent = await confirmSignIn({ challengeResponse: email });
     assert.equal(sent.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
     const code = await c.inbox.nextCode(email);
-    await assert.rejects(confirmSignIn({ challengeResponse: otherCode(code) }), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+    await assert.rejects(confirmSignIn({ challengeResponse: otherCode(code) }), {
+      name: 'CodeMismatchException',
+      message: 'Invalid code or auth state for the user.',
+    });
     const done = await confirmSignIn({ challengeResponse: code });
     assert.equal(done.nextStep.signInStep, 'DONE');
     const attrs = await fetchUserAttributes();
@@ -191,7 +201,12 @@ describe('Amplify v6: email MFA', () => {
     await verifyTOTPSetup({ code: totp(sharedSecret) });
     await signOut();
     await c.admin.send(
-      new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SoftwareTokenMfaSettings: { Enabled: true }, EmailMfaSettings: { Enabled: true } }),
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: poolId,
+        Username: username,
+        SoftwareTokenMfaSettings: { Enabled: true },
+        EmailMfaSettings: { Enabled: true },
+      }),
     );
 
     const out = await signIn({ username, password: PASSWORD });
@@ -276,24 +291,48 @@ describe('AWS SDK: email MFA set up through MFA_SETUP', () => {
     ]);
     const { username, email } = await newUser(poolId, { email: false });
     const start = () =>
-      c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }));
+      c.admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD },
+        }),
+      );
     const respond = (name: string, session: string | undefined, responses: Record<string, string>) =>
-      c.admin.send(new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: name as never, Session: session, ChallengeResponses: responses }));
+      c.admin.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: name as never,
+          Session: session,
+          ChallengeResponses: responses,
+        }),
+      );
 
     const setup = await start();
     assert.equal(setup.ChallengeName, 'MFA_SETUP');
     assert.deepEqual(JSON.parse(setup.ChallengeParameters!['MFAS_CAN_SETUP']!), ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']);
-    await assert.rejects(respond('MFA_SETUP', setup.Session, { USERNAME: username, EMAIL: 'not-an-email' }), { name: 'InvalidParameterException', message: 'Invalid email address format.' });
+    await assert.rejects(respond('MFA_SETUP', setup.Session, { USERNAME: username, EMAIL: 'not-an-email' }), {
+      name: 'InvalidParameterException',
+      message: 'Invalid email address format.',
+    });
     const challenged = await respond('MFA_SETUP', setup.Session, { USERNAME: username, EMAIL: email });
     assert.equal(challenged.ChallengeName, 'EMAIL_OTP');
     assert.deepEqual(challenged.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'a***@e***' });
     assert.ok(challenged.Session && challenged.Session !== setup.Session);
     // The MFA_SETUP Session is spent.
-    await assert.rejects(respond('MFA_SETUP', setup.Session, { USERNAME: username, EMAIL: email }), { name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    await assert.rejects(respond('MFA_SETUP', setup.Session, { USERNAME: username, EMAIL: email }), {
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
     const code = await c.inbox.nextCode(email);
     // Nothing is written before the code is confirmed.
     const before = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
-    assert.equal(before.UserAttributes?.find((a) => a.Name === 'email'), undefined);
+    assert.equal(
+      before.UserAttributes?.find((a) => a.Name === 'email'),
+      undefined,
+    );
     assert.equal(before.UserMFASettingList, undefined);
 
     const done = await respond('EMAIL_OTP', challenged.Session, { USERNAME: username, EMAIL_OTP_CODE: code });
@@ -311,16 +350,29 @@ describe('AWS SDK: email MFA set up through MFA_SETUP', () => {
   });
 
   it('refuses an address another user signs in with (AliasExistsException), leaving the Session usable', async () => {
-    const { poolId, clientId } = await usePool({ MfaConfiguration: 'ON', EmailMfaConfiguration: {} }, { AliasAttributes: ['email'] }, ['ALLOW_ADMIN_USER_PASSWORD_AUTH']);
+    const { poolId, clientId } = await usePool({ MfaConfiguration: 'ON', EmailMfaConfiguration: {} }, { AliasAttributes: ['email'] }, [
+      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+    ]);
     const holder = await newUser(poolId);
     const { username, email } = await newUser(poolId, { email: false });
     const setup = await c.admin.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD },
+      }),
     );
     assert.deepEqual(JSON.parse(setup.ChallengeParameters!['MFAS_CAN_SETUP']!), ['EMAIL_OTP']);
     const answer = (address: string) =>
       c.admin.send(
-        new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'MFA_SETUP', Session: setup.Session, ChallengeResponses: { USERNAME: username, EMAIL: address } }),
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: 'MFA_SETUP',
+          Session: setup.Session,
+          ChallengeResponses: { USERNAME: username, EMAIL: address },
+        }),
       );
     await assert.rejects(answer(holder.email), { name: 'AliasExistsException', message: 'An account with the given email already exists.' });
     assert.equal((await answer(email)).ChallengeName, 'EMAIL_OTP');
@@ -328,15 +380,28 @@ describe('AWS SDK: email MFA set up through MFA_SETUP', () => {
   });
 
   it('refuses EMAIL in MFA_SETUP when the pool does not offer email MFA', async () => {
-    const { poolId, clientId } = await usePool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }, {}, ['ALLOW_ADMIN_USER_PASSWORD_AUTH']);
+    const { poolId, clientId } = await usePool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }, {}, [
+      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+    ]);
     const { username, email } = await newUser(poolId, { email: false });
     const setup = await c.admin.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD },
+      }),
     );
     assert.deepEqual(JSON.parse(setup.ChallengeParameters!['MFAS_CAN_SETUP']!), ['SOFTWARE_TOKEN_MFA']);
     await assert.rejects(
       c.admin.send(
-        new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'MFA_SETUP', Session: setup.Session, ChallengeResponses: { USERNAME: username, EMAIL: email } }),
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: 'MFA_SETUP',
+          Session: setup.Session,
+          ChallengeResponses: { USERNAME: username, EMAIL: email },
+        }),
       ),
       { name: 'InvalidParameterException', message: 'Email MFA is not enabled for this user pool.' },
     );

@@ -82,7 +82,10 @@ describe('Amplify v6 (aws-amplify/auth) against Cognate', () => {
     const out = await signIn({ username: email, password: PASSWORD });
     assert.equal(out.isSignedIn, true);
     assert.equal(out.nextStep.signInStep, 'DONE');
-    assert.ok([...storage.items.keys()].some((k) => k.endsWith('.accessToken')), 'the access token is stored');
+    assert.ok(
+      [...storage.items.keys()].some((k) => k.endsWith('.accessToken')),
+      'the access token is stored',
+    );
     // The client allows no USER_PASSWORD_AUTH, so the tokens can only have come from SRP.
     await assert.rejects(
       c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } })),

@@ -71,7 +71,10 @@ describe('audit trail', () => {
     assert.ok(id);
     return id;
   };
-  const cliFlags = (): Record<string, string> => ({ 'data-dir': c.dataDir, ...(c.deps.config.databaseUrl ? { 'database-url': c.deps.config.databaseUrl } : {}) });
+  const cliFlags = (): Record<string, string> => ({
+    'data-dir': c.dataDir,
+    ...(c.deps.config.databaseUrl ? { 'database-url': c.deps.config.databaseUrl } : {}),
+  });
   const cli = async (...args: string[]): Promise<{ code: number; out: string }> => {
     await c.flushAudit();
     let out = '';
@@ -89,23 +92,43 @@ describe('audit trail', () => {
     poolId = created.UserPool!.Id!;
     ids['createPool'] = created.$metadata.requestId!;
     const client = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'web',
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     clientId = client.UserPoolClient!.ClientId!;
     secrets['clientSecret'] = client.UserPoolClient!.ClientSecret!;
-    const hash = (u: string) => createHmac('sha256', secrets['clientSecret']!).update(u + clientId).digest('base64');
+    const hash = (u: string) =>
+      createHmac('sha256', secrets['clientSecret']!)
+        .update(u + clientId)
+        .digest('base64');
     secrets['secretHash'] = hash('a@example.com');
-    ids['adminCreate'] = await requestIdOf(c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'b@example.com', TemporaryPassword: tempPassword, MessageAction: 'SUPPRESS' })));
-    ids['adminSetPassword'] = await requestIdOf(c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'b@example.com', Password: adminPassword, Permanent: true })));
+    ids['adminCreate'] = await requestIdOf(
+      c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'b@example.com', TemporaryPassword: tempPassword, MessageAction: 'SUPPRESS' })),
+    );
+    ids['adminSetPassword'] = await requestIdOf(
+      c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'b@example.com', Password: adminPassword, Permanent: true })),
+    );
 
     // Public calls: sign-up, confirmation, sign-in (right and wrong password), refresh.
-    ids['signUp'] = await requestIdOf(c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'a@example.com', Password: password, SecretHash: secrets['secretHash'] })));
+    ids['signUp'] = await requestIdOf(
+      c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'a@example.com', Password: password, SecretHash: secrets['secretHash'] })),
+    );
     secrets['code'] = await c.inbox.nextCode('a@example.com');
     ids['confirm'] = await requestIdOf(
-      c.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'a@example.com', ConfirmationCode: secrets['code'], SecretHash: secrets['secretHash'] })),
+      c.anon.send(
+        new ConfirmSignUpCommand({ ClientId: clientId, Username: 'a@example.com', ConfirmationCode: secrets['code'], SecretHash: secrets['secretHash'] }),
+      ),
     );
     const signIn = await c.anon.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'a@example.com', PASSWORD: password, SECRET_HASH: secrets['secretHash'] } }),
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'a@example.com', PASSWORD: password, SECRET_HASH: secrets['secretHash'] },
+      }),
     );
     ids['signIn'] = signIn.$metadata.requestId!;
     secrets['accessToken'] = signIn.AuthenticationResult!.AccessToken!;
@@ -114,12 +137,22 @@ describe('audit trail', () => {
     // A refresh's SECRET_HASH is over the username the tokens carry (the sub in an email-as-username pool).
     const tokenUsername = (JSON.parse(Buffer.from(secrets['accessToken'].split('.')[1]!, 'base64url').toString()) as { username: string }).username;
     ids['badSignIn'] = await requestIdOf(
-      c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'a@example.com', PASSWORD: `${password}x`, SECRET_HASH: secrets['secretHash'] } })),
+      c.anon.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'a@example.com', PASSWORD: `${password}x`, SECRET_HASH: secrets['secretHash'] },
+        }),
+      ),
       'fail',
     );
     ids['refresh'] = await requestIdOf(
       c.anon.send(
-        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: secrets['refreshToken'], SECRET_HASH: hash(tokenUsername) } }),
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: secrets['refreshToken'], SECRET_HASH: hash(tokenUsername) },
+        }),
       ),
     );
 
@@ -157,7 +190,14 @@ describe('audit trail', () => {
     const arn = `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${poolId}`;
     const createPool = await byRequest(ids['createPool']);
     assert.deepEqual(
-      { service: createPool.service, operation: createPool.operation, caller_kind: createPool.caller_kind, caller: createPool.caller, outcome: createPool.outcome, error_code: createPool.error_code },
+      {
+        service: createPool.service,
+        operation: createPool.operation,
+        caller_kind: createPool.caller_kind,
+        caller: createPool.caller,
+        outcome: createPool.outcome,
+        error_code: createPool.error_code,
+      },
       { service: 'cognito-idp', operation: 'CreateUserPool', caller_kind: 'operator', caller: c.credentials.accessKeyId, outcome: 'success', error_code: null },
     );
     assert.equal(createPool.source_ip, '127.0.0.1');
@@ -174,7 +214,14 @@ describe('audit trail', () => {
   it('records public calls with the client id as caller, AuthParameters redacted but USERNAME', async () => {
     const signUp = await byRequest(ids['signUp']);
     assert.deepEqual(
-      { operation: signUp.operation, caller_kind: signUp.caller_kind, caller: signUp.caller, client_id: signUp.client_id, resource: signUp.resource, outcome: signUp.outcome },
+      {
+        operation: signUp.operation,
+        caller_kind: signUp.caller_kind,
+        caller: signUp.caller,
+        client_id: signUp.client_id,
+        resource: signUp.resource,
+        outcome: signUp.outcome,
+      },
       { operation: 'SignUp', caller_kind: 'client', caller: clientId, client_id: clientId, resource: clientId, outcome: 'success' },
     );
     assert.deepEqual(JSON.parse(signUp.params!), { ClientId: clientId, Password: '***', SecretHash: '***', Username: 'a@example.com' });
@@ -183,16 +230,34 @@ describe('audit trail', () => {
     const signIn = await byRequest(ids['signIn']);
     assert.deepEqual(JSON.parse(signIn.params!).AuthParameters, { PASSWORD: '***', SECRET_HASH: '***', USERNAME: 'a@example.com' });
     const bad = await byRequest(ids['badSignIn']);
-    assert.deepEqual({ outcome: bad.outcome, error_code: bad.error_code, status: bad.status }, { outcome: 'failure', error_code: 'NotAuthorizedException', status: 400 });
+    assert.deepEqual(
+      { outcome: bad.outcome, error_code: bad.error_code, status: bad.status },
+      { outcome: 'failure', error_code: 'NotAuthorizedException', status: 400 },
+    );
     assert.deepEqual(JSON.parse((await byRequest(ids['refresh'])).params!).AuthParameters, { REFRESH_TOKEN: '***', SECRET_HASH: '***' });
   });
 
   it('records access-token calls with the user sub and client id, and a bad token as a failed user call', async () => {
-    const sub = (await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'a@example.com' }))).UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
+    const sub = (await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'a@example.com' }))).UserAttributes!.find((a) => a.Name === 'sub')!
+      .Value!;
     const getUser = await byRequest(ids['getUser']);
     assert.deepEqual(
-      { operation: getUser.operation, caller_kind: getUser.caller_kind, caller: getUser.caller, client_id: getUser.client_id, resource: getUser.resource, params: getUser.params },
-      { operation: 'GetUser', caller_kind: 'user', caller: sub, client_id: clientId, resource: `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${poolId}`, params: '{"AccessToken":"***"}' },
+      {
+        operation: getUser.operation,
+        caller_kind: getUser.caller_kind,
+        caller: getUser.caller,
+        client_id: getUser.client_id,
+        resource: getUser.resource,
+        params: getUser.params,
+      },
+      {
+        operation: 'GetUser',
+        caller_kind: 'user',
+        caller: sub,
+        client_id: clientId,
+        resource: `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${poolId}`,
+        params: '{"AccessToken":"***"}',
+      },
     );
     assert.deepEqual(JSON.parse((await byRequest(ids['changePassword'])).params!), { AccessToken: '***', PreviousPassword: '***', ProposedPassword: '***' });
     const badToken = await byRequest(ids['badToken']);
@@ -206,7 +271,14 @@ describe('audit trail', () => {
     const row = await byRequest(ids['cognate']);
     assert.deepEqual(
       { service: row.service, operation: row.operation, caller_kind: row.caller_kind, caller: row.caller, outcome: row.outcome, params: row.params },
-      { service: 'cognate', operation: 'GetUserPoolLifecycleConfiguration', caller_kind: 'operator', caller: c.credentials.accessKeyId, outcome: 'success', params: JSON.stringify({ UserPoolId: poolId }) },
+      {
+        service: 'cognate',
+        operation: 'GetUserPoolLifecycleConfiguration',
+        caller_kind: 'operator',
+        caller: c.credentials.accessKeyId,
+        outcome: 'success',
+        params: JSON.stringify({ UserPoolId: poolId }),
+      },
     );
   });
 
@@ -214,10 +286,19 @@ describe('audit trail', () => {
     const unknown = await byRequest(ids['unknown']);
     assert.deepEqual(
       { service: unknown.service, operation: unknown.operation, outcome: unknown.outcome, error_code: unknown.error_code, params: unknown.params },
-      { service: 'unknown', operation: 'AWSCognitoIdentityProviderService.NoSuchOperation', outcome: 'failure', error_code: 'UnknownOperationException', params: null },
+      {
+        service: 'unknown',
+        operation: 'AWSCognitoIdentityProviderService.NoSuchOperation',
+        outcome: 'failure',
+        error_code: 'UnknownOperationException',
+        params: null,
+      },
     );
     const garbled = await byRequest(ids['garbled']);
-    assert.deepEqual({ operation: garbled.operation, error_code: garbled.error_code, params: garbled.params }, { operation: 'InitiateAuth', error_code: 'SerializationException', params: null });
+    assert.deepEqual(
+      { operation: garbled.operation, error_code: garbled.error_code, params: garbled.params },
+      { operation: 'InitiateAuth', error_code: 'SerializationException', params: null },
+    );
     const forged = await byRequest(ids['badSignature']);
     assert.deepEqual(
       { operation: forged.operation, caller_kind: forged.caller_kind, caller: forged.caller, error_code: forged.error_code },
@@ -255,7 +336,11 @@ describe('audit trail', () => {
       let out = '';
       const code = await audit(['search'], { ...cliFlags(), ...flags, json: 'true' }, { out: (t) => (out += t), err: (t) => (out += t) });
       assert.equal(code, 0, out);
-      return out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditRecordRow);
+      return out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as AuditRecordRow);
     };
     const failures = await found({ outcome: 'failure' });
     assert.ok(failures.length >= 6 && failures.every((r) => r.outcome === 'failure'));
@@ -275,7 +360,10 @@ describe('audit trail', () => {
     const tail = spawnSync(process.execPath, [BIN, 'audit', 'tail', '--limit', '2', ...dbFlags], { encoding: 'utf8' });
     assert.equal(tail.status, 0, tail.stderr);
     const last = all[all.length - 1]!;
-    assert.match(tail.stdout, new RegExp(`^#${last.seq - 1} .*\n  params .*\n#${last.seq} ${new Date(last.time).toISOString()} ${last.service}:${last.operation} `));
+    assert.match(
+      tail.stdout,
+      new RegExp(`^#${last.seq - 1} .*\n  params .*\n#${last.seq} ${new Date(last.time).toISOString()} ${last.service}:${last.operation} `),
+    );
   });
 
   it('keeps the chain linear under concurrent calls', async () => {
@@ -295,7 +383,11 @@ describe('audit trail', () => {
 
     it('catches an edited record and names it', async () => {
       const target = (await rows())[3]!;
-      await db().updateTable('audit_records').set({ outcome: target.outcome === 'success' ? 'failure' : 'success' }).where('seq', '=', target.seq).execute();
+      await db()
+        .updateTable('audit_records')
+        .set({ outcome: target.outcome === 'success' ? 'failure' : 'success' })
+        .where('seq', '=', target.seq)
+        .execute();
       const broken = await cli('verify');
       assert.equal(broken.code, 1);
       assert.match(broken.out, new RegExp(`record ${target.seq}: record ${target.seq} does not match its hash \\(edited or moved\\)`));
@@ -351,7 +443,10 @@ describe('audit trail', () => {
     assert.equal(left[0]!.request_id, fresh.$metadata.requestId);
     assert.equal(left[0]!.prev_hash, before[before.length - 1]!.hash, 'the survivor still carries the hash of the last pruned record');
     const state = await c.deps.store.db.selectFrom('audit_state').selectAll().executeTakeFirstOrThrow();
-    assert.deepEqual({ anchor_seq: state.anchor_seq, anchor_hash: state.anchor_hash }, { anchor_seq: before[before.length - 1]!.seq, anchor_hash: before[before.length - 1]!.hash });
+    assert.deepEqual(
+      { anchor_seq: state.anchor_seq, anchor_hash: state.anchor_hash },
+      { anchor_seq: before[before.length - 1]!.seq, anchor_hash: before[before.length - 1]!.hash },
+    );
 
     await c.admin.send(new ListUserPoolsCommand({ MaxResults: 1 }));
     const verified = await cli('verify');
@@ -359,7 +454,10 @@ describe('audit trail', () => {
     assert.match(verified.out, new RegExp(`Audit chain intact: 2 records \\(${state.anchor_seq + 1}\\.\\.${state.anchor_seq + 2}\\)`));
 
     // Deleting the first record after the anchor is still caught.
-    await c.deps.store.db.deleteFrom('audit_records').where('seq', '=', state.anchor_seq + 1).execute();
+    await c.deps.store.db
+      .deleteFrom('audit_records')
+      .where('seq', '=', state.anchor_seq + 1)
+      .execute();
     const broken = await cli('verify');
     assert.equal(broken.code, 1);
     assert.match(broken.out, new RegExp(`records ${state.anchor_seq + 1}\\.\\.${state.anchor_seq + 1} are missing`));

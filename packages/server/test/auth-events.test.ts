@@ -64,7 +64,9 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
   const email = (tag: string) => `${tag}-${++n}@example.com`;
   const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) => {
     const poolId = (
-      await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', AutoVerifiedAttributes: ['email'], UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' }, ...input }))
+      await c.admin.send(
+        new CreateUserPoolCommand({ PoolName: 'pool', AutoVerifiedAttributes: ['email'], UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' }, ...input }),
+      )
     ).UserPool!.Id!;
     const client = await c.admin.send(
       new CreateUserPoolClientCommand({
@@ -76,7 +78,14 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
     return { poolId, clientId: client.UserPoolClient!.ClientId! };
   };
   const newUser = async (poolId: string, username: string, address = email(username)) => {
-    await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attrs({ email: address, email_verified: 'true' }), MessageAction: 'SUPPRESS' }));
+    await c.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        UserAttributes: attrs({ email: address, email_verified: 'true' }),
+        MessageAction: 'SUPPRESS',
+      }),
+    );
     await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
     return address;
   };
@@ -85,7 +94,9 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
   const events = async (poolId: string, username: string, more: { MaxResults?: number; NextToken?: string } = {}) =>
     c.admin.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: username, ...more }));
   const summary = (list: AuthEventType[] | undefined) =>
-    (list ?? []).map((e) => [e.EventType, e.EventResponse, (e.ChallengeResponses ?? []).map((r) => `${r.ChallengeName}:${r.ChallengeResponse}`).join(',')].join(' '));
+    (list ?? []).map((e) =>
+      [e.EventType, e.EventResponse, (e.ChallengeResponses ?? []).map((r) => `${r.ChallengeName}:${r.ChallengeResponse}`).join(',')].join(' '),
+    );
 
   it('records failed and successful sign-ins, newest first, with source IP, device name, challenge outcomes and risk', async () => {
     const { poolId, clientId } = await newPool();
@@ -123,7 +134,9 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
     await newUser(poolId, 'sid');
     const helper = newHelper(poolNameOf(poolId));
     const A = await largeA(helper);
-    const first = await browser.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'sid', SRP_A: A.toString(16) } }));
+    const first = await browser.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'sid', SRP_A: A.toString(16) } }),
+    );
     const p = first.ChallengeParameters!;
     const key = await passwordKey(helper, p['USER_ID_FOR_SRP']!, PASSWORD, p['SRP_B']!, p['SALT']!);
     const timestamp = srp.formatTimestamp(clock.now());
@@ -141,7 +154,14 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
     );
     assert.ok(done.AuthenticationResult?.AccessToken);
     clock.advance(1000);
-    await c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'sid', PASSWORD: PASSWORD } }));
+    await c.admin.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'sid', PASSWORD: PASSWORD },
+      }),
+    );
     const list = (await events(poolId, 'sid')).AuthEvents!;
     assert.deepEqual(summary(list), ['SignIn Pass Password:Success', 'SignIn Pass Password:Success']);
     assert.match(list[0]!.EventContextData!.DeviceName!, /^aws-sdk-js 3, /, 'the operator call came from the SDK');
@@ -207,7 +227,13 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
       await signIn(clientId, 'pam', i % 2 ? PASSWORD : 'Wr0ng-pass!').catch(() => undefined);
     }
     const all = (await events(poolId, 'pam')).AuthEvents!;
-    assert.deepEqual(summary(all), ['SignIn Fail Password:Failure', 'SignIn Pass Password:Success', 'SignIn Fail Password:Failure', 'SignIn Pass Password:Success', 'SignIn Fail Password:Failure']);
+    assert.deepEqual(summary(all), [
+      'SignIn Fail Password:Failure',
+      'SignIn Pass Password:Success',
+      'SignIn Fail Password:Failure',
+      'SignIn Pass Password:Success',
+      'SignIn Fail Password:Failure',
+    ]);
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
@@ -220,11 +246,17 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
       if (pages === 1) {
         assert.ok(token);
         await assert.rejects(events(poolId, 'pip', { NextToken: token }), { name: 'InvalidParameterException', message: 'Invalid pagination token.' });
-        await assert.rejects(events(poolId, 'pam', { NextToken: `${token.slice(0, -2)}AA` }), { name: 'InvalidParameterException', message: 'Invalid pagination token.' });
+        await assert.rejects(events(poolId, 'pam', { NextToken: `${token.slice(0, -2)}AA` }), {
+          name: 'InvalidParameterException',
+          message: 'Invalid pagination token.',
+        });
       }
     } while (token);
     assert.equal(pages, 3);
-    assert.deepEqual(seen, all.map((e) => e.EventId));
+    assert.deepEqual(
+      seen,
+      all.map((e) => e.EventId),
+    );
     assert.equal((await events(poolId, 'pam', { MaxResults: 0 })).AuthEvents!.length, 5, 'MaxResults 0 means the default page of 60');
   });
 
@@ -350,19 +382,31 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
 
     it('refuses ranges that are not CIDR, notifying without a NotifyConfiguration, unknown clients and pools without the add-on', async () => {
       const { poolId } = await newPool();
-      await assert.rejects(c.admin.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['10.0.0.300/8'] } })), {
-        name: 'InvalidParameterException',
-        message: 'Invalid IP range 10.0.0.300/8. IP ranges must be in CIDR notation.',
-      });
       await assert.rejects(
-        c.admin.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, AccountTakeoverRiskConfiguration: { Actions: { LowAction: { Notify: true, EventAction: 'NO_ACTION' } } } })),
+        c.admin.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['10.0.0.300/8'] } })),
+        {
+          name: 'InvalidParameterException',
+          message: 'Invalid IP range 10.0.0.300/8. IP ranges must be in CIDR notation.',
+        },
+      );
+      await assert.rejects(
+        c.admin.send(
+          new SetRiskConfigurationCommand({
+            UserPoolId: poolId,
+            AccountTakeoverRiskConfiguration: { Actions: { LowAction: { Notify: true, EventAction: 'NO_ACTION' } } },
+          }),
+        ),
         { name: 'InvalidParameterException', message: 'NotifyConfiguration is required when an account takeover action notifies users.' },
       );
       await assert.rejects(c.admin.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId, ClientId: 'nosuchclient00000000000000' })), {
         name: 'ResourceNotFoundException',
         message: 'User pool client nosuchclient00000000000000 does not exist.',
       });
-      assert.deepEqual((await c.admin.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId }))).RiskConfiguration, { UserPoolId: poolId }, 'nothing was stored');
+      assert.deepEqual(
+        (await c.admin.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId }))).RiskConfiguration,
+        { UserPoolId: poolId },
+        'nothing was stored',
+      );
       const off = await newPool({ UserPoolAddOns: { AdvancedSecurityMode: 'OFF' } });
       await assert.rejects(c.admin.send(new DescribeRiskConfigurationCommand({ UserPoolId: off.poolId })), { name: 'UserPoolAddOnNotEnabledException' });
     });
@@ -370,7 +414,10 @@ describe('auth event history: AdminListUserAuthEvents, feedback, risk configurat
 
   it('derives device names from user agents without storing the header', () => {
     assert.equal(deviceName(CHROME_ON_WINDOWS), 'Chrome 120, Windows');
-    assert.equal(deviceName('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15'), 'Safari 17, Mac OS X');
+    assert.equal(
+      deviceName('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15'),
+      'Safari 17, Mac OS X',
+    );
     assert.equal(deviceName('Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0'), 'Firefox 121, Linux');
     assert.equal(deviceName('aws-cli/2.15.0 Python/3.11.6 Linux/6.5 exe/x86_64'), 'aws-cli 2, Linux');
     assert.equal(deviceName('curl/8.5.0'), 'curl 8, Other');

@@ -24,7 +24,10 @@ const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
 const claims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-const secretHash = (secret: string, username: string, clientId: string) => createHmac('sha256', secret).update(username + clientId).digest('base64');
+const secretHash = (secret: string, username: string, clientId: string) =>
+  createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
 
 describe('auth flows', () => {
   // Operator calls are signed with the SDK's clock and checked against the server's.
@@ -44,7 +47,13 @@ describe('auth flows', () => {
   };
   const createUser = async (poolId: string, username: string, userAttributes: Record<string, string> = {}, temporaryPassword = TEMP) => {
     const out = await c.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: temporaryPassword, MessageAction: 'SUPPRESS', UserAttributes: attrs(userAttributes) }),
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        TemporaryPassword: temporaryPassword,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: attrs(userAttributes),
+      }),
     );
     return out.User!.Attributes!.find((a) => a.Name === 'sub')!.Value!;
   };
@@ -52,11 +61,14 @@ describe('auth flows', () => {
     const user = await createConfirmedUser(c, poolId, username, { temporaryPassword: TEMP, password: PASSWORD, attributes: attrs(userAttributes) });
     return user.Attributes!.find((a) => a.Name === 'sub')!.Value!;
   };
-  const signIn = (clientId: string, username: string, password: string, extra: Record<string, string> = {}) => passwordSignIn(c, clientId, username, password, extra);
+  const signIn = (clientId: string, username: string, password: string, extra: Record<string, string> = {}) =>
+    passwordSignIn(c, clientId, username, password, extra);
   const refresh = (clientId: string, token: string, extra: Record<string, string> = {}) =>
     c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token, ...extra } }));
   const respond = (clientId: string, session: string, responses: Record<string, string>) =>
-    c.anon.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: session, ChallengeResponses: responses }));
+    c.anon.send(
+      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: session, ChallengeResponses: responses }),
+    );
   const incorrect = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
   const locked = { name: 'NotAuthorizedException', message: 'Password attempts exceeded' };
   const invalidSession = { name: 'NotAuthorizedException', message: 'Invalid session for the user.' };
@@ -98,7 +110,10 @@ describe('auth flows', () => {
       const poolId = await newPool();
       const { clientId } = await newClient(poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       await confirmedUser(poolId, 'carl');
-      await assert.rejects(signIn(clientId, 'carl', PASSWORD), { name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
+      await assert.rejects(signIn(clientId, 'carl', PASSWORD), {
+        name: 'InvalidParameterException',
+        message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+      });
     });
 
     it('signs in with the email where email is the username attribute', async () => {
@@ -111,7 +126,14 @@ describe('auth flows', () => {
 
   describe('ADMIN_USER_PASSWORD_AUTH', () => {
     const adminSignIn = (poolId: string, clientId: string, username: string, password: string) =>
-      c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+      c.admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      );
 
     it('returns tokens through AdminInitiateAuth', async () => {
       const { poolId, clientId } = await setup();
@@ -134,7 +156,10 @@ describe('auth flows', () => {
       const poolId = await newPool();
       const { clientId } = await newClient(poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] });
       await confirmedUser(poolId, 'gia');
-      await assert.rejects(adminSignIn(poolId, clientId, 'gia', PASSWORD), { name: 'InvalidParameterException', message: 'Auth flow not enabled for this client' });
+      await assert.rejects(adminSignIn(poolId, clientId, 'gia', PASSWORD), {
+        name: 'InvalidParameterException',
+        message: 'Auth flow not enabled for this client',
+      });
     });
   });
 
@@ -345,12 +370,15 @@ describe('auth flows', () => {
       const sub = await createUser(poolId, 'wade', { name: 'placeholder' });
       await c.deps.store.users.deleteAttributes(sub, ['name']);
       const step = await signIn(clientId, 'wade', TEMP);
-      await assert.rejects(respond(clientId, step.Session!, { USERNAME: 'wade', NEW_PASSWORD }), { name: 'InvalidParameterException', message: 'Invalid attributes given, name is missing' });
+      await assert.rejects(respond(clientId, step.Session!, { USERNAME: 'wade', NEW_PASSWORD }), {
+        name: 'InvalidParameterException',
+        message: 'Invalid attributes given, name is missing',
+      });
       assert.equal((await c.deps.store.users.bySub(sub))!.status, 'FORCE_CHANGE_PASSWORD');
       assert.ok((await respond(clientId, step.Session!, { USERNAME: 'wade', NEW_PASSWORD, 'userAttributes.name': 'Wade' })).AuthenticationResult);
     });
 
-    it('makes a new email given in the answer unverified, and refuses another user\'s verified alias', async () => {
+    it("makes a new email given in the answer unverified, and refuses another user's verified alias", async () => {
       const { poolId, clientId } = await setup({ AliasAttributes: ['email'] });
       await confirmedUser(poolId, 'ceo', { email: 'ceo@victim.test', email_verified: 'true' });
       const sub = await createUser(poolId, 'mallory', { email: 'mallory@evil.test', email_verified: 'true' });
@@ -434,7 +462,12 @@ describe('auth flows', () => {
       const { poolId, clientId } = await setup();
       await createUser(poolId, 'dirk');
       const step = await c.admin.send(
-        new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dirk', PASSWORD: TEMP } }),
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'dirk', PASSWORD: TEMP },
+        }),
       );
       assert.equal(step.ChallengeName, 'NEW_PASSWORD_REQUIRED');
       const out = await c.admin.send(
@@ -456,7 +489,10 @@ describe('auth flows', () => {
       clock.advance(DAY - SECOND);
       assert.equal((await signIn(clientId, 'egon', TEMP)).ChallengeName, 'NEW_PASSWORD_REQUIRED', 'still valid a second before');
       clock.advance(SECOND);
-      await assert.rejects(signIn(clientId, 'egon', TEMP), { name: 'NotAuthorizedException', message: 'Temporary password has expired and must be reset by an administrator.' });
+      await assert.rejects(signIn(clientId, 'egon', TEMP), {
+        name: 'NotAuthorizedException',
+        message: 'Temporary password has expired and must be reset by an administrator.',
+      });
     });
   });
 });

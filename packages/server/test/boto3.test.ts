@@ -166,7 +166,9 @@ describe('boto3 (Python) against Cognate', { skip }, () => {
     assert.match(out.tokenOtherFilter?.message ?? '', /^Paging marker \S+ is invalid for request \S+$/);
   });
 
-  it('puts the user in a group and the group in both tokens (CreateGroup, AdminAddUserToGroup)', { skip: groupsImplemented ? false : 'groups are not implemented yet' }, () => {
+  it('puts the user in a group and the group in both tokens (CreateGroup, AdminAddUserToGroup)', {
+    skip: groupsImplemented ? false : 'groups are not implemented yet',
+  }, () => {
     assert.deepEqual(out.groups, { listed: ['readers'], accessClaim: ['readers'], idClaim: ['readers'] });
   });
 });

@@ -55,28 +55,77 @@ describe('cognate start and the AWS CLI', { skip: cliMissing ? 'AWS CLI not inst
   it("runs the seed's CLI steps: create-user-pool, admin-create-user, admin-set-user-password --permanent, then sign-in", () => {
     const pool = aws(
       [
-        'cognito-idp', 'create-user-pool', '--pool-name', 'cruddur-user-pool',
-        '--username-attributes', 'email', '--auto-verified-attributes', 'email',
-        '--schema', 'Name=name,Required=true,Mutable=true', 'Name=preferred_username,Required=true,Mutable=true',
-        '--account-recovery-setting', 'RecoveryMechanisms=[{Priority=1,Name=verified_email}]',
-        '--user-attribute-update-settings', 'AttributesRequireVerificationBeforeUpdate=email',
+        'cognito-idp',
+        'create-user-pool',
+        '--pool-name',
+        'cruddur-user-pool',
+        '--username-attributes',
+        'email',
+        '--auto-verified-attributes',
+        'email',
+        '--schema',
+        'Name=name,Required=true,Mutable=true',
+        'Name=preferred_username,Required=true,Mutable=true',
+        '--account-recovery-setting',
+        'RecoveryMechanisms=[{Priority=1,Name=verified_email}]',
+        '--user-attribute-update-settings',
+        'AttributesRequireVerificationBeforeUpdate=email',
       ],
       env,
     ).UserPool as { Id: string; UsernameAttributes: string[] };
     assert.deepEqual(pool.UsernameAttributes, ['email']);
     const client = aws(
-      ['cognito-idp', 'create-user-pool-client', '--user-pool-id', pool.Id, '--client-name', 'cruddur', '--no-generate-secret', '--explicit-auth-flows', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      [
+        'cognito-idp',
+        'create-user-pool-client',
+        '--user-pool-id',
+        pool.Id,
+        '--client-name',
+        'cruddur',
+        '--no-generate-secret',
+        '--explicit-auth-flows',
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_USER_SRP_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ],
       env,
     ).UserPoolClient as { ClientId: string };
     const created = aws(
-      ['cognito-idp', 'admin-create-user', '--user-pool-id', pool.Id, '--username', 'andrew@example.com', '--user-attributes', 'Name=name,Value=Andrew', 'Name=preferred_username,Value=andrewbrown', '--message-action', 'SUPPRESS'],
+      [
+        'cognito-idp',
+        'admin-create-user',
+        '--user-pool-id',
+        pool.Id,
+        '--username',
+        'andrew@example.com',
+        '--user-attributes',
+        'Name=name,Value=Andrew',
+        'Name=preferred_username,Value=andrewbrown',
+        '--message-action',
+        'SUPPRESS',
+      ],
       env,
     ).User as { Username: string; UserStatus: string };
     assert.equal(created.UserStatus, 'FORCE_CHANGE_PASSWORD');
-    aws(['cognito-idp', 'admin-set-user-password', '--user-pool-id', pool.Id, '--username', 'andrew@example.com', '--password', 'Testing1234!', '--permanent'], env);
+    aws(
+      ['cognito-idp', 'admin-set-user-password', '--user-pool-id', pool.Id, '--username', 'andrew@example.com', '--password', 'Testing1234!', '--permanent'],
+      env,
+    );
     const user = aws(['cognito-idp', 'admin-get-user', '--user-pool-id', pool.Id, '--username', 'andrew@example.com'], env);
     assert.equal(user.UserStatus, 'CONFIRMED');
-    const auth = aws(['cognito-idp', 'initiate-auth', '--client-id', client.ClientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=andrew@example.com,PASSWORD=Testing1234!'], env);
+    const auth = aws(
+      [
+        'cognito-idp',
+        'initiate-auth',
+        '--client-id',
+        client.ClientId,
+        '--auth-flow',
+        'USER_PASSWORD_AUTH',
+        '--auth-parameters',
+        'USERNAME=andrew@example.com,PASSWORD=Testing1234!',
+      ],
+      env,
+    );
     const result = auth.AuthenticationResult as { AccessToken: string; TokenType: string };
     assert.equal(result.TokenType, 'Bearer');
     const me = aws(['cognito-idp', 'get-user', '--access-token', result.AccessToken], env);
@@ -84,7 +133,13 @@ describe('cognate start and the AWS CLI', { skip: cliMissing ? 'AWS CLI not inst
   });
 
   it('refuses operator calls from the CLI without the credentials', () => {
-    const strangerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    const strangerEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...env,
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    };
     delete strangerEnv['AWS_PROFILE'];
     const r = spawnSync('aws', ['cognito-idp', 'list-user-pools', '--max-results', '5'], { encoding: 'utf8', env: strangerEnv });
     assert.notEqual(r.status, 0);
@@ -92,7 +147,8 @@ describe('cognate start and the AWS CLI', { skip: cliMissing ? 'AWS CLI not inst
   });
 
   it('shows mail in `cognate outbox`, and shuts down cleanly on SIGTERM', async () => {
-    const pool = aws(['cognito-idp', 'create-user-pool', '--pool-name', 'mail', '--username-attributes', 'email', '--auto-verified-attributes', 'email'], env).UserPool as { Id: string };
+    const pool = aws(['cognito-idp', 'create-user-pool', '--pool-name', 'mail', '--username-attributes', 'email', '--auto-verified-attributes', 'email'], env)
+      .UserPool as { Id: string };
     const client = aws(['cognito-idp', 'create-user-pool-client', '--user-pool-id', pool.Id, '--client-name', 'c'], env).UserPoolClient as { ClientId: string };
     aws(['cognito-idp', 'sign-up', '--client-id', client.ClientId, '--username', 'reader@example.com', '--password', 'Passw0rd!'], env);
     const out = spawnSync(process.execPath, [BIN, 'outbox', '--data-dir', dir, '--to', 'reader@example.com', '--json'], { encoding: 'utf8' });

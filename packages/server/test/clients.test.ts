@@ -31,20 +31,27 @@ import { startCognate, type Running } from './helpers/server.ts';
 
 const PASSWORD = 'Passw0rd!';
 const TEMP = 'Temp0rary!';
-const secretHash = (secret: string, username: string, clientId: string) => createHmac('sha256', secret).update(username + clientId).digest('base64');
+const secretHash = (secret: string, username: string, clientId: string) =>
+  createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
 const FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
 
 /** Helpers over one running server. */
 function kit(get: () => Running) {
   const newPool = (input: Partial<CreateUserPoolCommandInput> = {}) => createPool(get(), input);
-  const newClient = (poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}) => createClient(get(), poolId, { ExplicitAuthFlows: [...FLOWS], ...input });
+  const newClient = (poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}) =>
+    createClient(get(), poolId, { ExplicitAuthFlows: [...FLOWS], ...input });
   /** A user created by the operator with a temporary password (FORCE_CHANGE_PASSWORD). */
   const tempUser = (poolId: string, username: string, extra: Record<string, string> = {}) =>
-    get().admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: TEMP, MessageAction: 'SUPPRESS', UserAttributes: attrs(extra) }));
+    get().admin.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: TEMP, MessageAction: 'SUPPRESS', UserAttributes: attrs(extra) }),
+    );
   const confirmedUser = async (poolId: string, username: string, extra: Record<string, string> = {}) => {
     await createConfirmedUser(get(), poolId, username, { temporaryPassword: TEMP, password: PASSWORD, attributes: attrs(extra) });
   };
-  const signIn = (clientId: string, username: string, password = PASSWORD, extra: Record<string, string> = {}) => passwordSignIn(get(), clientId, username, password, extra);
+  const signIn = (clientId: string, username: string, password = PASSWORD, extra: Record<string, string> = {}) =>
+    passwordSignIn(get(), clientId, username, password, extra);
   return { newPool, newClient, tempUser, confirmedUser, signIn };
 }
 
@@ -72,7 +79,9 @@ describe('app clients', () => {
         EnableTokenRevocation: false,
         AuthSessionValidity: 10,
       });
-      const out = await c.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }));
+      const out = await c.admin.send(
+        new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }),
+      );
       const client = await describeClient(poolId, clientId);
       assert.deepEqual(out.UserPoolClient, client);
       assert.equal(client.ClientName, 'original');
@@ -143,7 +152,10 @@ describe('app clients', () => {
       await c.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
 
       await assert.rejects(describeClient(poolId, clientId), { name: 'ResourceNotFoundException', message: `User pool client ${clientId} does not exist.` });
-      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: gone.AccessToken! })), { name: 'NotAuthorizedException', message: 'Invalid Access Token' });
+      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: gone.AccessToken! })), {
+        name: 'NotAuthorizedException',
+        message: 'Invalid Access Token',
+      });
       await assert.rejects(
         c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: gone.RefreshToken! } })),
         { name: 'ResourceNotFoundException', message: `User pool client ${clientId} does not exist.` },
@@ -195,10 +207,13 @@ describe('app clients', () => {
       const poolId = await newPool();
       const { clientId } = await newClient(poolId, { GenerateSecret: true });
       const [only] = (await c.admin.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId }))).ClientSecrets!;
-      await assert.rejects(c.admin.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: only!.ClientSecretId! })), {
-        name: 'InvalidParameterException',
-        message: 'The last remaining client secret of an app client cannot be deleted.',
-      });
+      await assert.rejects(
+        c.admin.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: only!.ClientSecretId! })),
+        {
+          name: 'InvalidParameterException',
+          message: 'The last remaining client secret of an app client cannot be deleted.',
+        },
+      );
       await assert.rejects(c.admin.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: 'nosuchsecret' })), {
         name: 'ResourceNotFoundException',
         message: 'Client secret nosuchsecret does not exist.',
@@ -242,18 +257,41 @@ describe('app clients', () => {
 
       // Thunks: each call starts only when awaited.
       const calls: [string, () => Promise<unknown>][] = [
-        ['SignUp', () => c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'new', Password: PASSWORD, UserAttributes: attrs({ email: 'new@example.com' }) }))],
+        [
+          'SignUp',
+          () =>
+            c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'new', Password: PASSWORD, UserAttributes: attrs({ email: 'new@example.com' }) })),
+        ],
         ['ConfirmSignUp', () => c.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'ola', ConfirmationCode: '123456' }))],
         ['ResendConfirmationCode', () => c.anon.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'ola' }))],
         ['ForgotPassword', () => c.anon.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ola' }))],
-        ['ConfirmForgotPassword', () => c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'ola', ConfirmationCode: '123456', Password: PASSWORD }))],
+        [
+          'ConfirmForgotPassword',
+          () => c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'ola', ConfirmationCode: '123456', Password: PASSWORD })),
+        ],
         ['USER_PASSWORD_AUTH', () => signIn(clientId, 'ola')],
-        ['USER_SRP_AUTH', () => c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ola', SRP_A: 'abcd' } }))],
-        ['REFRESH_TOKEN_AUTH', () => c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }))],
+        [
+          'USER_SRP_AUTH',
+          () => c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ola', SRP_A: 'abcd' } })),
+        ],
+        [
+          'REFRESH_TOKEN_AUTH',
+          () =>
+            c.anon.send(
+              new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
+            ),
+        ],
         [
           'ADMIN_USER_PASSWORD_AUTH',
           () =>
-            c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ola', PASSWORD } })),
+            c.admin.send(
+              new AdminInitiateAuthCommand({
+                UserPoolId: poolId,
+                ClientId: clientId,
+                AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+                AuthParameters: { USERNAME: 'ola', PASSWORD },
+              }),
+            ),
         ],
         [
           'RespondToAuthChallenge',
@@ -305,13 +343,18 @@ describe('app clients', () => {
       await confirmedUser(poolId, 'quinn');
       const tokens = (await signIn(clientId, 'quinn')).AuthenticationResult!;
       const unauthorized = { name: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' };
-      await assert.rejects(c.anon.send(new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken!, UserAttributes: attrs({ nickname: 'q' }) })), unauthorized);
+      await assert.rejects(
+        c.anon.send(new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken!, UserAttributes: attrs({ nickname: 'q' }) })),
+        unauthorized,
+      );
       await assert.rejects(
         c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'rex', Password: PASSWORD, UserAttributes: attrs({ nickname: 'r' }) })),
         unauthorized,
       );
       await c.anon.send(new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken!, UserAttributes: attrs({ name: 'Quinn' }) }));
-      assert.ok((await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'rex', Password: PASSWORD, UserAttributes: attrs({ name: 'Rex' }) }))).UserSub);
+      assert.ok(
+        (await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'rex', Password: PASSWORD, UserAttributes: attrs({ name: 'Rex' }) }))).UserSub,
+      );
     });
 
     it('lets a client with no write list write any user-writable attribute', async () => {
@@ -347,7 +390,12 @@ describe('AuthSessionValidity', () => {
   const { newPool, newClient, tempUser, signIn } = kit(() => c);
   const answer = (clientId: string, username: string, session: string) =>
     c.anon.send(
-      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: PASSWORD } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: PASSWORD },
+      }),
     );
   const expired = { name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' };
 

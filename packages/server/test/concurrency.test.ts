@@ -17,7 +17,9 @@ describe('concurrent requests', () => {
   before(async () => {
     c = await startCognate();
     poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'race', UsernameAttributes: ['email'] }))).UserPool!.Id!;
-    const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'c', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const client = await c.admin.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'c', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
     clientId = client.UserPoolClient!.ClientId!;
   });
   after(() => c.stop());
@@ -37,7 +39,13 @@ describe('concurrent requests', () => {
     const guesses = 12;
     const results = await Promise.allSettled(
       Array.from({ length: guesses }, (_, i) =>
-        c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'brute@example.com', PASSWORD: `Wrong-${i}x` } })),
+        c.anon.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'brute@example.com', PASSWORD: `Wrong-${i}x` },
+          }),
+        ),
       ),
     );
     const [user] = await c.deps.store.users.byAttribute(poolId, 'email', 'brute@example.com');
@@ -47,7 +55,13 @@ describe('concurrent requests', () => {
     assert.ok(user!.failedAttempts >= 5);
     assert.ok(user!.lockedUntil !== null && user!.lockedUntil > Date.now(), 'the account is locked');
     await assert.rejects(
-      c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'brute@example.com', PASSWORD: 'Passw0rd!' } })),
+      c.anon.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'brute@example.com', PASSWORD: 'Passw0rd!' },
+        }),
+      ),
       { name: 'NotAuthorizedException', message: 'Password attempts exceeded' },
     );
   });

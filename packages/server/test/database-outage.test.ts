@@ -32,7 +32,12 @@ import { PrivatePostgres, postgresBinaries } from './helpers/private-postgres.ts
 const TIMEOUT_S = 3;
 const PASSWORD = 'Kx7#mQ2!vLp9-zR';
 const bin = postgresBinaries();
-const skip = testDatabase() !== 'postgres' ? 'runs in the PostgreSQL pass' : bin === null && process.env['CI'] !== 'true' ? 'no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)' : false;
+const skip =
+  testDatabase() !== 'postgres'
+    ? 'runs in the PostgreSQL pass'
+    : bin === null && process.env['CI'] !== 'true'
+      ? 'no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)'
+      : false;
 
 interface Outcome {
   at: number;
@@ -68,7 +73,14 @@ class Load {
         this.outcomes.push({ at: performance.now(), ms: performance.now() - start, ok: true, error: null, message: null, username });
       } catch (err) {
         const e = err as { name?: string; message?: string };
-        this.outcomes.push({ at: performance.now(), ms: performance.now() - start, ok: false, error: e.name ?? 'unknown', message: e.message ?? null, username });
+        this.outcomes.push({
+          at: performance.now(),
+          ms: performance.now() - start,
+          ok: false,
+          error: e.name ?? 'unknown',
+          message: e.message ?? null,
+          username,
+        });
         // An outage answers at once: no need to spin on it.
         await sleep(50);
       }
@@ -125,14 +137,30 @@ describe('PostgreSQL restarts, crashes, freezes and slowness under load', { skip
 
   async function startCognate(schema: string, extra: string[]) {
     const dataDir = mkdtempSync(join(tmpdir(), 'cognate-outage-'));
-    const started = await startProcess(['--port', '0', '--data-dir', dataDir, '--database-url', db.url(schema), '--database-timeout', String(TIMEOUT_S), '--log-level', 'warn', ...extra]);
+    const started = await startProcess([
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--database-url',
+      db.url(schema),
+      '--database-timeout',
+      String(TIMEOUT_S),
+      '--log-level',
+      'warn',
+      ...extra,
+    ]);
     let stderr = '';
     started.proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const creds = readFileSync(join(dataDir, 'credentials'), 'utf8');
     const credentials = { accessKeyId: /aws_access_key_id = (\S+)/.exec(creds)![1]!, secretAccessKey: /aws_secret_access_key = (\S+)/.exec(creds)![1]! };
     const common = { region: 'us-east-1', endpoint: started.endpoint, maxAttempts: 1 };
     const admin = new CognitoIdentityProviderClient({ ...common, credentials });
-    const anon = new CognitoIdentityProviderClient({ ...common, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, signer: { sign: async (r) => r } });
+    const anon = new CognitoIdentityProviderClient({
+      ...common,
+      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+      signer: { sign: async (r) => r },
+    });
     const pool = await admin.send(new CreateUserPoolCommand({ PoolName: 'outage' }));
     const poolId = pool.UserPool!.Id!;
     const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
@@ -238,7 +266,9 @@ describe('PostgreSQL restarts, crashes, freezes and slowness under load', { skip
       const back = performance.now();
       await load.until(() => load.successes(back) > 0, 'a success after the thaw', 30_000);
       const failures = load.outcomes.filter((o) => !o.ok);
-      console.log(`# frozen: failed requests waited median ${median(failures.map((o) => o.ms)).toFixed(0)} ms, max ${Math.max(...failures.map((o) => o.ms)).toFixed(0)} ms; first success ${(load.outcomes.find((o) => o.ok && o.at > back)!.at - back).toFixed(0)} ms after the thaw`);
+      console.log(
+        `# frozen: failed requests waited median ${median(failures.map((o) => o.ms)).toFixed(0)} ms, max ${Math.max(...failures.map((o) => o.ms)).toFixed(0)} ms; first success ${(load.outcomes.find((o) => o.ok && o.at > back)!.at - back).toFixed(0)} ms after the thaw`,
+      );
       for (const f of failures) {
         assert.equal(f.error, 'InternalErrorException', `${f.error}: ${f.message}`);
         assert.ok(f.ms < TIMEOUT_S * 1000 + 2_000 + 3_000, `a request waited ${f.ms.toFixed(0)} ms`);
@@ -269,7 +299,9 @@ describe('PostgreSQL restarts, crashes, freezes and slowness under load', { skip
           }
         }),
       );
-      console.log(`# slow: 12 sign-ups behind a held lock, pool of 3, --database-timeout ${TIMEOUT_S}: answered after median ${median(waits).toFixed(0)} ms, max ${Math.max(...waits).toFixed(0)} ms`);
+      console.log(
+        `# slow: 12 sign-ups behind a held lock, pool of 3, --database-timeout ${TIMEOUT_S}: answered after median ${median(waits).toFixed(0)} ms, max ${Math.max(...waits).toFixed(0)} ms`,
+      );
       for (const r of stuck) {
         assert.equal(r.status, 'rejected');
         const e = (r as PromiseRejectedResult).reason as { name: string; message: string };

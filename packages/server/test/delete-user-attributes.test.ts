@@ -1,11 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AdminDeleteUserAttributesCommand,
-  AdminGetUserCommand,
-  DeleteUserAttributesCommand,
-  GetUserCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserAttributesCommand, AdminGetUserCommand, DeleteUserAttributesCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { userFixtures } from './helpers/user-fixtures.ts';
@@ -21,7 +16,8 @@ describe('AdminDeleteUserAttributes and DeleteUserAttributes', () => {
   after(() => c.stop());
 
   const { email, newPool, newUser, signIn } = userFixtures(() => c);
-  const getAttrs = async (poolId: string, username: string) => asRecord((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserAttributes);
+  const getAttrs = async (poolId: string, username: string) =>
+    asRecord((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserAttributes);
 
   describe('AdminDeleteUserAttributes', () => {
     it('deletes the named attributes, and a deleted email takes its verified flag with it', async () => {

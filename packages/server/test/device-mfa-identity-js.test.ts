@@ -67,7 +67,11 @@ function authenticate(user: CognitoUser): Promise<Outcome> {
 
 const sendTotp = (user: CognitoUser, code: string) =>
   new Promise<{ session: CognitoUserSession; userConfirmationNecessary: boolean | undefined }>((resolve, reject) =>
-    user.sendMFACode(code, { onSuccess: (session, userConfirmationNecessary) => resolve({ session, userConfirmationNecessary }), onFailure: reject }, 'SOFTWARE_TOKEN_MFA'),
+    user.sendMFACode(
+      code,
+      { onSuccess: (session, userConfirmationNecessary) => resolve({ session, userConfirmationNecessary }), onFailure: reject },
+      'SOFTWARE_TOKEN_MFA',
+    ),
   );
 
 describe('amazon-cognito-identity-js: a remembered device skips TOTP MFA', () => {
@@ -81,12 +85,17 @@ describe('amazon-cognito-identity-js: a remembered device skips TOTP MFA', () =>
     c = await startCognate({ clock });
     poolId = (
       await c.admin.send(
-        new CreateUserPoolCommand({ PoolName: 'identity-js-device-mfa', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }),
+        new CreateUserPoolCommand({
+          PoolName: 'identity-js-device-mfa',
+          DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+        }),
       )
     ).UserPool!.Id!;
     await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
     clientId = (
-      await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
+      await c.admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      )
     ).UserPoolClient!.ClientId!;
     pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: c.url, Storage: storage });
     const transport = (pool as unknown as { client: { request(op: string, params: { ChallengeName?: string }, cb: unknown): void } }).client;

@@ -28,7 +28,7 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSe
 import { Secret, TOTP } from 'otpauth';
 import { formatTimestamp } from '../src/crypto/srp.ts';
 import { startCognate, type Running } from './helpers/server.ts';
-import { big, claim, largeA, newHelper, passwordKey, type AuthenticationHelper } from './helpers/srp-client.ts';
+import { claim, largeA, newHelper, passwordKey, type AuthenticationHelper } from './helpers/srp-client.ts';
 
 // Remembered devices through the AWS SDK: NewDeviceMetadata, ConfirmDevice and
 // the device operations, and the device SRP challenges (DEVICE_SRP_AUTH,
@@ -56,7 +56,10 @@ async function deviceVerifier(group: string, key: string): Promise<{ config: { P
   const helper = newHelper(group) as DeviceHelper;
   await new Promise<void>((resolve, reject) => helper.generateHashDevice(group, key, (err) => (err ? reject(err) : resolve())));
   return {
-    config: { Salt: Buffer.from(helper.getSaltDevices(), 'hex').toString('base64'), PasswordVerifier: Buffer.from(helper.getVerifierDevices(), 'hex').toString('base64') },
+    config: {
+      Salt: Buffer.from(helper.getSaltDevices(), 'hex').toString('base64'),
+      PasswordVerifier: Buffer.from(helper.getVerifierDevices(), 'hex').toString('base64'),
+    },
     password: helper.getRandomPassword(),
   };
 }
@@ -72,16 +75,28 @@ describe('remembered devices through the AWS SDK', () => {
   before(async () => {
     c = await startCognate();
     poolId = (
-      await c.admin.send(new CreateUserPoolCommand({ PoolName: 'devices', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }))
+      await c.admin.send(
+        new CreateUserPoolCommand({ PoolName: 'devices', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }),
+      )
     ).UserPool!.Id!;
     clientId = (
       await c.admin.send(
-        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'app',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
       )
     ).UserPoolClient!.ClientId!;
     plainPoolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'no-devices' }))).UserPool!.Id!;
     plainClientId = (
-      await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: plainPoolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
+      await c.admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: plainPoolId,
+          ClientName: 'app',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      )
     ).UserPoolClient!.ClientId!;
   });
   after(() => c.stop());
@@ -92,7 +107,11 @@ describe('remembered devices through the AWS SDK', () => {
   };
   const passwordSignIn = (username: string, deviceKey?: string, client = clientId) =>
     c.anon.send(
-      new InitiateAuthCommand({ ClientId: client, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD, ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}) } }),
+      new InitiateAuthCommand({
+        ClientId: client,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD, ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}) },
+      }),
     );
   const tokens = async (username: string, deviceKey?: string): Promise<AuthenticationResultType> => {
     const out = await passwordSignIn(username, deviceKey);
@@ -104,9 +123,12 @@ describe('remembered devices through the AWS SDK', () => {
     const result = await tokens(username);
     const { DeviceKey, DeviceGroupKey } = result.NewDeviceMetadata!;
     const { config, password } = await deviceVerifier(DeviceGroupKey!, DeviceKey!);
-    const confirmed = await c.anon.send(new ConfirmDeviceCommand({ AccessToken: result.AccessToken!, DeviceKey: DeviceKey!, DeviceSecretVerifierConfig: config, DeviceName: 'laptop' }));
+    const confirmed = await c.anon.send(
+      new ConfirmDeviceCommand({ AccessToken: result.AccessToken!, DeviceKey: DeviceKey!, DeviceSecretVerifierConfig: config, DeviceName: 'laptop' }),
+    );
     assert.equal(confirmed.UserConfirmationNecessary, true);
-    if (remember) await c.anon.send(new UpdateDeviceStatusCommand({ AccessToken: result.AccessToken!, DeviceKey: DeviceKey!, DeviceRememberedStatus: 'remembered' }));
+    if (remember)
+      await c.anon.send(new UpdateDeviceStatusCommand({ AccessToken: result.AccessToken!, DeviceKey: DeviceKey!, DeviceRememberedStatus: 'remembered' }));
     return { key: DeviceKey!, group: DeviceGroupKey!, password, accessToken: result.AccessToken! };
   };
 
@@ -115,7 +137,12 @@ describe('remembered devices through the AWS SDK', () => {
     const helper = newHelper(device.group);
     const A = await largeA(helper);
     const step = await c.anon.send(
-      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_SRP_AUTH', Session: session, ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.key, SRP_A: A.toString(16) } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'DEVICE_SRP_AUTH',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.key, SRP_A: A.toString(16) },
+      }),
     );
     assert.equal(step.ChallengeName, 'DEVICE_PASSWORD_VERIFIER');
     const p = step.ChallengeParameters!;
@@ -128,7 +155,13 @@ describe('remembered devices through the AWS SDK', () => {
         ClientId: clientId,
         ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
         ...(session ? { Session: session } : {}),
-        ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.key, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, PASSWORD_CLAIM_SIGNATURE: signature, TIMESTAMP: timestamp },
+        ChallengeResponses: {
+          USERNAME: username,
+          DEVICE_KEY: device.key,
+          PASSWORD_CLAIM_SECRET_BLOCK: secretBlock,
+          PASSWORD_CLAIM_SIGNATURE: signature,
+          TIMESTAMP: timestamp,
+        },
       }),
     );
 
@@ -165,16 +198,25 @@ describe('remembered devices through the AWS SDK', () => {
   });
 
   it('ConfirmDevice › without DeviceOnlyRememberedOnUserPrompt the device is remembered at once (UserConfirmationNecessary false)', async () => {
-    const pool = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'always', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false } })))
-      .UserPool!.Id!;
-    const client = (await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
-      .UserPoolClient!.ClientId!;
+    const pool = (
+      await c.admin.send(
+        new CreateUserPoolCommand({ PoolName: 'always', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false } }),
+      )
+    ).UserPool!.Id!;
+    const client = (
+      await c.admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      )
+    ).UserPoolClient!.ClientId!;
     await createUser('quinn', pool);
     const result = (await passwordSignIn('quinn', undefined, client)).AuthenticationResult!;
     const { config } = await deviceVerifier(result.NewDeviceMetadata!.DeviceGroupKey!, result.NewDeviceMetadata!.DeviceKey!);
-    const confirmed = await c.anon.send(new ConfirmDeviceCommand({ AccessToken: result.AccessToken!, DeviceKey: result.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }));
+    const confirmed = await c.anon.send(
+      new ConfirmDeviceCommand({ AccessToken: result.AccessToken!, DeviceKey: result.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }),
+    );
     assert.equal(confirmed.UserConfirmationNecessary, false);
-    const got = (await c.admin.send(new AdminGetDeviceCommand({ UserPoolId: pool, Username: 'quinn', DeviceKey: result.NewDeviceMetadata!.DeviceKey! }))).Device;
+    const got = (await c.admin.send(new AdminGetDeviceCommand({ UserPoolId: pool, Username: 'quinn', DeviceKey: result.NewDeviceMetadata!.DeviceKey! })))
+      .Device;
     assert.equal(attr(got, 'device_status'), 'remembered');
   });
 
@@ -186,32 +228,58 @@ describe('remembered devices through the AWS SDK', () => {
     const { config } = await deviceVerifier(rita.NewDeviceMetadata!.DeviceGroupKey!, rita.NewDeviceMetadata!.DeviceKey!);
     const region = poolId.split('_')[0]!;
     await assert.rejects(
-      c.anon.send(new ConfirmDeviceCommand({ AccessToken: rita.AccessToken!, DeviceKey: `${region}_00000000-0000-4000-8000-000000000000`, DeviceSecretVerifierConfig: config })),
+      c.anon.send(
+        new ConfirmDeviceCommand({
+          AccessToken: rita.AccessToken!,
+          DeviceKey: `${region}_00000000-0000-4000-8000-000000000000`,
+          DeviceSecretVerifierConfig: config,
+        }),
+      ),
       { name: 'ResourceNotFoundException', message: 'Device does not exist.' },
     );
-    await assert.rejects(c.anon.send(new ConfirmDeviceCommand({ AccessToken: sam.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config })), {
-      name: 'ResourceNotFoundException',
-      message: 'Device does not exist.',
-    });
     await assert.rejects(
       c.anon.send(
-        new ConfirmDeviceCommand({ AccessToken: rita.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: { PasswordVerifier: 'not base64!', Salt: config.Salt } }),
+        new ConfirmDeviceCommand({ AccessToken: sam.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }),
+      ),
+      {
+        name: 'ResourceNotFoundException',
+        message: 'Device does not exist.',
+      },
+    );
+    await assert.rejects(
+      c.anon.send(
+        new ConfirmDeviceCommand({
+          AccessToken: rita.AccessToken!,
+          DeviceKey: rita.NewDeviceMetadata!.DeviceKey!,
+          DeviceSecretVerifierConfig: { PasswordVerifier: 'not base64!', Salt: config.Salt },
+        }),
       ),
       { name: 'InvalidParameterException', message: 'Invalid DeviceSecretVerifierConfig.' },
     );
     await assert.rejects(
       c.anon.send(
-        new ConfirmDeviceCommand({ AccessToken: rita.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: { PasswordVerifier: 'AQ==', Salt: config.Salt } }),
+        new ConfirmDeviceCommand({
+          AccessToken: rita.AccessToken!,
+          DeviceKey: rita.NewDeviceMetadata!.DeviceKey!,
+          DeviceSecretVerifierConfig: { PasswordVerifier: 'AQ==', Salt: config.Salt },
+        }),
       ),
       { name: 'InvalidParameterException', message: 'Invalid DeviceSecretVerifierConfig.' },
     );
     // Nothing half-written: the refused attempts left the key confirmable.
-    const ok = await c.anon.send(new ConfirmDeviceCommand({ AccessToken: rita.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }));
+    const ok = await c.anon.send(
+      new ConfirmDeviceCommand({ AccessToken: rita.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }),
+    );
     assert.equal(ok.UserConfirmationNecessary, true);
-    await assert.rejects(c.anon.send(new ConfirmDeviceCommand({ AccessToken: rita.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config })), {
-      name: 'NotAuthorizedException',
-      message: 'Device has already been confirmed.',
-    });
+    await assert.rejects(
+      c.anon.send(
+        new ConfirmDeviceCommand({ AccessToken: rita.AccessToken!, DeviceKey: rita.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }),
+      ),
+      {
+        name: 'NotAuthorizedException',
+        message: 'Device has already been confirmed.',
+      },
+    );
   });
 
   it('GetDevice / UpdateDeviceStatus / ForgetDevice › another user’s device answers as an unknown one', async () => {
@@ -221,7 +289,10 @@ describe('remembered devices through the AWS SDK', () => {
     const uma = await tokens('uma');
     const notFound = { name: 'ResourceNotFoundException', message: 'Device does not exist.' };
     await assert.rejects(c.anon.send(new GetDeviceCommand({ AccessToken: uma.AccessToken!, DeviceKey: tara.key })), notFound);
-    await assert.rejects(c.anon.send(new UpdateDeviceStatusCommand({ AccessToken: uma.AccessToken!, DeviceKey: tara.key, DeviceRememberedStatus: 'not_remembered' })), notFound);
+    await assert.rejects(
+      c.anon.send(new UpdateDeviceStatusCommand({ AccessToken: uma.AccessToken!, DeviceKey: tara.key, DeviceRememberedStatus: 'not_remembered' })),
+      notFound,
+    );
     await assert.rejects(c.anon.send(new ForgetDeviceCommand({ AccessToken: uma.AccessToken!, DeviceKey: tara.key })), notFound);
     await assert.rejects(c.admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'uma', DeviceKey: tara.key })), notFound);
     assert.equal(attr((await c.anon.send(new GetDeviceCommand({ AccessToken: tara.accessToken, DeviceKey: tara.key }))).Device, 'device_status'), 'remembered');
@@ -233,16 +304,25 @@ describe('remembered devices through the AWS SDK', () => {
     const first = await confirmedDevice('vera', false);
     const second = await confirmedDevice('vera', true);
     const page1 = await c.anon.send(new ListDevicesCommand({ AccessToken: second.accessToken, Limit: 1 }));
-    assert.deepEqual(page1.Devices?.map((d) => d.DeviceKey), [first.key]);
+    assert.deepEqual(
+      page1.Devices?.map((d) => d.DeviceKey),
+      [first.key],
+    );
     assert.ok(page1.PaginationToken);
     const page2 = await c.anon.send(new ListDevicesCommand({ AccessToken: second.accessToken, Limit: 1, PaginationToken: page1.PaginationToken }));
-    assert.deepEqual(page2.Devices?.map((d) => d.DeviceKey), [second.key]);
+    assert.deepEqual(
+      page2.Devices?.map((d) => d.DeviceKey),
+      [second.key],
+    );
     assert.equal(page2.PaginationToken, undefined);
     const all = await c.admin.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'vera' }));
-    assert.deepEqual(all.Devices?.map((d) => [d.DeviceKey, attr(d, 'device_status')]), [
-      [first.key, 'not_remembered'],
-      [second.key, 'remembered'],
-    ]);
+    assert.deepEqual(
+      all.Devices?.map((d) => [d.DeviceKey, attr(d, 'device_status')]),
+      [
+        [first.key, 'not_remembered'],
+        [second.key, 'remembered'],
+      ],
+    );
     const tampered = page1.PaginationToken!.slice(0, -2) + (page1.PaginationToken!.endsWith('A') ? 'BB' : 'AA');
     await assert.rejects(c.anon.send(new ListDevicesCommand({ AccessToken: second.accessToken, PaginationToken: tampered })), {
       name: 'InvalidParameterException',
@@ -258,10 +338,18 @@ describe('remembered devices through the AWS SDK', () => {
   it('Admin device operations › AdminUpdateDeviceStatus, AdminForgetDevice; a forgotten device is gone for GetDevice and ListDevices', async () => {
     await createUser('xena');
     const device = await confirmedDevice('xena', false);
-    await c.admin.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'xena', DeviceKey: device.key, DeviceRememberedStatus: 'remembered' }));
-    assert.equal(attr((await c.admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'xena', DeviceKey: device.key }))).Device, 'device_status'), 'remembered');
+    await c.admin.send(
+      new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'xena', DeviceKey: device.key, DeviceRememberedStatus: 'remembered' }),
+    );
+    assert.equal(
+      attr((await c.admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'xena', DeviceKey: device.key }))).Device, 'device_status'),
+      'remembered',
+    );
     await c.admin.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'xena', DeviceKey: device.key }));
-    await assert.rejects(c.anon.send(new GetDeviceCommand({ AccessToken: device.accessToken, DeviceKey: device.key })), { name: 'ResourceNotFoundException', message: 'Device does not exist.' });
+    await assert.rejects(c.anon.send(new GetDeviceCommand({ AccessToken: device.accessToken, DeviceKey: device.key })), {
+      name: 'ResourceNotFoundException',
+      message: 'Device does not exist.',
+    });
     assert.deepEqual((await c.anon.send(new ListDevicesCommand({ AccessToken: device.accessToken }))).Devices, []);
     await assert.rejects(c.admin.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'xena', DeviceKey: device.key })), {
       name: 'ResourceNotFoundException',
@@ -277,7 +365,10 @@ describe('remembered devices through the AWS SDK', () => {
     await createUser('yuri');
     const device = await confirmedDevice('yuri', true);
     await c.anon.send(new ForgetDeviceCommand({ AccessToken: device.accessToken, DeviceKey: device.key }));
-    await assert.rejects(c.anon.send(new GetDeviceCommand({ AccessToken: device.accessToken, DeviceKey: device.key })), { name: 'ResourceNotFoundException', message: 'Device does not exist.' });
+    await assert.rejects(c.anon.send(new GetDeviceCommand({ AccessToken: device.accessToken, DeviceKey: device.key })), {
+      name: 'ResourceNotFoundException',
+      message: 'Device does not exist.',
+    });
     // Signing in with it now goes straight to tokens: no device challenge for a forgotten device.
     const out = await passwordSignIn('yuri', device.key);
     assert.ok(out.AuthenticationResult?.AccessToken);
@@ -304,7 +395,10 @@ describe('remembered devices through the AWS SDK', () => {
     const got = (await c.admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'zoe', DeviceKey: device.key }))).Device;
     assert.ok(got?.DeviceLastAuthenticatedDate);
     // The proof is single-use: sending it again fails.
-    await assert.rejects(verifyDevice('zoe', device, params['SECRET_BLOCK']!, signature, timestamp), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    await assert.rejects(verifyDevice('zoe', device, params['SECRET_BLOCK']!, signature, timestamp), {
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
   });
 
   it('device SRP › a wrong device proof is NotAuthorizedException "Incorrect username or password."', async () => {
@@ -314,10 +408,13 @@ describe('remembered devices through the AWS SDK', () => {
     // The device password is wrong: the derived key, and so the signature, is not the device's.
     const { params, key: wrongKey } = await deviceSrp('adam', { ...device, password: 'not-the-device-password' }, first.Session!);
     const timestamp = formatTimestamp(Date.now());
-    await assert.rejects(verifyDevice('adam', device, params['SECRET_BLOCK']!, claim(wrongKey, device.group, device.key, params['SECRET_BLOCK']!, timestamp), timestamp), {
-      name: 'NotAuthorizedException',
-      message: 'Incorrect username or password.',
-    });
+    await assert.rejects(
+      verifyDevice('adam', device, params['SECRET_BLOCK']!, claim(wrongKey, device.group, device.key, params['SECRET_BLOCK']!, timestamp), timestamp),
+      {
+        name: 'NotAuthorizedException',
+        message: 'Incorrect username or password.',
+      },
+    );
   });
 
   it('device SRP › DEVICE_SRP_AUTH needs the Session of this sign-in, once, and the device it named', async () => {
@@ -326,16 +423,32 @@ describe('remembered devices through the AWS SDK', () => {
     const first = await passwordSignIn('bella', device.key);
     const A = (await largeA(newHelper(device.group))).toString(16);
     const respond = (session: string | undefined, responses: Record<string, string>) =>
-      c.anon.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_SRP_AUTH', ...(session ? { Session: session } : {}), ChallengeResponses: responses }));
-    await assert.rejects(respond(undefined, { USERNAME: 'bella', DEVICE_KEY: device.key, SRP_A: A }), { name: 'InvalidParameterException', message: 'Missing required parameter Session' });
-    await assert.rejects(respond(first.Session, { USERNAME: 'bella', DEVICE_KEY: device.key }), { name: 'InvalidParameterException', message: 'Missing required parameter SRP_A' });
+      c.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'DEVICE_SRP_AUTH',
+          ...(session ? { Session: session } : {}),
+          ChallengeResponses: responses,
+        }),
+      );
+    await assert.rejects(respond(undefined, { USERNAME: 'bella', DEVICE_KEY: device.key, SRP_A: A }), {
+      name: 'InvalidParameterException',
+      message: 'Missing required parameter Session',
+    });
+    await assert.rejects(respond(first.Session, { USERNAME: 'bella', DEVICE_KEY: device.key }), {
+      name: 'InvalidParameterException',
+      message: 'Missing required parameter SRP_A',
+    });
     const region = poolId.split('_')[0]!;
     await assert.rejects(respond(first.Session, { USERNAME: 'bella', DEVICE_KEY: `${region}_00000000-0000-4000-8000-000000000000`, SRP_A: A }), {
       name: 'NotAuthorizedException',
       message: 'Incorrect username or password.',
     });
     // The session was used by the refused answer above: it cannot be used again.
-    await assert.rejects(respond(first.Session, { USERNAME: 'bella', DEVICE_KEY: device.key, SRP_A: A }), { name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    await assert.rejects(respond(first.Session, { USERNAME: 'bella', DEVICE_KEY: device.key, SRP_A: A }), {
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
   });
 
   it('device SRP › a not_remembered device signs in without a device challenge and without new device metadata', async () => {
@@ -362,7 +475,14 @@ describe('remembered devices through the AWS SDK', () => {
     assert.equal(withDevice.ChallengeName, 'DEVICE_SRP_AUTH');
     const { params, key, step } = await deviceSrp('finn', device, withDevice.Session!);
     const timestamp = formatTimestamp(Date.now());
-    const done = await verifyDevice('finn', device, params['SECRET_BLOCK']!, claim(key, device.group, device.key, params['SECRET_BLOCK']!, timestamp), timestamp, step.Session);
+    const done = await verifyDevice(
+      'finn',
+      device,
+      params['SECRET_BLOCK']!,
+      claim(key, device.group, device.key, params['SECRET_BLOCK']!, timestamp),
+      timestamp,
+      step.Session,
+    );
     assert.equal(done.ChallengeName, undefined);
     assert.ok(done.AuthenticationResult?.AccessToken, 'tokens without an MFA code');
     await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF' }));
@@ -372,8 +492,14 @@ describe('remembered devices through the AWS SDK', () => {
     await createUser('dora');
     const result = await tokens('dora');
     const { config } = await deviceVerifier(result.NewDeviceMetadata!.DeviceGroupKey!, result.NewDeviceMetadata!.DeviceKey!);
-    await c.anon.send(new ConfirmDeviceCommand({ AccessToken: result.AccessToken!, DeviceKey: result.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }));
-    const row = await c.deps.store.db.selectFrom('devices').selectAll().where('device_key', '=', result.NewDeviceMetadata!.DeviceKey!).executeTakeFirstOrThrow();
+    await c.anon.send(
+      new ConfirmDeviceCommand({ AccessToken: result.AccessToken!, DeviceKey: result.NewDeviceMetadata!.DeviceKey!, DeviceSecretVerifierConfig: config }),
+    );
+    const row = await c.deps.store.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('device_key', '=', result.NewDeviceMetadata!.DeviceKey!)
+      .executeTakeFirstOrThrow();
     const verifierHex = Buffer.from(config.PasswordVerifier, 'base64').toString('hex');
     const sealed = row.verifier_sealed ?? '';
     assert.ok(sealed.startsWith('v2.'), 'sealed with the master key');
@@ -397,9 +523,16 @@ describe('remembered devices through amazon-cognito-identity-js', () => {
   before(async () => {
     c = await startCognate();
     poolId = (
-      await c.admin.send(new CreateUserPoolCommand({ PoolName: 'identity-js-devices', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }))
+      await c.admin.send(
+        new CreateUserPoolCommand({
+          PoolName: 'identity-js-devices',
+          DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+        }),
+      )
     ).UserPool!.Id!;
-    const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const client = await c.admin.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
     pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: client.UserPoolClient!.ClientId!, endpoint: c.url });
     const transport = (pool as unknown as { client: { request(op: string, params: { ChallengeName?: string }, cb: unknown): void } }).client;
     const request = transport.request.bind(transport);
@@ -445,7 +578,10 @@ describe('remembered devices through amazon-cognito-identity-js', () => {
     ]);
     // The same device, now with a last authentication: no second device was made.
     const after = await c.admin.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'erin' }));
-    assert.deepEqual(after.Devices?.map((d) => d.DeviceKey), listed.Devices?.map((d) => d.DeviceKey));
+    assert.deepEqual(
+      after.Devices?.map((d) => d.DeviceKey),
+      listed.Devices?.map((d) => d.DeviceKey),
+    );
     assert.ok(after.Devices?.[0]?.DeviceLastAuthenticatedDate);
   });
 });

@@ -67,9 +67,11 @@ const emailOf = (username: string) => `${username}@example.com`;
 /** Runs `fn` over `items`, `width` at a time (the server hashes passwords on two cores). */
 async function inParallel<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 /** A read-only view of the server's tables, the same SQL on both databases ($n placeholders). */
@@ -150,7 +152,10 @@ async function postgresInspector(schema: TestSchema): Promise<Inspector> {
             problems.push(`bt_index_check ${ix.name}: ${(err as Error).message}`);
           }
         }
-        const tables = await client.query<{ oid: number; name: string }>(`SELECT oid::int AS oid, relname AS name FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r'`, [schema.name]);
+        const tables = await client.query<{ oid: number; name: string }>(
+          `SELECT oid::int AS oid, relname AS name FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r'`,
+          [schema.name],
+        );
         for (const t of tables.rows) {
           const bad = await client.query(`SELECT blkno, offnum, msg FROM ${nsp}.verify_heapam($1::oid) LIMIT 5`, [t.oid]);
           if (bad.rowCount) problems.push(`verify_heapam ${t.name}: ${JSON.stringify(bad.rows)}`);
@@ -262,9 +267,21 @@ describe(`durability under kill -9 (${testDatabase()})`, () => {
         const exited = new Promise<void>((r) => server.proc.once('exit', () => r()));
         const admin = operatorClient(dataDir, server.endpoint);
         if (round === 0) {
-          const pool = await admin.send(new CreateUserPoolCommand({ PoolName: 'kill9', AutoVerifiedAttributes: ['email'], Schema: [{ Name: 'email', Required: true, Mutable: true, AttributeDataType: 'String' }] }));
+          const pool = await admin.send(
+            new CreateUserPoolCommand({
+              PoolName: 'kill9',
+              AutoVerifiedAttributes: ['email'],
+              Schema: [{ Name: 'email', Required: true, Mutable: true, AttributeDataType: 'String' }],
+            }),
+          );
           poolId = pool.UserPool!.Id!;
-          const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'kill9', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+          const client = await admin.send(
+            new CreateUserPoolClientCommand({
+              UserPoolId: poolId,
+              ClientName: 'kill9',
+              ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            }),
+          );
           clientId = client.UserPoolClient!.ClientId!;
         }
         admin.destroy();
@@ -273,12 +290,24 @@ describe(`durability under kill -9 (${testDatabase()})`, () => {
         let answered = 0;
         const unexpected: string[] = [];
         const worker = async (w: number) => {
-          const anon = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: server.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+          const anon = new CognitoIdentityProviderClient({
+            region: 'us-east-1',
+            endpoint: server.endpoint,
+            credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+            maxAttempts: 1,
+          });
           try {
             for (let i = 0; !killed; i++) {
               const username = `r${round}w${w}n${i}`;
               try {
-                await anon.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: emailOf(username) }] }));
+                await anon.send(
+                  new SignUpCommand({
+                    ClientId: clientId,
+                    Username: username,
+                    Password: PASSWORD,
+                    UserAttributes: [{ Name: 'email', Value: emailOf(username) }],
+                  }),
+                );
                 acknowledged.push(username);
                 answered++;
               } catch (err) {
@@ -312,7 +341,10 @@ describe(`durability under kill -9 (${testDatabase()})`, () => {
           const present = new Set((await db.query<{ username: string }>('SELECT username FROM users WHERE pool_id = $1', [poolId])).map((r) => r.username));
           const lost = acknowledged.filter((u) => !present.has(u));
           assert.deepEqual(lost, [], `acknowledged users lost by the kill in round ${round}`);
-          const claimed = await db.query<{ recipient: string }>('SELECT recipient FROM outbox WHERE pool_id = $1 AND delivered_at IS NULL AND attempted_at IS NOT NULL', [poolId]);
+          const claimed = await db.query<{ recipient: string }>(
+            'SELECT recipient FROM outbox WHERE pool_id = $1 AND delivered_at IS NULL AND attempted_at IS NOT NULL',
+            [poolId],
+          );
           claimedByKilled = new Set(claimed.map((r) => r.recipient));
         } finally {
           await db.close();
@@ -335,7 +367,14 @@ describe(`durability under kill -9 (${testDatabase()})`, () => {
           assert.equal(user.UserStatus, 'UNCONFIRMED', `${username} is UNCONFIRMED`);
           assert.deepEqual(user.UserAttributes?.find((a) => a.Name === 'email')?.Value, emailOf(username));
           await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: username }));
-          const auth = await admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }));
+          const auth = await admin.send(
+            new AdminInitiateAuthCommand({
+              UserPoolId: poolId,
+              ClientId: clientId,
+              AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+              AuthParameters: { USERNAME: username, PASSWORD },
+            }),
+          );
           assert.ok(auth.AuthenticationResult?.AccessToken, `${username} signs in`);
         });
         // An unacknowledged attempt either exists whole (committed, answer lost) or not at all.
@@ -351,7 +390,9 @@ describe(`durability under kill -9 (${testDatabase()})`, () => {
           }
         }
         existing.push(...acknowledged);
-        t.diagnostic(`seed ${seed}; kills: ${kills.join(', ')}; ${acknowledged.length} acknowledged, ${unacknowledged.length} unacknowledged (${committedUnanswered} of them committed)`);
+        t.diagnostic(
+          `seed ${seed}; kills: ${kills.join(', ')}; ${acknowledged.length} acknowledged, ${unacknowledged.length} unacknowledged (${committedUnanswered} of them committed)`,
+        );
         // Every existing user's sign-up mail arrives, also when the kill came between commit and delivery.
         const deadline = Date.now() + 15_000;
         while (existing.some((u) => inbox.count(emailOf(u)) === 0 && !claimedByKilled.has(emailOf(u))) && Date.now() < deadline) await sleep(100);
@@ -365,11 +406,21 @@ describe(`durability under kill -9 (${testDatabase()})`, () => {
       try {
         assert.deepEqual(await db.integrity(), [], 'integrity at the end');
         t.diagnostic(`integrity checked after every kill and at the end: ${db.checked}`);
-        assert.deepEqual(await halfWritten(db, poolId, new Set([...acknowledged, ...unacknowledged]), { unconfirmedOnly: false }), [], 'nothing half-written at the end');
+        assert.deepEqual(
+          await halfWritten(db, poolId, new Set([...acknowledged, ...unacknowledged]), { unconfirmedOnly: false }),
+          [],
+          'nothing half-written at the end',
+        );
         // A message not received may only be one a killed process was sending: its claim is retried once stale.
         const unsent = existing.filter((u) => inbox.count(emailOf(u)) === 0);
-        assert.deepEqual(unsent.filter((u) => !claimedByKilled.has(emailOf(u))), [], 'every sign-up mail was sent, or was being sent by a killed process');
-        t.diagnostic(`${existing.length - unsent.length} of ${existing.length} sign-up mails received; ${unsent.length} claimed by a killed delivery, resent once the claim is stale`);
+        assert.deepEqual(
+          unsent.filter((u) => !claimedByKilled.has(emailOf(u))),
+          [],
+          'every sign-up mail was sent, or was being sent by a killed process',
+        );
+        t.diagnostic(
+          `${existing.length - unsent.length} of ${existing.length} sign-up mails received; ${unsent.length} claimed by a killed delivery, resent once the claim is stale`,
+        );
       } finally {
         await db.close();
       }
@@ -418,7 +469,13 @@ describe(`migrations killed midway (${testDatabase()})`, () => {
     // A clean migration, counting its statements as the child does.
     const probe = await freshTarget(0);
     let total = 0;
-    const counter: KyselyPlugin = { transformQuery: (args) => (total++, args.node), transformResult: async (args) => args.result };
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        total++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
     const expected = await withMigrated(probe.target, async () => {}, counter);
     await probe.drop();
     assert.ok(total > 10, `the migrations ran ${total} statements`);
@@ -432,7 +489,10 @@ describe(`migrations killed midway (${testDatabase()})`, () => {
         const recorded = await withMigrated(target, async (db, isSqlite) => {
           if (!isSqlite) return;
           const { rows } = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);
-          assert.deepEqual(rows.map((r) => r.integrity_check), ['ok']);
+          assert.deepEqual(
+            rows.map((r) => r.integrity_check),
+            ['ok'],
+          );
         });
         assert.equal(recorded, expected, `seed ${seed}: every migration recorded after a kill before statement ${nth} of ${total}`);
       } finally {
@@ -455,7 +515,8 @@ describe(`mail interrupted by a kill (${testDatabase()})`, () => {
   });
   after(() => c.stop());
 
-  const queue = (to: string) => c.deps.mailer.enqueue(c.deps.store, { poolId: null, to, subject: 'Your verification code', body: 'Your verification code is 654321. ' });
+  const queue = (to: string) =>
+    c.deps.mailer.enqueue(c.deps.store, { poolId: null, to, subject: 'Your verification code', body: 'Your verification code is 654321. ' });
 
   it('sends mail committed but never delivered at the next resend, exactly once', async () => {
     await queue('never-sent@example.com');

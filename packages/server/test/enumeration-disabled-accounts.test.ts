@@ -11,7 +11,6 @@ import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { aliasPoolFixtures } from './helpers/user-fixtures.ts';
 
-
 describe('PreventUserExistenceErrors ENABLED: a disabled account answers as an unknown name does', () => {
   const clock = new FakeClock(Date.now());
   let c: Running;
@@ -30,7 +29,14 @@ describe('PreventUserExistenceErrors ENABLED: a disabled account answers as an u
   before(async () => {
     poolId = await newPool();
     clientId = (
-      await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', PreventUserExistenceErrors: 'ENABLED', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
+      await c.admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'app',
+          PreventUserExistenceErrors: 'ENABLED',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      )
     ).UserPoolClient!.ClientId!;
   });
   const disabledUser = async (name: string) => {
@@ -55,14 +61,20 @@ describe('PreventUserExistenceErrors ENABLED: a disabled account answers as an u
   it('ConfirmForgotPassword: a password against the policy is refused before the code, for both', async () => {
     const disabled = await disabledUser('off-confirm');
     for (const name of [disabled, 'nobody-confirm']) {
-      await assert.rejects(c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: name, ConfirmationCode: '123456', Password: 'short' })), {
-        name: 'InvalidPasswordException',
-        message: 'Password did not conform with policy: Password not long enough',
-      });
-      await assert.rejects(c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: name, ConfirmationCode: '123456', Password: 'Str0ng!Passw0rd' })), {
-        name: 'CodeMismatchException',
-        message: 'Invalid verification code provided, please try again.',
-      });
+      await assert.rejects(
+        c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: name, ConfirmationCode: '123456', Password: 'short' })),
+        {
+          name: 'InvalidPasswordException',
+          message: 'Password did not conform with policy: Password not long enough',
+        },
+      );
+      await assert.rejects(
+        c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: name, ConfirmationCode: '123456', Password: 'Str0ng!Passw0rd' })),
+        {
+          name: 'CodeMismatchException',
+          message: 'Invalid verification code provided, please try again.',
+        },
+      );
     }
   });
 });

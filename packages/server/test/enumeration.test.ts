@@ -73,7 +73,9 @@ async function outcome(p: Promise<unknown>): Promise<string> {
 async function srpStart(clientId: string, username: string) {
   const helper = newHelper(poolNameOf(poolId));
   const A = await largeA(helper);
-  const out = await c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A.toString(16) } }));
+  const out = await c.anon.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A.toString(16) } }),
+  );
   return { helper, out, params: out.ChallengeParameters ?? {} };
 }
 
@@ -86,7 +88,12 @@ async function srpAnswer(clientId: string, s: Awaited<ReturnType<typeof srpStart
     new RespondToAuthChallengeCommand({
       ClientId: clientId,
       ChallengeName: 'PASSWORD_VERIFIER',
-      ChallengeResponses: { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: block, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: claim(key, poolNameOf(poolId), userId, block, timestamp) },
+      ChallengeResponses: {
+        USERNAME: userId,
+        PASSWORD_CLAIM_SECRET_BLOCK: block,
+        TIMESTAMP: timestamp,
+        PASSWORD_CLAIM_SIGNATURE: claim(key, poolNameOf(poolId), userId, block, timestamp),
+      },
     }),
   );
 }
@@ -212,17 +219,24 @@ describe('user existence (PreventUserExistenceErrors)', () => {
     await assert.rejects(c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: hiding, Username: ghost, ConfirmationCode: '123456', Password: 'short' })), {
       name: 'InvalidPasswordException',
     });
-    await assert.rejects(c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: hiding, Username: ghost, ConfirmationCode: '123456', Password: 'N3w!Passw0rd-long' })), {
-      name: 'CodeMismatchException',
-      message: 'Invalid verification code provided, please try again.',
-    });
+    await assert.rejects(
+      c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: hiding, Username: ghost, ConfirmationCode: '123456', Password: 'N3w!Passw0rd-long' })),
+      {
+        name: 'CodeMismatchException',
+        message: 'Invalid verification code provided, please try again.',
+      },
+    );
   });
 
   it('ENABLED › ConfirmSignUp guesses under an unknown name meet the same hourly cap (15) as a real account', async () => {
     const ghost = unknownName();
     for (let i = 0; i < 15; i++) {
-      await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: hiding, Username: ghost, ConfirmationCode: '123456' })), { name: 'CodeMismatchException' });
+      await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: hiding, Username: ghost, ConfirmationCode: '123456' })), {
+        name: 'CodeMismatchException',
+      });
     }
-    await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: hiding, Username: ghost, ConfirmationCode: '123456' })), { name: 'LimitExceededException' });
+    await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: hiding, Username: ghost, ConfirmationCode: '123456' })), {
+      name: 'LimitExceededException',
+    });
   });
 });

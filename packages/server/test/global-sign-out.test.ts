@@ -1,14 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AdminUserGlobalSignOutCommand,
-  GetUserCommand,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminUserGlobalSignOutCommand, GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { userFixtures } from './helpers/user-fixtures.ts';
-
 
 describe('AdminUserGlobalSignOut', () => {
   const clock = new FakeClock(Date.now());
@@ -20,7 +15,7 @@ describe('AdminUserGlobalSignOut', () => {
 
   const { email, newPool, newUser, signIn } = userFixtures(() => c);
 
-  it("revokes every session: access tokens are refused at once, refresh tokens stop working", async () => {
+  it('revokes every session: access tokens are refused at once, refresh tokens stop working', async () => {
     const { poolId, clientId } = await newPool();
     await newUser(poolId, 'gus', { email: email('gus'), email_verified: 'true' });
     const one = (await signIn(clientId, 'gus')).AuthenticationResult!;
@@ -28,7 +23,10 @@ describe('AdminUserGlobalSignOut', () => {
     await c.anon.send(new GetUserCommand({ AccessToken: one.AccessToken! }));
     await c.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'gus' }));
     for (const t of [one, two]) {
-      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: t.AccessToken! })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: t.AccessToken! })), {
+        name: 'NotAuthorizedException',
+        message: 'Access Token has been revoked',
+      });
       await assert.rejects(
         c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.RefreshToken! } })),
         { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' },

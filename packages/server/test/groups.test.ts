@@ -51,7 +51,8 @@ describe('user-pool groups', () => {
     createConfirmedUser(c, poolId, username, { password: PASSWORD, attributes: attributeList(attrs) });
   const createGroup = (poolId: string, input: Partial<CreateGroupCommandInput> & { GroupName: string }) =>
     c.admin.send(new CreateGroupCommand({ UserPoolId: poolId, ...input }));
-  const add = (poolId: string, Username: string, GroupName: string) => c.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username, GroupName }));
+  const add = (poolId: string, Username: string, GroupName: string) =>
+    c.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username, GroupName }));
   const remove = (poolId: string, Username: string, GroupName: string) =>
     c.admin.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username, GroupName }));
   const groupsOf = async (poolId: string, Username: string) =>
@@ -61,7 +62,12 @@ describe('user-pool groups', () => {
   const adminSignIn = async (poolId: string, clientId: string, username: string) =>
     (
       await c.admin.send(
-        new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD },
+        }),
       )
     ).AuthenticationResult!;
   const signIn = async (clientId: string, username: string) => (await passwordSignIn(c, clientId, username, PASSWORD)).AuthenticationResult!;
@@ -70,7 +76,13 @@ describe('user-pool groups', () => {
       .AuthenticationResult!;
   const rowCount = async (table: 'groups' | 'user_groups', poolId: string) =>
     Number(
-      (await c.deps.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirstOrThrow()).n,
+      (
+        await c.deps.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('pool_id', '=', poolId)
+          .executeTakeFirstOrThrow()
+      ).n,
     );
 
   describe('CreateGroup and GetGroup', () => {
@@ -80,7 +92,15 @@ describe('user-pool groups', () => {
       const second = Math.floor(clock.now() / 1000) * 1000;
       assert.deepEqual(
         { ...created, CreationDate: created.CreationDate!.getTime(), LastModifiedDate: created.LastModifiedDate!.getTime() },
-        { GroupName: 'admins', UserPoolId: poolId, Description: 'The admins', RoleArn: ROLE_ADMIN, Precedence: 0, CreationDate: second, LastModifiedDate: second },
+        {
+          GroupName: 'admins',
+          UserPoolId: poolId,
+          Description: 'The admins',
+          RoleArn: ROLE_ADMIN,
+          Precedence: 0,
+          CreationDate: second,
+          LastModifiedDate: second,
+        },
       );
       assert.deepEqual((await c.admin.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }))).Group, created);
     });
@@ -109,7 +129,10 @@ describe('user-pool groups', () => {
     });
 
     it('an unknown pool: ResourceNotFoundException', async () => {
-      await assert.rejects(createGroup(missingPool, { GroupName: 'x' }), { name: 'ResourceNotFoundException', message: `User pool ${missingPool} does not exist.` });
+      await assert.rejects(createGroup(missingPool, { GroupName: 'x' }), {
+        name: 'ResourceNotFoundException',
+        message: `User pool ${missingPool} does not exist.`,
+      });
       await assert.rejects(c.admin.send(new GetGroupCommand({ UserPoolId: missingPool, GroupName: 'x' })), {
         name: 'ResourceNotFoundException',
         message: `User pool ${missingPool} does not exist.`,
@@ -118,7 +141,10 @@ describe('user-pool groups', () => {
 
     it('GetGroup of an unknown group: ResourceNotFoundException "Group not found."', async () => {
       const { poolId } = await newPool();
-      await assert.rejects(c.admin.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'nobody' })), { name: 'ResourceNotFoundException', message: 'Group not found.' });
+      await assert.rejects(c.admin.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'nobody' })), {
+        name: 'ResourceNotFoundException',
+        message: 'Group not found.',
+      });
     });
 
     it('bad input (negative precedence, malformed role ARN, name with spaces): InvalidParameterException and nothing written', async () => {
@@ -129,7 +155,10 @@ describe('user-pool groups', () => {
       });
       await assert.rejects(createGroup(poolId, { GroupName: 'g', RoleArn: 'not-an-arn-but-long-enough' }), (err: Error) => {
         assert.equal(err.name, 'InvalidParameterException');
-        assert.match(err.message, /^1 validation error detected: Value 'not-an-arn-but-long-enough' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+        assert.match(
+          err.message,
+          /^1 validation error detected: Value 'not-an-arn-but-long-enough' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+        );
         return true;
       });
       await assert.rejects(createGroup(poolId, { GroupName: 'two words' }), (err: Error) => {
@@ -193,10 +222,16 @@ describe('user-pool groups', () => {
       await add(poolId, 'alice', 'doomed');
       await add(poolId, 'alice', 'kept');
       await c.admin.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'doomed' }));
-      await assert.rejects(c.admin.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'doomed' })), { name: 'ResourceNotFoundException', message: 'Group not found.' });
+      await assert.rejects(c.admin.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'doomed' })), {
+        name: 'ResourceNotFoundException',
+        message: 'Group not found.',
+      });
       assert.deepEqual(await groupsOf(poolId, 'alice'), ['kept']);
       assert.equal(await rowCount('user_groups', poolId), 1);
-      await assert.rejects(c.admin.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'doomed' })), { name: 'ResourceNotFoundException', message: 'Group not found.' });
+      await assert.rejects(c.admin.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'doomed' })), {
+        name: 'ResourceNotFoundException',
+        message: 'Group not found.',
+      });
     });
   });
 
@@ -205,12 +240,21 @@ describe('user-pool groups', () => {
       const { poolId } = await newPool();
       for (const name of ['echo', 'alpha', 'delta', 'charlie', 'bravo']) await createGroup(poolId, { GroupName: name });
       const first = await c.admin.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 2 }));
-      assert.deepEqual(first.Groups!.map((g) => g.GroupName), ['alpha', 'bravo']);
+      assert.deepEqual(
+        first.Groups!.map((g) => g.GroupName),
+        ['alpha', 'bravo'],
+      );
       assert.equal(first.Groups![0]!.UserPoolId, poolId);
       const second = await c.admin.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 2, NextToken: first.NextToken! }));
-      assert.deepEqual(second.Groups!.map((g) => g.GroupName), ['charlie', 'delta']);
+      assert.deepEqual(
+        second.Groups!.map((g) => g.GroupName),
+        ['charlie', 'delta'],
+      );
       const third = await c.admin.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 2, NextToken: second.NextToken! }));
-      assert.deepEqual(third.Groups!.map((g) => g.GroupName), ['echo']);
+      assert.deepEqual(
+        third.Groups!.map((g) => g.GroupName),
+        ['echo'],
+      );
       assert.equal(third.NextToken, undefined);
       const all = await c.admin.send(new ListGroupsCommand({ UserPoolId: poolId }));
       assert.equal(all.Groups!.length, 5);
@@ -332,7 +376,9 @@ describe('user-pool groups', () => {
       let token: string | undefined;
       let pages = 0;
       do {
-        const page = await c.admin.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: 'ivy', Limit: 2, ...(token ? { NextToken: token } : {}) }));
+        const page = await c.admin.send(
+          new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: 'ivy', Limit: 2, ...(token ? { NextToken: token } : {}) }),
+        );
         names.push(...page.Groups!.map((g) => g.GroupName!));
         token = page.NextToken;
         pages++;
@@ -382,7 +428,9 @@ describe('user-pool groups', () => {
       let token: string | undefined;
       let firstToken: string | undefined;
       do {
-        const page = await c.admin.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'crew', Limit: 2, ...(token ? { NextToken: token } : {}) }));
+        const page = await c.admin.send(
+          new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'crew', Limit: 2, ...(token ? { NextToken: token } : {}) }),
+        );
         const u = page.Users![0]!;
         assert.equal(u.Enabled, true);
         assert.equal(u.UserStatus, 'CONFIRMED');

@@ -27,7 +27,8 @@ function authenticate(user: CognitoUser, password: string): Promise<SignInOutcom
     user.authenticateUser(new AuthenticationDetails({ Username: user.getUsername(), Password: password }), {
       onSuccess: (session) => resolve({ kind: 'signedIn', session }),
       onFailure: (err: Error) => reject(err),
-      newPasswordRequired: (userAttributes: Record<string, string>, requiredAttributes: string[]) => resolve({ kind: 'newPasswordRequired', userAttributes, requiredAttributes }),
+      newPasswordRequired: (userAttributes: Record<string, string>, requiredAttributes: string[]) =>
+        resolve({ kind: 'newPasswordRequired', userAttributes, requiredAttributes }),
     });
   });
 }
@@ -53,10 +54,14 @@ const confirmPassword = (user: CognitoUser, code: string, password: string) =>
   new Promise<string>((resolve, reject) => user.confirmPassword(code, password, { onSuccess: resolve, onFailure: reject }));
 
 const getSession = (user: CognitoUser) =>
-  new Promise<CognitoUserSession>((resolve, reject) => user.getSession((err: Error | null, session: CognitoUserSession | null) => (err || !session ? reject(err) : resolve(session))));
+  new Promise<CognitoUserSession>((resolve, reject) =>
+    user.getSession((err: Error | null, session: CognitoUserSession | null) => (err || !session ? reject(err) : resolve(session))),
+  );
 
 const refreshSession = (user: CognitoUser, session: CognitoUserSession) =>
-  new Promise<CognitoUserSession>((resolve, reject) => user.refreshSession(session.getRefreshToken(), (err: Error | null, s: CognitoUserSession) => (err ? reject(err) : resolve(s))));
+  new Promise<CognitoUserSession>((resolve, reject) =>
+    user.refreshSession(session.getRefreshToken(), (err: Error | null, s: CognitoUserSession) => (err ? reject(err) : resolve(s))),
+  );
 
 const globalSignOut = (user: CognitoUser) => new Promise<string>((resolve, reject) => user.globalSignOut({ onSuccess: resolve, onFailure: reject }));
 
@@ -114,7 +119,13 @@ describe('amazon-cognito-identity-js against Cognate', () => {
 
   it('completeNewPasswordChallenge › sets the first password of an invited user and signs them in', async () => {
     await c.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'carol', TemporaryPassword: 'Temp0rary!x', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'carol@example.com' }] }),
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'carol',
+        TemporaryPassword: 'Temp0rary!x',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: 'carol@example.com' }],
+      }),
     );
     const user = userNamed('carol');
     const outcome = await authenticate(user, 'Temp0rary!x');
@@ -160,7 +171,7 @@ describe('amazon-cognito-identity-js against Cognate', () => {
     assert.equal(me.Username, 'finn');
   });
 
-  it('globalSignOut › revokes the user\'s tokens: the access token and the refresh token are refused afterwards', async () => {
+  it("globalSignOut › revokes the user's tokens: the access token and the refresh token are refused afterwards", async () => {
     await confirmedUser('gail');
     const user = userNamed('gail');
     const session = await signIn(user, PASSWORD);

@@ -59,7 +59,12 @@ describe("the seed's journey", () => {
     assert.match(poolId, /^us-east-1_[0-9A-Za-z]{9}$/);
     assert.equal(pool.UserPool!.Policies!.PasswordPolicy!.MinimumLength, 8);
     const client = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'cruddur', GenerateSecret: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'cruddur',
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     clientId = client.UserPoolClient!.ClientId!;
     assert.match(clientId, /^[a-z0-9]{26}$/);
@@ -68,7 +73,15 @@ describe("the seed's journey", () => {
 
   it('signs up with name and preferred_username, and confirms with the mailed code', async () => {
     const out = await c.anon.send(
-      new SignUpCommand({ ClientId: clientId, Username: email, Password: 'Testing1234!', UserAttributes: [{ Name: 'name', Value: 'Andrew Brown' }, { Name: 'preferred_username', Value: 'andrewbrown' }] }),
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: email,
+        Password: 'Testing1234!',
+        UserAttributes: [
+          { Name: 'name', Value: 'Andrew Brown' },
+          { Name: 'preferred_username', Value: 'andrewbrown' },
+        ],
+      }),
     );
     assert.equal(out.UserConfirmed, false);
     assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
@@ -93,13 +106,17 @@ describe("the seed's journey", () => {
   });
 
   it('refreshes, reads the user, and changes then verifies an attribute', async () => {
-    const refreshed = await c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }));
+    const refreshed = await c.anon.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
+    );
     assert.ok(refreshed.AuthenticationResult?.AccessToken);
     assert.equal(refreshed.AuthenticationResult?.RefreshToken, undefined);
     const me = await c.anon.send(new GetUserCommand({ AccessToken: refreshed.AuthenticationResult!.AccessToken! }));
     assert.equal(me.UserAttributes?.find((a) => a.Name === 'name')?.Value, 'Andrew Brown');
 
-    await c.anon.send(new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken!, UserAttributes: [{ Name: 'email', Value: 'andrew.new@example.com' }] }));
+    await c.anon.send(
+      new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken!, UserAttributes: [{ Name: 'email', Value: 'andrew.new@example.com' }] }),
+    );
     const code = await c.inbox.nextCode('andrew.new@example.com');
     await c.anon.send(new VerifyUserAttributeCommand({ AccessToken: tokens.AccessToken!, AttributeName: 'email', Code: code }));
     const after = await c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! }));
@@ -115,14 +132,19 @@ describe("the seed's journey", () => {
     const forgot = await c.anon.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'andrew.new@example.com' }));
     assert.equal(forgot.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
     const code = await c.inbox.nextCode('andrew.new@example.com');
-    await c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'andrew.new@example.com', ConfirmationCode: code, Password: 'Recovered-1234' }));
+    await c.anon.send(
+      new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'andrew.new@example.com', ConfirmationCode: code, Password: 'Recovered-1234' }),
+    );
     const out = await signIn('andrew.new@example.com', 'Recovered-1234');
     tokens = out.AuthenticationResult!;
   });
 
   it('global sign-out makes the old access token fail on GetUser', async () => {
     await c.anon.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken! }));
-    await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! })), {
+      name: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
   });
 
   it('admin-creates a user whose first sign-in must set a new password', async () => {
@@ -131,13 +153,22 @@ describe("the seed's journey", () => {
         UserPoolId: poolId,
         Username: 'ops@example.com',
         TemporaryPassword: 'Temp-Pass1',
-        UserAttributes: [{ Name: 'name', Value: 'Ops' }, { Name: 'preferred_username', Value: 'ops' }, { Name: 'email_verified', Value: 'true' }],
+        UserAttributes: [
+          { Name: 'name', Value: 'Ops' },
+          { Name: 'preferred_username', Value: 'ops' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
       }),
     );
     const first = await signIn('ops@example.com', 'Temp-Pass1');
     assert.equal(first.ChallengeName, 'NEW_PASSWORD_REQUIRED');
     const done = await c.anon.send(
-      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session!, ChallengeResponses: { USERNAME: first.ChallengeParameters!['USER_ID_FOR_SRP']!, NEW_PASSWORD: 'Final-Pass1' } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: first.Session!,
+        ChallengeResponses: { USERNAME: first.ChallengeParameters!['USER_ID_FOR_SRP']!, NEW_PASSWORD: 'Final-Pass1' },
+      }),
     );
     assert.ok(done.AuthenticationResult?.AccessToken);
     const again = await signIn('ops@example.com', 'Final-Pass1');

@@ -61,7 +61,13 @@ async function poolWithUser(c: Running, clientSettings: object = {}) {
   const poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'rotation-pool' }))).UserPool!.Id!;
   const client = (
     await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...clientSettings }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'app',
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ...clientSettings,
+      }),
     )
   ).UserPoolClient!;
   await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'kim', MessageAction: 'SUPPRESS' }));
@@ -72,7 +78,11 @@ async function poolWithUser(c: Running, clientSettings: object = {}) {
         UserPoolId: poolId,
         ClientId: client.ClientId!,
         AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: 'kim', PASSWORD, SECRET_HASH: createHmac('sha256', client.ClientSecret!).update('kim' + client.ClientId!).digest('base64') },
+        AuthParameters: {
+          USERNAME: 'kim',
+          PASSWORD,
+          SECRET_HASH: createHmac('sha256', client.ClientSecret!).update(`kim${client.ClientId!}`).digest('base64'),
+        },
       }),
     );
     return { access: out.AuthenticationResult!.AccessToken!, id: out.AuthenticationResult!.IdToken! };
@@ -185,7 +195,10 @@ describe('master-key rotation', () => {
     c.deps = restarted.deps;
     restarted.deps.tokens.setPublicUrl(c.url);
     await restarted.app.listen({ port: Number(new URL(c.url).port), host: '127.0.0.1' });
-    assert.equal((await c.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: p.poolId, ClientId: p.clientId }))).UserPoolClient!.ClientSecret, p.clientSecret);
+    assert.equal(
+      (await c.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: p.poolId, ClientId: p.clientId }))).UserPoolClient!.ClientSecret,
+      p.clientSecret,
+    );
     assert.equal((await c.anon.send(new GetUserCommand({ AccessToken: before.access }))).Username, 'kim');
     await p.signIn();
     assert.ok((await c.admin.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools!.length >= 2);
@@ -230,10 +243,16 @@ describe('envelope encryption', () => {
       // What the old code left: an operator key sealed `v1.` under the master key itself, and no data keys.
       const legacy = MasterKey.fromBytes(bytes);
       const secretSealed = legacy.seal('access-key', 'AKIAOLD', 'old-secret');
-      await db.insertInto('access_keys').values({ access_key_id: 'AKIAOLD', secret_sealed: secretSealed, status: 'Active', description: 'old', created_at: 1 }).execute();
+      await db
+        .insertInto('access_keys')
+        .values({ access_key_id: 'AKIAOLD', secret_sealed: secretSealed, status: 'Active', description: 'old', created_at: 1 })
+        .execute();
       const ring = MasterKey.fromBytes(bytes);
       await attachDataKeys(db, ring, null, Date.now());
-      assert.deepEqual((await db.selectFrom('data_keys').select('id').orderBy('created_at').execute()).map((r) => r.id), ['v1', 'dk1']);
+      assert.deepEqual(
+        (await db.selectFrom('data_keys').select('id').orderBy('created_at').execute()).map((r) => r.id),
+        ['v1', 'dk1'],
+      );
       assert.equal(ring.open('access-key', 'AKIAOLD', secretSealed).toString(), 'old-secret');
       assert.match(ring.seal('access-key', 'AKIANEW', 'new-secret'), /^v2\.dk1\./);
       assert.equal(ring.mac('code', 'sub|purpose|123456'), legacy.mac('code', 'sub|purpose|123456'));
@@ -251,7 +270,14 @@ describe('envelope encryption', () => {
 
     const ring = MasterKey.fromBytes(bytes);
     const dk = Buffer.alloc(32, 9);
-    ring.useDataKeys(new Map([['v1', bytes], ['dk1', dk]]), 'dk1', 'v1');
+    ring.useDataKeys(
+      new Map([
+        ['v1', bytes],
+        ['dk1', dk],
+      ]),
+      'dk1',
+      'v1',
+    );
     const sealed = ring.seal('client-secret', 'client-1', 'shh');
     assert.match(sealed, /^v2\.dk1\./);
     assert.equal(ring.open('client-secret', 'client-1', sealed).toString(), 'shh');

@@ -92,17 +92,27 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
   };
   const invitedUser = (poolId: string, username: string) =>
     c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: TEMP, MessageAction: 'SUPPRESS' }));
-  const status = async (poolId: string, username: string) => (await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserStatus;
+  const status = async (poolId: string, username: string) =>
+    (await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserStatus;
 
   const signIn = (clientId: string, username: string, password: string) =>
     c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
   const adminSignIn = (poolId: string, clientId: string, username: string, password: string) =>
-    c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    c.admin.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
   /** USER_SRP_AUTH through to the PASSWORD_VERIFIER answer, as amazon-cognito-identity-js does it. */
   const srpSignIn = async (poolId: string, clientId: string, username: string, password: string) => {
     const helper = newHelper(poolNameOf(poolId));
     const A = await largeA(helper);
-    const step = await c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A.toString(16) } }));
+    const step = await c.anon.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A.toString(16) } }),
+    );
     const p = step.ChallengeParameters!;
     const key = await passwordKey(helper, p['USER_ID_FOR_SRP']!, password, p['SRP_B']!, p['SALT']!);
     const timestamp = srp.formatTimestamp(clock.now());
@@ -111,17 +121,25 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
       new RespondToAuthChallengeCommand({
         ClientId: clientId,
         ChallengeName: 'PASSWORD_VERIFIER',
-        ChallengeResponses: { USERNAME: p['USER_ID_FOR_SRP']!, PASSWORD_CLAIM_SECRET_BLOCK: p['SECRET_BLOCK']!, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature },
+        ChallengeResponses: {
+          USERNAME: p['USER_ID_FOR_SRP']!,
+          PASSWORD_CLAIM_SECRET_BLOCK: p['SECRET_BLOCK']!,
+          TIMESTAMP: timestamp,
+          PASSWORD_CLAIM_SIGNATURE: signature,
+        },
       }),
     );
   };
-  const tokensOf = async (clientId: string, username: string, password = PASSWORD): Promise<AuthenticationResultType> => (await signIn(clientId, username, password)).AuthenticationResult!;
+  const tokensOf = async (clientId: string, username: string, password = PASSWORD): Promise<AuthenticationResultType> =>
+    (await signIn(clientId, username, password)).AuthenticationResult!;
   const getUser = (token: string) => c.anon.send(new GetUserCommand({ AccessToken: token }));
   const refresh = (clientId: string, token: string) =>
     c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }));
   const getTokens = (clientId: string, token: string) => c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: token }));
   const listed = async (poolId: string, filter?: string) =>
-    (await c.admin.send(new ListUsersCommand({ UserPoolId: poolId, ...(filter ? { Filter: filter } : {}) }))).Users!.map((u) => `${u.Username}:${u.UserStatus}`).sort();
+    (await c.admin.send(new ListUsersCommand({ UserPoolId: poolId, ...(filter ? { Filter: filter } : {}) })))
+      .Users!.map((u) => `${u.Username}:${u.UserStatus}`)
+      .sort();
   const forgot = (clientId: string, username: string) => c.anon.send(new ForgotPasswordCommand({ ClientId: clientId, Username: username }));
   const resetWithCode = async (clientId: string, username: string, password: string) => {
     await forgot(clientId, username);
@@ -146,40 +164,87 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
     it('refuses an unknown access key with UnrecognizedClientException, and a wrong secret with InvalidSignatureException', async () => {
       const { poolId } = await setup();
       const date = new Date(clock.now());
-      const unknown = await cognateCall(c.url, 'GetUserPoolLifecycleConfiguration', { UserPoolId: poolId }, { accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x' }, { date });
+      const unknown = await cognateCall(
+        c.url,
+        'GetUserPoolLifecycleConfiguration',
+        { UserPoolId: poolId },
+        { accessKeyId: 'AKIANOSUCHKEY0000000', secretAccessKey: 'x' },
+        { date },
+      );
       assert.equal(unknown.body['__type'], 'UnrecognizedClientException');
       assert.equal(unknown.body['message'], 'The security token included in the request is invalid.');
-      const forged = await cognateCall(c.url, 'GetUserPoolLifecycleConfiguration', { UserPoolId: poolId }, { accessKeyId: c.credentials.accessKeyId, secretAccessKey: 'not-the-secret' }, { date });
+      const forged = await cognateCall(
+        c.url,
+        'GetUserPoolLifecycleConfiguration',
+        { UserPoolId: poolId },
+        { accessKeyId: c.credentials.accessKeyId, secretAccessKey: 'not-the-secret' },
+        { date },
+      );
       assert.equal(forged.body['__type'], 'InvalidSignatureException');
       assert.match(String(forged.body['message']), /^The request signature we calculated does not match/);
     });
 
     it('validates input as the Cognito namespace does: missing members, wrong types, ranges, patterns, bad JSON', async () => {
-      await fails('AdminArchiveUser', {}, {
-        name: 'InvalidParameterException',
-        message:
-          "2 validation errors detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null; Value null at 'username' failed to satisfy constraint: Member must not be null",
-      });
-      await fails('AdminArchiveUser', { UserPoolId: 'us-east-1_abc', Username: 7 }, { name: 'SerializationException', message: 'NUMBER_VALUE can not be converted to a String' });
-      await fails('AdminArchiveUser', { UserPoolId: 'no pool', Username: 'x' }, {
-        name: 'InvalidParameterException',
-        message: "1 validation error detected: Value 'no pool' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
-      });
+      await fails(
+        'AdminArchiveUser',
+        {},
+        {
+          name: 'InvalidParameterException',
+          message:
+            "2 validation errors detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null; Value null at 'username' failed to satisfy constraint: Member must not be null",
+        },
+      );
+      await fails(
+        'AdminArchiveUser',
+        { UserPoolId: 'us-east-1_abc', Username: 7 },
+        { name: 'SerializationException', message: 'NUMBER_VALUE can not be converted to a String' },
+      );
+      await fails(
+        'AdminArchiveUser',
+        { UserPoolId: 'no pool', Username: 'x' },
+        {
+          name: 'InvalidParameterException',
+          message:
+            "1 validation error detected: Value 'no pool' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
+        },
+      );
       // Usernames are sensitive: their value is left out of the message.
-      await fails('AdminArchiveUser', { UserPoolId: 'us-east-1_abc', Username: 'a'.repeat(129) }, {
-        name: 'InvalidParameterException',
-        message: "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128",
-      });
-      await fails('SetUserPoolLifecycleConfiguration', { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: 0 }, {
-        name: 'InvalidParameterException',
-        message: "1 validation error detected: Value '0' at 'archiveRetentionDays' failed to satisfy constraint: Member must have value greater than or equal to 1",
-      });
-      await fails('SetUserPoolLifecycleConfiguration', { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: 3651 }, {
-        name: 'InvalidParameterException',
-        message: "1 validation error detected: Value '3651' at 'archiveRetentionDays' failed to satisfy constraint: Member must have value less than or equal to 3650",
-      });
-      await fails('SetUserPoolLifecycleConfiguration', { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: 1.5 }, { name: 'SerializationException', message: 'NUMBER_VALUE can not be converted to an Integer' });
-      await fails('SetUserPoolLifecycleConfiguration', { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: '30' }, { name: 'SerializationException', message: 'STRING_VALUE can not be converted to an Integer' });
+      await fails(
+        'AdminArchiveUser',
+        { UserPoolId: 'us-east-1_abc', Username: 'a'.repeat(129) },
+        {
+          name: 'InvalidParameterException',
+          message: "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128",
+        },
+      );
+      await fails(
+        'SetUserPoolLifecycleConfiguration',
+        { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: 0 },
+        {
+          name: 'InvalidParameterException',
+          message:
+            "1 validation error detected: Value '0' at 'archiveRetentionDays' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        },
+      );
+      await fails(
+        'SetUserPoolLifecycleConfiguration',
+        { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: 3651 },
+        {
+          name: 'InvalidParameterException',
+          message:
+            "1 validation error detected: Value '3651' at 'archiveRetentionDays' failed to satisfy constraint: Member must have value less than or equal to 3650",
+        },
+      );
+      await fails(
+        'SetUserPoolLifecycleConfiguration',
+        { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: 1.5 },
+        { name: 'SerializationException', message: 'NUMBER_VALUE can not be converted to an Integer' },
+      );
+      await fails(
+        'SetUserPoolLifecycleConfiguration',
+        { UserPoolId: 'us-east-1_abc', ArchiveRetentionDays: '30' },
+        { name: 'SerializationException', message: 'STRING_VALUE can not be converted to an Integer' },
+      );
       const bad = await cognate('AdminArchiveUser', '{"UserPoolId": ');
       assert.equal(bad.status, 400);
       assert.deepEqual(bad.body, { __type: 'SerializationException' });
@@ -190,8 +255,16 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
     it('answers an unknown pool with ResourceNotFoundException and an unknown user with UserNotFoundException', async () => {
       const { poolId } = await setup();
       const missing = `${c.deps.config.region}_Missing00`;
-      await fails('AdminArchiveUser', { UserPoolId: missing, Username: 'x' }, { name: 'ResourceNotFoundException', message: `User pool ${missing} does not exist.` });
-      await fails('GetUserPoolLifecycleConfiguration', { UserPoolId: missing }, { name: 'ResourceNotFoundException', message: `User pool ${missing} does not exist.` });
+      await fails(
+        'AdminArchiveUser',
+        { UserPoolId: missing, Username: 'x' },
+        { name: 'ResourceNotFoundException', message: `User pool ${missing} does not exist.` },
+      );
+      await fails(
+        'GetUserPoolLifecycleConfiguration',
+        { UserPoolId: missing },
+        { name: 'ResourceNotFoundException', message: `User pool ${missing} does not exist.` },
+      );
       for (const op of ['AdminArchiveUser', 'AdminRestoreUser', 'AdminMarkUserCompromised']) {
         await fails(op, { UserPoolId: poolId, Username: 'nobody' }, { name: 'UserNotFoundException', message: 'User does not exist.' });
       }
@@ -209,7 +282,10 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
     it(`reports the default ArchiveRetentionDays (${DEFAULT_ARCHIVE_RETENTION_DAYS}) until one is set, then the one set`, async () => {
       const { poolId } = await setup();
       assert.deepEqual(await ok('GetUserPoolLifecycleConfiguration', { UserPoolId: poolId }), { UserPoolId: poolId, ArchiveRetentionDays: 365 });
-      assert.deepEqual(await ok('SetUserPoolLifecycleConfiguration', { UserPoolId: poolId, ArchiveRetentionDays: 30 }), { UserPoolId: poolId, ArchiveRetentionDays: 30 });
+      assert.deepEqual(await ok('SetUserPoolLifecycleConfiguration', { UserPoolId: poolId, ArchiveRetentionDays: 30 }), {
+        UserPoolId: poolId,
+        ArchiveRetentionDays: 30,
+      });
       assert.deepEqual(await ok('GetUserPoolLifecycleConfiguration', { UserPoolId: poolId }), { UserPoolId: poolId, ArchiveRetentionDays: 30 });
       await ok('SetUserPoolLifecycleConfiguration', { UserPoolId: poolId, ArchiveRetentionDays: 3650 });
       assert.equal((await ok('GetUserPoolLifecycleConfiguration', { UserPoolId: poolId }))['ArchiveRetentionDays'], 3650);
@@ -245,7 +321,10 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
       await confirmedUser(poolId, 'cid');
       await ok('AdminArchiveUser', { UserPoolId: poolId, Username: 'cid' });
       await assert.rejects(forgot(clientId, 'cid'), disabled);
-      await assert.rejects(c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'cid', ConfirmationCode: '123456', Password: NEW_PASSWORD })), disabled);
+      await assert.rejects(
+        c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'cid', ConfirmationCode: '123456', Password: NEW_PASSWORD })),
+        disabled,
+      );
       await assert.rejects(c.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'cid' })), disabled);
       await assert.rejects(c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'cid', Password: NEW_PASSWORD, Permanent: true })), {
         name: 'UnsupportedUserStateException',
@@ -293,7 +372,11 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
       await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'ida', Password: PASSWORD }));
       await confirmedUser(poolId, 'jo');
       await ok('AdminMarkUserCompromised', { UserPoolId: poolId, Username: 'jo' });
-      for (const [name, before] of [['hal', 'FORCE_CHANGE_PASSWORD'], ['ida', 'UNCONFIRMED'], ['jo', 'COMPROMISED']] as const) {
+      for (const [name, before] of [
+        ['hal', 'FORCE_CHANGE_PASSWORD'],
+        ['ida', 'UNCONFIRMED'],
+        ['jo', 'COMPROMISED'],
+      ] as const) {
         await ok('AdminArchiveUser', { UserPoolId: poolId, Username: name });
         assert.equal(await status(poolId, name), 'ARCHIVED');
         assert.deepEqual(await ok('AdminRestoreUser', { UserPoolId: poolId, Username: name }), { UserStatus: before });
@@ -437,10 +520,14 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
       assert.equal(await status(poolId, 'xan'), 'COMPROMISED');
       await confirmedUser(poolId, 'yul');
       await ok('AdminArchiveUser', { UserPoolId: poolId, Username: 'yul' });
-      await fails('AdminMarkUserCompromised', { UserPoolId: poolId, Username: 'yul' }, {
-        name: 'UnsupportedUserStateException',
-        message: 'User is archived; restore it before marking it compromised.',
-      });
+      await fails(
+        'AdminMarkUserCompromised',
+        { UserPoolId: poolId, Username: 'yul' },
+        {
+          name: 'UnsupportedUserStateException',
+          message: 'User is archived; restore it before marking it compromised.',
+        },
+      );
       assert.equal(await status(poolId, 'yul'), 'ARCHIVED');
     });
 
@@ -488,7 +575,14 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
       assert.equal(step.ChallengeName, 'NEW_PASSWORD_REQUIRED');
       await c.admin.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'cal' }));
       await assert.rejects(
-        c.anon.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: step.Session!, ChallengeResponses: { USERNAME: 'cal', NEW_PASSWORD } })),
+        c.anon.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: clientId,
+            ChallengeName: 'NEW_PASSWORD_REQUIRED',
+            Session: step.Session!,
+            ChallengeResponses: { USERNAME: 'cal', NEW_PASSWORD },
+          }),
+        ),
         disabled,
       );
       assert.equal(await status(poolId, 'cal'), 'FORCE_CHANGE_PASSWORD', 'nothing changed');
@@ -531,7 +625,12 @@ describe('User lifecycle: ARCHIVED, COMPROMISED, disabled, expired temporary pas
       const step = await signIn(clientId, 'flo', 'Second!Temp0');
       assert.equal(step.ChallengeName, 'NEW_PASSWORD_REQUIRED');
       const out = await c.anon.send(
-        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: step.Session!, ChallengeResponses: { USERNAME: 'flo', NEW_PASSWORD } }),
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: step.Session!,
+          ChallengeResponses: { USERNAME: 'flo', NEW_PASSWORD },
+        }),
       );
       assert.ok(out.AuthenticationResult?.AccessToken);
       assert.equal(await status(poolId, 'flo'), 'CONFIRMED');

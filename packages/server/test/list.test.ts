@@ -25,7 +25,10 @@ describe('ListUsers', () => {
 
   const newPool = async (extra: { CaseSensitive?: boolean } = {}) => {
     const pool = await c.admin.send(
-      new CreateUserPoolCommand({ PoolName: 'list', ...(extra.CaseSensitive === undefined ? {} : { UsernameConfiguration: { CaseSensitive: extra.CaseSensitive } }) }),
+      new CreateUserPoolCommand({
+        PoolName: 'list',
+        ...(extra.CaseSensitive === undefined ? {} : { UsernameConfiguration: { CaseSensitive: extra.CaseSensitive } }),
+      }),
     );
     const id = pool.UserPool!.Id!;
     const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'app' }));
@@ -37,7 +40,8 @@ describe('ListUsers', () => {
     return (await c.anon.send(new SignUpCommand({ ClientId: client, Username: username, Password: 'Passw0rd!', UserAttributes }))).UserSub!;
   };
   const list = (input: Partial<ListUsersCommandInput> = {}) => c.admin.send(new ListUsersCommand({ UserPoolId: poolId, ...input }));
-  const names = async (Filter: string, pool = poolId) => ((await c.admin.send(new ListUsersCommand({ UserPoolId: pool, Filter }))).Users ?? []).map((u) => u.Username);
+  const names = async (Filter: string, pool = poolId) =>
+    ((await c.admin.send(new ListUsersCommand({ UserPoolId: pool, Filter }))).Users ?? []).map((u) => u.Username);
 
   before(async () => {
     c = await startCognate({ clock });
@@ -74,7 +78,10 @@ describe('ListUsers', () => {
 
   it('lists every user in creation order as UserType when no filter is given', async () => {
     const out = await list();
-    assert.deepEqual(out.Users?.map((u) => u.Username), ['alice', 'bob', 'carol']);
+    assert.deepEqual(
+      out.Users?.map((u) => u.Username),
+      ['alice', 'bob', 'carol'],
+    );
     assert.equal(out.PaginationToken, undefined);
     const bob = out.Users![1]!;
     assert.deepEqual(Object.keys(bob).sort(), ['Attributes', 'Enabled', 'UserCreateDate', 'UserLastModifiedDate', 'UserStatus', 'Username']);
@@ -84,7 +91,10 @@ describe('ListUsers', () => {
     assert.ok(bob.UserLastModifiedDate instanceof Date);
     assert.deepEqual(bob.Attributes?.[0], { Name: 'sub', Value: subs['bob'] });
     assert.equal(bob.Attributes?.find((a) => a.Name === 'email')?.Value, 'bob@example.org');
-    assert.deepEqual((await list({ Filter: '' })).Users?.map((u) => u.Username), ['alice', 'bob', 'carol']);
+    assert.deepEqual(
+      (await list({ Filter: '' })).Users?.map((u) => u.Username),
+      ['alice', 'bob', 'carol'],
+    );
   });
 
   it('matches username exactly and by prefix, with case, in a case-sensitive pool', async () => {
@@ -192,7 +202,11 @@ describe('ListUsers', () => {
 
   it('returns only the attributes named in AttributesToGet, and none for an empty list', async () => {
     const only = await list({ AttributesToGet: ['email', 'given_name'] });
-    for (const u of only.Users ?? []) assert.deepEqual(u.Attributes?.map((a) => a.Name), ['email', 'given_name']);
+    for (const u of only.Users ?? [])
+      assert.deepEqual(
+        u.Attributes?.map((a) => a.Name),
+        ['email', 'given_name'],
+      );
     const none = await list({ AttributesToGet: [] });
     assert.equal(none.Users?.length, 3);
     for (const u of none.Users ?? []) assert.deepEqual(u.Attributes, []);
@@ -239,14 +253,23 @@ describe('ListUsers', () => {
         PaginationToken = out.PaginationToken;
       } while (PaginationToken && sizes.length < 10);
       assert.deepEqual(sizes, [3, 3, 1]);
-      assert.deepEqual(seen.map((u) => u.Username), created);
+      assert.deepEqual(
+        seen.map((u) => u.Username),
+        created,
+      );
     });
 
     it('pages through a filtered listing', async () => {
       const first = await page({ Limit: 2, Filter: 'family_name = "Odd"' });
-      assert.deepEqual(first.Users?.map((u) => u.Username), ['user-1', 'user-3']);
+      assert.deepEqual(
+        first.Users?.map((u) => u.Username),
+        ['user-1', 'user-3'],
+      );
       const second = await page({ Limit: 2, Filter: 'family_name = "Odd"', PaginationToken: first.PaginationToken });
-      assert.deepEqual(second.Users?.map((u) => u.Username), ['user-5', 'user-7']);
+      assert.deepEqual(
+        second.Users?.map((u) => u.Username),
+        ['user-5', 'user-7'],
+      );
       assert.equal(second.PaginationToken, undefined);
     });
 
@@ -278,8 +301,14 @@ describe('ListUsers', () => {
     });
 
     it('refuses Limit 0 and Limit 61 with InvalidParameterException', async () => {
-      await assert.rejects(page({ Limit: 0 }), { name: 'InvalidParameterException', message: /at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1/ });
-      await assert.rejects(page({ Limit: 61 }), { name: 'InvalidParameterException', message: /at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60/ });
+      await assert.rejects(page({ Limit: 0 }), {
+        name: 'InvalidParameterException',
+        message: /at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1/,
+      });
+      await assert.rejects(page({ Limit: 61 }), {
+        name: 'InvalidParameterException',
+        message: /at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60/,
+      });
     });
 
     it('refuses a tampered PaginationToken with InvalidParameterException', async () => {
@@ -325,9 +354,20 @@ describe('ListUsers', () => {
 
     it('accepts the token with the same query spelled differently and another Limit', async () => {
       const first = await page({ Limit: 1, Filter: 'family_name = "Odd"', AttributesToGet: ['family_name', 'sub'] });
-      assert.deepEqual(first.Users?.map((u) => u.Username), ['user-1']);
-      const rest = await page({ Limit: 5, Filter: '  family_name="Odd" ', AttributesToGet: ['sub', 'family_name', 'sub'], PaginationToken: first.PaginationToken });
-      assert.deepEqual(rest.Users?.map((u) => u.Username), ['user-3', 'user-5', 'user-7']);
+      assert.deepEqual(
+        first.Users?.map((u) => u.Username),
+        ['user-1'],
+      );
+      const rest = await page({
+        Limit: 5,
+        Filter: '  family_name="Odd" ',
+        AttributesToGet: ['sub', 'family_name', 'sub'],
+        PaginationToken: first.PaginationToken,
+      });
+      assert.deepEqual(
+        rest.Users?.map((u) => u.Username),
+        ['user-3', 'user-5', 'user-7'],
+      );
       assert.equal(rest.PaginationToken, undefined);
     });
 
@@ -339,7 +379,10 @@ describe('ListUsers', () => {
 
   it('answers ResourceNotFoundException for an unknown pool', async () => {
     const missing = `${c.deps.config.region}_Missing00`;
-    await assert.rejects(c.admin.send(new ListUsersCommand({ UserPoolId: missing })), { name: 'ResourceNotFoundException', message: `User pool ${missing} does not exist.` });
+    await assert.rejects(c.admin.send(new ListUsersCommand({ UserPoolId: missing })), {
+      name: 'ResourceNotFoundException',
+      message: `User pool ${missing} does not exist.`,
+    });
   });
 
   it('refuses an unsigned call with MissingAuthenticationTokenException', async () => {

@@ -68,13 +68,16 @@ describe('metrics', () => {
     const password = 'Metr1cs-Pw-Secret!';
     const pool = await c.admin.send(new CreateUserPoolCommand({ PoolName: 'metrics' }));
     const poolId = pool.UserPool!.Id!;
-    const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'm', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const client = await c.admin.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'm', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
     const ClientId = client.UserPoolClient!.ClientId!;
     await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'm1', MessageAction: 'SUPPRESS' }));
     await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'm1', Password: password, Permanent: true }));
 
     const before = (await scrape()).text;
-    const signIn = (pw: string) => c.anon.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'm1', PASSWORD: pw } }));
+    const signIn = (pw: string) =>
+      c.anon.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'm1', PASSWORD: pw } }));
     const out = await signIn(password);
     const tokens = out.AuthenticationResult!;
     await c.anon.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }));

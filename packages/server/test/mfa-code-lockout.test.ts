@@ -36,7 +36,9 @@ async function totpUser(): Promise<{ clientId: string; username: string; secret:
   const pool = await c.admin.send(new CreateUserPoolCommand({ PoolName: `mfa-${++seq}` }));
   const poolId = pool.UserPool!.Id!;
   await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-  const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+  const client = await c.admin.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+  );
   const clientId = client.UserPoolClient!.ClientId!;
   const username = `user${seq}`;
   await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS' }));
@@ -54,7 +56,14 @@ const signIn = (clientId: string, username: string) =>
   c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: PASSWORD } }));
 
 const answer = (clientId: string, out: InitiateAuthCommandOutput, username: string, code: string) =>
-  c.anon.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: out.Session, ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code } }));
+  c.anon.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      Session: out.Session,
+      ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+    }),
+  );
 
 describe('MFA code guessing', () => {
   // Fixed in services/sign-in.ts: the lockout count was cleared when the
@@ -66,12 +75,18 @@ describe('MFA code guessing', () => {
     const first = await signIn(clientId, username);
     assert.equal(first.ChallengeName, 'SOFTWARE_TOKEN_MFA');
     for (let i = 0; i < 4; i++) {
-      await assert.rejects(answer(clientId, first, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+      await assert.rejects(answer(clientId, first, username, wrongCode(secret)), {
+        name: 'CodeMismatchException',
+        message: 'Invalid code or auth state for the user.',
+      });
     }
     // The password again, then a fifth wrong code: that is five in a row, and the account locks.
     const second = await signIn(clientId, username);
     assert.equal(second.ChallengeName, 'SOFTWARE_TOKEN_MFA');
-    await assert.rejects(answer(clientId, second, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+    await assert.rejects(answer(clientId, second, username, wrongCode(secret)), {
+      name: 'CodeMismatchException',
+      message: 'Invalid code or auth state for the user.',
+    });
     await assert.rejects(answer(clientId, second, username, totp(secret)), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 
@@ -79,7 +94,10 @@ describe('MFA code guessing', () => {
     const { clientId, username, secret } = await totpUser();
     const first = await signIn(clientId, username);
     for (let i = 0; i < 4; i++) {
-      await assert.rejects(answer(clientId, first, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+      await assert.rejects(answer(clientId, first, username, wrongCode(secret)), {
+        name: 'CodeMismatchException',
+        message: 'Invalid code or auth state for the user.',
+      });
     }
     const done = await answer(clientId, first, username, totp(secret));
     assert.ok(done.AuthenticationResult?.AccessToken);
@@ -87,7 +105,10 @@ describe('MFA code guessing', () => {
     // Four more wrong codes after the reset lock nothing: the right one still signs in.
     const second = await signIn(clientId, username);
     for (let i = 0; i < 4; i++) {
-      await assert.rejects(answer(clientId, second, username, wrongCode(secret)), { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' });
+      await assert.rejects(answer(clientId, second, username, wrongCode(secret)), {
+        name: 'CodeMismatchException',
+        message: 'Invalid code or auth state for the user.',
+      });
     }
     const again = await answer(clientId, second, username, totp(secret));
     assert.ok(again.AuthenticationResult?.AccessToken);
@@ -102,7 +123,11 @@ describe('MFA code guessing', () => {
       assert.ok(done.AuthenticationResult?.AccessToken, `sign-in ${i + 1}`);
       clock.advance(30_000);
     }
-    const row = await c.deps.store.db.selectFrom('users').select(['failed_attempts', 'consecutive_failures', 'locked_until']).where('username', '=', username).executeTakeFirstOrThrow();
+    const row = await c.deps.store.db
+      .selectFrom('users')
+      .select(['failed_attempts', 'consecutive_failures', 'locked_until'])
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([Number(row.failed_attempts), Number(row.consecutive_failures), row.locked_until], [0, 0, null]);
   });
 

@@ -1,7 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
@@ -52,7 +58,9 @@ describe('amazon-cognito-identity-js TOTP MFA against Cognate', () => {
     assert.equal((await authenticate(user)).kind, 'mfaSetup');
     const secret = await new Promise<string>((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
     assert.match(secret, /^[A-Z2-7]{32}$/);
-    const enrolled = await new Promise<CognitoUserSession>((resolve, reject) => user.verifySoftwareToken(totp(secret), 'my phone', { onSuccess: resolve, onFailure: reject }));
+    const enrolled = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.verifySoftwareToken(totp(secret), 'my phone', { onSuccess: resolve, onFailure: reject }),
+    );
     assert.ok(enrolled.isValid());
     assert.equal(enrolled.getAccessToken().decodePayload()['username'], 'tina');
 
@@ -61,11 +69,13 @@ describe('amazon-cognito-identity-js TOTP MFA against Cognate', () => {
     const outcome = await authenticate(again);
     assert.deepEqual(outcome, { kind: 'totpRequired', name: 'SOFTWARE_TOKEN_MFA' });
     const wrong = totp(secret) === '000000' ? '111111' : '000000';
-    await assert.rejects(
-      new Promise((resolve, reject) => again.sendMFACode(wrong, { onSuccess: resolve, onFailure: reject }, 'SOFTWARE_TOKEN_MFA')),
-      { code: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' },
+    await assert.rejects(new Promise((resolve, reject) => again.sendMFACode(wrong, { onSuccess: resolve, onFailure: reject }, 'SOFTWARE_TOKEN_MFA')), {
+      code: 'CodeMismatchException',
+      message: 'Invalid code or auth state for the user.',
+    });
+    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+      again.sendMFACode(totp(secret), { onSuccess: resolve, onFailure: reject }, 'SOFTWARE_TOKEN_MFA'),
     );
-    const session = await new Promise<CognitoUserSession>((resolve, reject) => again.sendMFACode(totp(secret), { onSuccess: resolve, onFailure: reject }, 'SOFTWARE_TOKEN_MFA'));
     assert.ok(session.isValid());
     assert.equal(session.getIdToken().decodePayload()['cognito:username'], 'tina');
   });

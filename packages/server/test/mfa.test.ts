@@ -36,7 +36,10 @@ const nextSms = (to: string) => sms.nextSms(to);
 const totp = (secret: string, at = clock.now()) => totpCode(secret, at);
 
 async function newPool(mfa: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>) {
-  const { poolId, clientId } = await createPoolAndClient(c, { pool: { PoolName: 'mfa', ...(mfa.SmsMfaConfiguration ? { SmsConfiguration: SMS_CONFIG } : {}) }, mfa });
+  const { poolId, clientId } = await createPoolAndClient(c, {
+    pool: { PoolName: 'mfa', ...(mfa.SmsMfaConfiguration ? { SmsConfiguration: SMS_CONFIG } : {}) },
+    mfa,
+  });
   return { poolId, clientId };
 }
 
@@ -49,7 +52,12 @@ async function newUser(poolId: string, opts: { phone?: boolean } = {}) {
     attributes: [
       { Name: 'email', Value: email },
       { Name: 'email_verified', Value: 'true' },
-      ...(opts.phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : []),
+      ...(opts.phone
+        ? [
+            { Name: 'phone_number', Value: phone },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ]
+        : []),
     ],
   });
   return { username, email, phone };
@@ -58,7 +66,9 @@ async function newUser(poolId: string, opts: { phone?: boolean } = {}) {
 const signIn = (clientId: string, username: string, password = PASSWORD) => passwordSignIn(c, clientId, username, password);
 
 const respond = (clientId: string, out: { ChallengeName?: string | undefined; Session?: string | undefined }, responses: Record<string, string>) =>
-  c.anon.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: out.ChallengeName as never, Session: out.Session, ChallengeResponses: responses }));
+  c.anon.send(
+    new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: out.ChallengeName as never, Session: out.Session, ChallengeResponses: responses }),
+  );
 
 /** Signs in without MFA (pool OPTIONAL, nothing enabled yet) and returns the access token. */
 async function accessTokenOf(clientId: string, username: string): Promise<string> {
@@ -133,7 +143,10 @@ describe('software token (TOTP) MFA', () => {
     });
     const done = await respond(clientId, out, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code });
     assert.ok(done.AuthenticationResult?.AccessToken);
-    await assert.rejects(respond(clientId, out, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code }), { name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    await assert.rejects(respond(clientId, out, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code }), {
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
   });
 
   it('accepts each code once: a replay in its window fails in a new sign-in, the next step works, and one step of skew is allowed', async () => {
@@ -155,7 +168,9 @@ describe('software token (TOTP) MFA', () => {
     assert.ok((await respond(clientId, await signIn(clientId, username), { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: skewed })).AuthenticationResult);
     clock.advance(90_000);
     const stale = totp(secret, clock.now() - 90_000);
-    await assert.rejects(respond(clientId, await signIn(clientId, username), { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: stale }), { name: 'CodeMismatchException' });
+    await assert.rejects(respond(clientId, await signIn(clientId, username), { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: stale }), {
+      name: 'CodeMismatchException',
+    });
   });
 
   it('locks the user after five wrong codes, as for passwords', async () => {
@@ -164,8 +179,12 @@ describe('software token (TOTP) MFA', () => {
     const secret = await enrolTotp(clientId, username);
     const out = await signIn(clientId, username);
     const wrong = totp(secret) === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i++) await assert.rejects(respond(clientId, out, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: wrong }), { name: 'CodeMismatchException' });
-    await assert.rejects(respond(clientId, out, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totp(secret) }), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+    for (let i = 0; i < 5; i++)
+      await assert.rejects(respond(clientId, out, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: wrong }), { name: 'CodeMismatchException' });
+    await assert.rejects(respond(clientId, out, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totp(secret) }), {
+      name: 'NotAuthorizedException',
+      message: 'Password attempts exceeded',
+    });
     await assert.rejects(signIn(clientId, username), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 });
@@ -175,24 +194,48 @@ describe('MFA required (ON)', () => {
     const { poolId, clientId } = await newPool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
     const { username } = await newUser(poolId);
     const out = await c.admin.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD },
+      }),
     );
     assert.equal(out.ChallengeName, 'MFA_SETUP');
     assert.deepEqual(JSON.parse(out.ChallengeParameters!['MFAS_CAN_SETUP']!), ['SOFTWARE_TOKEN_MFA']);
     // Answering before setting anything up does not get tokens.
     await assert.rejects(
-      c.admin.send(new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'MFA_SETUP', Session: out.Session, ChallengeResponses: { USERNAME: username } })),
+      c.admin.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: 'MFA_SETUP',
+          Session: out.Session,
+          ChallengeResponses: { USERNAME: username },
+        }),
+      ),
       { name: 'NotAuthorizedException', message: 'Invalid session for the user.' },
     );
     const assoc = await c.anon.send(new AssociateSoftwareTokenCommand({ Session: out.Session }));
     assert.ok(assoc.Session && assoc.Session !== out.Session);
     // The Session it replaced is spent.
-    await assert.rejects(c.anon.send(new AssociateSoftwareTokenCommand({ Session: out.Session })), { name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
-    const verified = await c.anon.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totp(assoc.SecretCode!), FriendlyDeviceName: 'laptop' }));
+    await assert.rejects(c.anon.send(new AssociateSoftwareTokenCommand({ Session: out.Session })), {
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
+    const verified = await c.anon.send(
+      new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totp(assoc.SecretCode!), FriendlyDeviceName: 'laptop' }),
+    );
     assert.equal(verified.Status, 'SUCCESS');
     assert.ok(verified.Session);
     const done = await c.admin.send(
-      new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'MFA_SETUP', Session: verified.Session, ChallengeResponses: { USERNAME: username } }),
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: 'MFA_SETUP',
+        Session: verified.Session,
+        ChallengeResponses: { USERNAME: username },
+      }),
     );
     assert.ok(done.AuthenticationResult?.AccessToken);
     clock.advance(30_000);
@@ -223,7 +266,10 @@ describe('after a new password', () => {
         Username: username,
         TemporaryPassword: 'Temp0rary!x',
         MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
       }),
     );
     const first = await signIn(clientId, username, 'Temp0rary!x');
@@ -257,7 +303,10 @@ describe('email and SMS codes', () => {
   });
 
   it('sends SMS_MFA codes to the webhook, signed with HMAC-SHA256, to the verified phone number', async () => {
-    const { poolId, clientId } = await newPool({ MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: SMS_CONFIG } });
+    const { poolId, clientId } = await newPool({
+      MfaConfiguration: 'OPTIONAL',
+      SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: SMS_CONFIG },
+    });
     const { username, phone } = await newUser(poolId, { phone: true });
     await c.admin.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
     const out = await signIn(clientId, username);
@@ -275,20 +324,32 @@ describe('email and SMS codes', () => {
       name: 'InvalidParameterException',
       message: 'User does not have delivery config set to turn on SMS_MFA',
     });
-    await assert.rejects(c.admin.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, EmailMfaSettings: { Enabled: false, PreferredMfa: true } })), {
-      name: 'InvalidParameterException',
-      message: 'Cannot set EMAIL_OTP as the preferred MFA method while it is disabled.',
-    });
+    await assert.rejects(
+      c.admin.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, EmailMfaSettings: { Enabled: false, PreferredMfa: true } })),
+      {
+        name: 'InvalidParameterException',
+        message: 'Cannot set EMAIL_OTP as the preferred MFA method while it is disabled.',
+      },
+    );
     const u = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
     assert.equal(u.UserMFASettingList, undefined, 'nothing was half-written');
   });
 
   it('offers SELECT_MFA_TYPE when several factors are enabled and none preferred, then challenges the chosen one', async () => {
-    const { poolId, clientId } = await newPool({ MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIG } });
+    const { poolId, clientId } = await newPool({
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+      SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIG },
+    });
     const { username, phone } = await newUser(poolId, { phone: true });
     const secret = await enrolTotp(clientId, username);
     await c.admin.send(
-      new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true }, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false } }),
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: poolId,
+        Username: username,
+        SMSMfaSettings: { Enabled: true },
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false },
+      }),
     );
     const out = await signIn(clientId, username);
     assert.equal(out.ChallengeName, 'SELECT_MFA_TYPE');
@@ -310,7 +371,9 @@ describe('password recovery', () => {
     await enrolTotp(clientId, username);
     await c.anon.send(new ForgotPasswordCommand({ ClientId: clientId, Username: username }));
     const code = await c.inbox.nextCode(email);
-    const result = await c.anon.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: username, ConfirmationCode: code, Password: 'N3w-Passw0rd!' }));
+    const result = await c.anon.send(
+      new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: username, ConfirmationCode: code, Password: 'N3w-Passw0rd!' }),
+    );
     assert.equal((result as { AuthenticationResult?: unknown }).AuthenticationResult, undefined);
     const out: InitiateAuthCommandOutput = await signIn(clientId, username, 'N3w-Passw0rd!');
     assert.equal(out.ChallengeName, 'SOFTWARE_TOKEN_MFA');

@@ -82,7 +82,7 @@ async function stopNode(node: Node): Promise<number | string | null> {
 
 function keyFile(dir: string, name: string, mode = 0o600): string {
   const path = join(dir, name);
-  writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode });
+  writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode });
   return path;
 }
 
@@ -104,7 +104,9 @@ const clientsFor = (url: string, credentials: { accessKeyId: string; secretAcces
 
 const kidOf = (jwt: string): string => (JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8')) as { kid: string }).kid;
 
-describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' ? 'PostgreSQL pass only: several nodes share one database only on PostgreSQL' : false }, () => {
+describe('three nodes on one PostgreSQL', {
+  skip: testDatabase() !== 'postgres' ? 'PostgreSQL pass only: several nodes share one database only on PostgreSQL' : false,
+}, () => {
   let root: string;
   let schema: TestSchema;
   let inbox: Inbox;
@@ -112,7 +114,18 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
   const dirs: string[] = [];
   const nodes: Node[] = [];
   let clients: ReturnType<typeof clientsFor>[] = [];
-  const common = () => ['--public-url', PUBLIC_URL, '--database-url', schema.url, '--database-pool-size', '3', '--master-key-file', sharedKey, '--smtp-url', inbox.url];
+  const common = () => [
+    '--public-url',
+    PUBLIC_URL,
+    '--database-url',
+    schema.url,
+    '--database-pool-size',
+    '3',
+    '--master-key-file',
+    sharedKey,
+    '--smtp-url',
+    inbox.url,
+  ];
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'cognate-multinode-'));
@@ -141,7 +154,11 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
   const newPool = async (on: number) => {
     const poolId = (await node(on).admin.send(new CreateUserPoolCommand({ PoolName: 'multinode', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
     const client = await node(on + 1).admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     return { poolId, clientId: client.UserPoolClient!.ClientId! };
   };
@@ -150,7 +167,9 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
     await node(on + 1).admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
   };
   const signIn = (on: number, clientId: string, username: string, password = PASSWORD) =>
-    node(on).anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    node(on).anon.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    );
 
   it('all three serve the same operator key and the same pools', async () => {
     await node(0).admin.send(new CreateUserPoolCommand({ PoolName: 'seen-everywhere' }));
@@ -166,7 +185,9 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
   it('signs up on one node, confirms on another and signs in on the third', async () => {
     const { clientId } = await newPool(0);
     const email = 'ada@example.com';
-    const signedUp = await node(0).anon.send(new SignUpCommand({ ClientId: clientId, Username: 'ada', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }));
+    const signedUp = await node(0).anon.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'ada', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }),
+    );
     assert.equal(signedUp.UserConfirmed, false);
     const code = await inbox.nextCode(email);
     await node(1).anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'ada', ConfirmationCode: code }));
@@ -203,18 +224,36 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
   it('a pool setting changed on one node applies on all (on that node at once, on the others within the read-cache bound)', async () => {
     const { poolId, clientId } = await newPool(0);
     const short = 'Sh0rt!pwd1'; // ten characters
-    await node(2).anon.send(new SignUpCommand({ ClientId: clientId, Username: 'before', Password: short, UserAttributes: [{ Name: 'email', Value: 'before@example.com' }] }));
-    await node(0).admin.send(
-      new UpdateUserPoolCommand({ UserPoolId: poolId, AutoVerifiedAttributes: ['email'], Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } } }),
+    await node(2).anon.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'before', Password: short, UserAttributes: [{ Name: 'email', Value: 'before@example.com' }] }),
     );
-    await assert.rejects(node(0).anon.send(new SignUpCommand({ ClientId: clientId, Username: 'after0', Password: short, UserAttributes: [{ Name: 'email', Value: 'after0@example.com' }] })), {
-      name: 'InvalidPasswordException',
-    });
+    await node(0).admin.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: poolId,
+        AutoVerifiedAttributes: ['email'],
+        Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      }),
+    );
+    await assert.rejects(
+      node(0).anon.send(
+        new SignUpCommand({ ClientId: clientId, Username: 'after0', Password: short, UserAttributes: [{ Name: 'email', Value: 'after0@example.com' }] }),
+      ),
+      {
+        name: 'InvalidPasswordException',
+      },
+    );
     // Node 2 read the pool for the sign-up above: it may serve that copy for READ_CACHE_TTL_MS (docs/deployment.md).
     await sleep(READ_CACHE_TTL_MS);
     for (const i of [1, 2]) {
       await assert.rejects(
-        node(i).anon.send(new SignUpCommand({ ClientId: clientId, Username: `after${i}`, Password: short, UserAttributes: [{ Name: 'email', Value: `after${i}@example.com` }] })),
+        node(i).anon.send(
+          new SignUpCommand({
+            ClientId: clientId,
+            Username: `after${i}`,
+            Password: short,
+            UserAttributes: [{ Name: 'email', Value: `after${i}@example.com` }],
+          }),
+        ),
         { name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' },
       );
     }
@@ -224,16 +263,26 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
     const { poolId, clientId } = await newPool(0);
     // Node 1 reads the pool (and keeps it, for up to READ_CACHE_TTL_MS).
     await node(1).admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
-    await node(1).anon.send(new SignUpCommand({ ClientId: clientId, Username: 'first', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'first@example.com' }] }));
+    await node(1).anon.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'first', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'first@example.com' }] }),
+    );
     await node(0).admin.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
     // Its copy of the pool lets these through to their writes, where the foreign keys refuse them.
-    await assert.rejects(node(1).admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'late' })), { name: 'ResourceNotFoundException' });
-    await assert.rejects(node(1).anon.send(new SignUpCommand({ ClientId: clientId, Username: 'late', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'late@example.com' }] })), {
+    await assert.rejects(node(1).admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'late' })), {
       name: 'ResourceNotFoundException',
     });
+    await assert.rejects(
+      node(1).anon.send(
+        new SignUpCommand({ ClientId: clientId, Username: 'late', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'late@example.com' }] }),
+      ),
+      {
+        name: 'ResourceNotFoundException',
+      },
+    );
     // Once the bound has passed every node answers from the database.
     await sleep(READ_CACHE_TTL_MS);
-    for (let i = 0; i < 3; i++) await assert.rejects(node(i).admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId })), { name: 'ResourceNotFoundException' });
+    for (let i = 0; i < 3; i++)
+      await assert.rejects(node(i).admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId })), { name: 'ResourceNotFoundException' });
   });
 
   it('runs the two steps of an SRP sign-in on different nodes', async () => {
@@ -241,7 +290,9 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
     await confirmedUser(poolId, 'di', 0);
     const helper = newHelper(poolNameOf(poolId));
     const A = await largeA(helper);
-    const started = await node(1).anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'di', SRP_A: A.toString(16) } }));
+    const started = await node(1).anon.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'di', SRP_A: A.toString(16) } }),
+    );
     assert.equal(started.ChallengeName, 'PASSWORD_VERIFIER');
     const p = started.ChallengeParameters!;
     const key = await passwordKey(helper, p['USER_ID_FOR_SRP']!, PASSWORD, p['SRP_B']!, p['SALT']!);
@@ -265,12 +316,25 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
   it("serves a signing-key rotation in every node's JWKS, and every node signs with the new key", async () => {
     const { poolId, clientId } = await newPool(2);
     await confirmedUser(poolId, 'ed', 2);
-    const jwks = async (i: number) => ((await (await fetch(`${nodes[i]!.url}/${poolId}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const jwks = async (i: number) =>
+      ((await (await fetch(`${nodes[i]!.url}/${poolId}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
     const oldToken = (await signIn(0, clientId, 'ed')).AuthenticationResult!.AccessToken!;
     // The operator rotates with the CLI, from any host holding the database URL and the master key.
     const rotated = spawnSync(
       process.execPath,
-      [BIN, 'signing-keys', 'rotate', '--pool', poolId, '--database-url', schema.url, '--master-key-file', sharedKey, '--data-dir', mkdtempSync(join(root, 'rotator-'))],
+      [
+        BIN,
+        'signing-keys',
+        'rotate',
+        '--pool',
+        poolId,
+        '--database-url',
+        schema.url,
+        '--master-key-file',
+        sharedKey,
+        '--data-dir',
+        mkdtempSync(join(root, 'rotator-')),
+      ],
       { encoding: 'utf8', timeout: 60_000 },
     );
     assert.equal(rotated.status, 0, rotated.stderr);
@@ -293,7 +357,26 @@ describe('three nodes on one PostgreSQL', { skip: testDatabase() !== 'postgres' 
   it('refuses to start a node whose master key is not the one the database was initialised with (exit status 2)', () => {
     const other = keyFile(root, 'other.key');
     const dir = mkdtempSync(join(root, 'stranger-'));
-    const r = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--log-level', 'warn', '--public-url', PUBLIC_URL, '--database-url', schema.url, '--master-key-file', other, '--data-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'start',
+        '--port',
+        '0',
+        '--log-level',
+        'warn',
+        '--public-url',
+        PUBLIC_URL,
+        '--database-url',
+        schema.url,
+        '--master-key-file',
+        other,
+        '--data-dir',
+        dir,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     assert.equal(r.status, 2, r.stderr);
     assert.ok(r.stderr.includes(MASTER_KEY_MISMATCH), r.stderr);
     assert.ok(!r.stdout.includes('Cognate is listening'));
@@ -305,7 +388,11 @@ describe('master key file', () => {
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'cognate-keyfile-'));
     try {
-      const r = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dir, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+      const r = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dir, ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, ...env },
+      });
       return { ...r, dir };
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -341,7 +428,10 @@ describe('master key file', () => {
     assert.equal(existsSync(join(data, 'master.key')), false, 'no key is generated when one is given');
     const again = await startNode(['--data-dir', data, '--master-key-file', first]);
     assert.equal(await stopNode(again), 0);
-    const r = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', data, '--master-key-file', keyFile(dir, 'second.key')], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', data, '--master-key-file', keyFile(dir, 'second.key')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(r.status, 2);
     assert.ok(r.stderr.includes(MASTER_KEY_MISMATCH), r.stderr);
   });
@@ -470,7 +560,9 @@ describe('cognate start --workers 2', () => {
       // Read-then-write transactions from two processes at once: on SQLite each must wait its turn, not fail.
       const names = Array.from({ length: 40 }, (_, i) => `user${i}`);
       const results = await Promise.allSettled(
-        names.map((Username) => admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username, TemporaryPassword: 'Temp0rary!x', MessageAction: 'SUPPRESS' }))),
+        names.map((Username) =>
+          admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username, TemporaryPassword: 'Temp0rary!x', MessageAction: 'SUPPRESS' })),
+        ),
       );
       const failed = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
       assert.deepEqual(failed, []);

@@ -26,7 +26,12 @@ describe('operator authentication (SigV4)', () => {
   });
 
   it('refuses an unknown access key with UnrecognizedClientException', async () => {
-    const res = await signedCall(c.url, 'CreateUserPool', { PoolName: 'x' }, { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: c.credentials.secretAccessKey });
+    const res = await signedCall(
+      c.url,
+      'CreateUserPool',
+      { PoolName: 'x' },
+      { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: c.credentials.secretAccessKey },
+    );
     assert.equal(res.body['__type'], 'UnrecognizedClientException');
     assert.equal(res.body['message'], 'The security token included in the request is invalid.');
   });
@@ -79,7 +84,12 @@ describe('operator authentication (SigV4)', () => {
   });
 
   it('refuses malformed SignedHeaders with InvalidSignatureException, not a server error', async () => {
-    for (const names of ['host;constructor;x-amz-date;x-amz-target', 'host;toString;x-amz-date;x-amz-target', 'x-amz-target;host;x-amz-date', 'host;Host;x-amz-date;x-amz-target']) {
+    for (const names of [
+      'host;constructor;x-amz-date;x-amz-target',
+      'host;toString;x-amz-date;x-amz-target',
+      'x-amz-target;host;x-amz-date',
+      'host;Host;x-amz-date;x-amz-target',
+    ]) {
       const res = await signedCall(c.url, 'CreateUserPool', { PoolName: 'x' }, c.credentials, {
         tamper: (h, body) => {
           h['authorization'] = h['authorization']!.replace(/SignedHeaders=[^,]+/, `SignedHeaders=${names}`);
@@ -97,7 +107,12 @@ describe('operator authentication (SigV4)', () => {
   });
 
   it('lets the SDK with the printed credentials through, and refuses it without them', async () => {
-    const bad = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: c.url, credentials: { accessKeyId: c.credentials.accessKeyId, secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 });
+    const bad = new CognitoIdentityProviderClient({
+      region: 'us-east-1',
+      endpoint: c.url,
+      credentials: { accessKeyId: c.credentials.accessKeyId, secretAccessKey: 'x'.repeat(40) },
+      maxAttempts: 1,
+    });
     await assert.rejects(bad.send(new CreateUserPoolCommand({ PoolName: 'x' })), { name: 'InvalidSignatureException' });
     bad.destroy();
     const ok = await c.admin.send(new CreateUserPoolCommand({ PoolName: 'sdk' }));

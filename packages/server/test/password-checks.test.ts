@@ -94,17 +94,33 @@ describe("password checks: Cognito's rules by default, Cognate's extra rules opt
       assert.equal(res.body['__type'], expected.name);
       if (expected.message !== undefined) assert.equal(res.body['message'], expected.message);
     };
-    await fails('SetPasswordChecks', { UserPoolId: poolId, RejectContextWords: true }, {
-      name: 'InvalidParameterException',
-      message: "1 validation error detected: Value null at 'rejectCommonPasswords' failed to satisfy constraint: Member must not be null",
-    });
-    await fails('SetPasswordChecks', { UserPoolId: poolId, RejectContextWords: 'true', RejectCommonPasswords: false }, {
-      name: 'SerializationException',
-      message: 'STRING_VALUE can not be converted to a Boolean',
-    });
-    await fails('SetPasswordChecks', { UserPoolId: 'us-east-1_nope', RejectContextWords: true, RejectCommonPasswords: true }, { name: 'ResourceNotFoundException' });
+    await fails(
+      'SetPasswordChecks',
+      { UserPoolId: poolId, RejectContextWords: true },
+      {
+        name: 'InvalidParameterException',
+        message: "1 validation error detected: Value null at 'rejectCommonPasswords' failed to satisfy constraint: Member must not be null",
+      },
+    );
+    await fails(
+      'SetPasswordChecks',
+      { UserPoolId: poolId, RejectContextWords: 'true', RejectCommonPasswords: false },
+      {
+        name: 'SerializationException',
+        message: 'STRING_VALUE can not be converted to a Boolean',
+      },
+    );
+    await fails(
+      'SetPasswordChecks',
+      { UserPoolId: 'us-east-1_nope', RejectContextWords: true, RejectCommonPasswords: true },
+      { name: 'ResourceNotFoundException' },
+    );
     await fails('GetPasswordChecks', { UserPoolId: 'us-east-1_nope' }, { name: 'ResourceNotFoundException' });
-    assert.deepEqual(await checksOf(c, poolId), { UserPoolId: poolId, RejectContextWords: false, RejectCommonPasswords: false }, 'the refused calls changed nothing');
+    assert.deepEqual(
+      await checksOf(c, poolId),
+      { UserPoolId: poolId, RejectContextWords: false, RejectCommonPasswords: false },
+      'the refused calls changed nothing',
+    );
   });
 });
 

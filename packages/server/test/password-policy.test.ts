@@ -45,7 +45,9 @@ describe('password policy: history, personal words, common passwords', () => {
   const fresh = (tag: string) => `${tag}${++n}`;
 
   const newPool = async (policy: PasswordPolicyType = {}, poolName = 'Birdwatch') => {
-    const Policies = { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, ...policy } };
+    const Policies = {
+      PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, ...policy },
+    };
     const poolId = (await c.admin.send(new CreateUserPoolCommand({ PoolName: poolName, Policies }))).UserPool!.Id!;
     const client = await c.admin.send(
       new CreateUserPoolClientCommand({
@@ -87,7 +89,9 @@ describe('password policy: history, personal words, common passwords', () => {
   };
 
   const signIn = (pool: P, username: string, password: string) =>
-    c.anon.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    c.anon.send(
+      new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    );
   const tokensFor = async (pool: P, username: string, password: string) => (await signIn(pool, username, password)).AuthenticationResult!;
 
   const historyRows = (username: string, poolId: string) =>
@@ -120,7 +124,8 @@ describe('password policy: history, personal words, common passwords', () => {
     it('ChangePassword refuses the current and the previous password, but only once the previous password is proven', async () => {
       const { username } = await confirmedUser(pool);
       const { AccessToken } = await tokensFor(pool, username, P1);
-      const change = (previous: string, proposed: string) => c.anon.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: previous, ProposedPassword: proposed }));
+      const change = (previous: string, proposed: string) =>
+        c.anon.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: previous, ProposedPassword: proposed }));
       await assert.rejects(change(P4, P1), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
       await assert.rejects(change(P1, P1), REUSED);
       await assert.rejects(change(P1, TEMP), REUSED);
@@ -164,7 +169,12 @@ describe('password policy: history, personal words, common passwords', () => {
       const username = fresh('invitee');
       await c.admin.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: username, TemporaryPassword: TEMP, MessageAction: 'SUPPRESS' }));
       const step = await c.admin.send(
-        new AdminInitiateAuthCommand({ UserPoolId: pool.poolId, ClientId: pool.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: TEMP } }),
+        new AdminInitiateAuthCommand({
+          UserPoolId: pool.poolId,
+          ClientId: pool.clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: TEMP },
+        }),
       );
       const respond = (password: string) =>
         c.admin.send(
@@ -213,7 +223,10 @@ describe('password policy: history, personal words, common passwords', () => {
       await setPassword(pool, username, P1);
       const stored = (await c.deps.store.pools.pool(pool.poolId))!;
       const policy = stored.settings.Policies!.PasswordPolicy!;
-      await c.deps.store.pools.updatePool({ ...stored, settings: { ...stored.settings, Policies: { ...stored.settings.Policies, PasswordPolicy: { ...policy, PasswordHistorySize: 3 } } } });
+      await c.deps.store.pools.updatePool({
+        ...stored,
+        settings: { ...stored.settings, Policies: { ...stored.settings.Policies, PasswordPolicy: { ...policy, PasswordHistorySize: 3 } } },
+      });
       await assert.rejects(setPassword(pool, username, P2), REUSED);
       await setPassword(pool, username, P3);
     });
@@ -229,18 +242,30 @@ describe('password policy: history, personal words, common passwords', () => {
     it('SignUp refuses the username and the email (or its local part) in any case, and creates no user', async () => {
       const username = fresh('falconer');
       const signUp = (password: string) =>
-        c.anon.send(new SignUpCommand({ ClientId: pool.clientId, Username: username, Password: password, UserAttributes: [{ Name: 'email', Value: 'wren.fisher@example.com' }] }));
+        c.anon.send(
+          new SignUpCommand({
+            ClientId: pool.clientId,
+            Username: username,
+            Password: password,
+            UserAttributes: [{ Name: 'email', Value: 'wren.fisher@example.com' }],
+          }),
+        );
       await assert.rejects(signUp(`${username.toUpperCase()}-x1!`), invalid('Password must not contain the username'));
       await assert.rejects(signUp('Wren.Fisher-99!'), invalid('Password must not contain the email address'));
       await assert.rejects(signUp('x1!WREN.FISHER@example.com'), invalid('Password must not contain the email address'));
-      await assert.rejects(c.admin.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: username })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      await assert.rejects(c.admin.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: username })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
       await signUp(P1);
     });
 
     it('AdminCreateUser and AdminSetUserPassword refuse the pool name and the username in the admin wording', async () => {
       const username = fresh('heron');
       await assert.rejects(
-        c.admin.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: username, TemporaryPassword: 'BirdWatch-2024!', MessageAction: 'SUPPRESS' })),
+        c.admin.send(
+          new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: username, TemporaryPassword: 'BirdWatch-2024!', MessageAction: 'SUPPRESS' }),
+        ),
         invalid('Password must not contain the user pool name', 'admin'),
       );
       const { username: existing } = await confirmedUser(pool);
@@ -276,7 +301,9 @@ describe('password policy: history, personal words, common passwords', () => {
     });
 
     it('does not refuse names shorter than 4 characters', async () => {
-      await c.admin.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: 'amy', TemporaryPassword: 'Amy-Tamarind-9!', MessageAction: 'SUPPRESS' }));
+      await c.admin.send(
+        new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: 'amy', TemporaryPassword: 'Amy-Tamarind-9!', MessageAction: 'SUPPRESS' }),
+      );
     });
   });
 
@@ -302,7 +329,10 @@ describe('password policy: history, personal words, common passwords', () => {
       const { username, email } = await confirmedUser(pool);
       await assert.rejects(setPassword(pool, username, 'Pa$$w0rd'), invalid('Password is too common', 'admin'));
       const { AccessToken } = await tokensFor(pool, username, P1);
-      await assert.rejects(c.anon.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: P1, ProposedPassword: 'P@ssw0rd' })), invalid('Password is too common'));
+      await assert.rejects(
+        c.anon.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: P1, ProposedPassword: 'P@ssw0rd' })),
+        invalid('Password is too common'),
+      );
       await c.anon.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: username }));
       const code = await c.inbox.nextCode(email);
       await assert.rejects(

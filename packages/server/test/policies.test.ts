@@ -32,7 +32,10 @@ type Creds = { accessKeyId: string; secretAccessKey: string };
 const sdk = (c: Running, credentials: Creds) => new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: c.url, maxAttempts: 1, credentials });
 
 async function keyWith(c: Running, document: string | null): Promise<{ key: Creds; client: CognitoIdentityProviderClient }> {
-  const made = await createAccessKey({ store: c.deps.store, master: c.deps.master, ids: c.deps.ids, now: c.deps.clock.now() }, { description: 'test', policy: document });
+  const made = await createAccessKey(
+    { store: c.deps.store, master: c.deps.master, ids: c.deps.ids, now: c.deps.clock.now() },
+    { description: 'test', policy: document },
+  );
   const key = { accessKeyId: made.accessKeyId, secretAccessKey: made.secretAccessKey };
   return { key, client: sdk(c, key) };
 }
@@ -65,46 +68,76 @@ describe('operator policies', () => {
     const { key, client } = await keyWith(c, policy({ Effect: 'Allow', Action: 'cognito-idp:List*', Resource: '*' }));
     await client.send(new ListUserPoolsCommand({ MaxResults: 10 }));
     await client.send(new ListUsersCommand({ UserPoolId: poolA }));
-    await assert.rejects(client.send(new DescribeUserPoolCommand({ UserPoolId: poolA })), implicit(key.accessKeyId, 'cognito-idp:DescribeUserPool', arn(poolA)));
+    await assert.rejects(
+      client.send(new DescribeUserPoolCommand({ UserPoolId: poolA })),
+      implicit(key.accessKeyId, 'cognito-idp:DescribeUserPool', arn(poolA)),
+    );
     // Calls on no pool are on resource "*".
     await assert.rejects(client.send(new CreateUserPoolCommand({ PoolName: 'no' })), implicit(key.accessKeyId, 'cognito-idp:CreateUserPool', '*'));
     client.destroy();
   });
 
   it('resource wildcard: a pool ARN with a wildcard region grants that pool only', async () => {
-    const { key, client } = await keyWith(c, policy({ Effect: 'Allow', Action: 'cognito-idp:*', Resource: `arn:aws:cognito-idp:*:${ACCOUNT}:userpool/${poolA}` }));
+    const { key, client } = await keyWith(
+      c,
+      policy({ Effect: 'Allow', Action: 'cognito-idp:*', Resource: `arn:aws:cognito-idp:*:${ACCOUNT}:userpool/${poolA}` }),
+    );
     await client.send(new DescribeUserPoolCommand({ UserPoolId: poolA }));
-    await assert.rejects(client.send(new DescribeUserPoolCommand({ UserPoolId: poolB })), implicit(key.accessKeyId, 'cognito-idp:DescribeUserPool', arn(poolB)));
+    await assert.rejects(
+      client.send(new DescribeUserPoolCommand({ UserPoolId: poolB })),
+      implicit(key.accessKeyId, 'cognito-idp:DescribeUserPool', arn(poolB)),
+    );
     await assert.rejects(client.send(new ListUserPoolsCommand({ MaxResults: 10 })), implicit(key.accessKeyId, 'cognito-idp:ListUserPools', '*'));
     // Tag operations act on the ARN they name.
     await client.send(new TagResourceCommand({ ResourceArn: arn(poolA), Tags: { team: 'a' } }));
-    await assert.rejects(client.send(new TagResourceCommand({ ResourceArn: arn(poolB), Tags: { team: 'b' } })), implicit(key.accessKeyId, 'cognito-idp:TagResource', arn(poolB)));
+    await assert.rejects(
+      client.send(new TagResourceCommand({ ResourceArn: arn(poolB), Tags: { team: 'b' } })),
+      implicit(key.accessKeyId, 'cognito-idp:TagResource', arn(poolB)),
+    );
     client.destroy();
   });
 
   it('explicit deny wins over an allow', async () => {
     const { key, client } = await keyWith(
       c,
-      policy({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: ['cognito-idp:Delete*', 'cognito-idp:Describe*'], Resource: arn(poolB) }),
+      policy(
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: ['cognito-idp:Delete*', 'cognito-idp:Describe*'], Resource: arn(poolB) },
+      ),
     );
     await client.send(new DescribeUserPoolCommand({ UserPoolId: poolA }));
-    await assert.rejects(client.send(new DescribeUserPoolCommand({ UserPoolId: poolB })), explicit(key.accessKeyId, 'cognito-idp:DescribeUserPool', arn(poolB)));
+    await assert.rejects(
+      client.send(new DescribeUserPoolCommand({ UserPoolId: poolB })),
+      explicit(key.accessKeyId, 'cognito-idp:DescribeUserPool', arn(poolB)),
+    );
     await assert.rejects(client.send(new DeleteUserPoolCommand({ UserPoolId: poolB })), explicit(key.accessKeyId, 'cognito-idp:DeleteUserPool', arn(poolB)));
     await c.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolB })); // still there
     client.destroy();
   });
 
   it('IP condition: allowed from 127.0.0.0/8, refused when the condition names 10.0.0.0/8', async () => {
-    const local = await keyWith(c, policy({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } } }));
+    const local = await keyWith(
+      c,
+      policy({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } } }),
+    );
     await local.client.send(new ListUsersCommand({ UserPoolId: poolA }));
     const remote = await keyWith(c, policy({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }));
-    await assert.rejects(remote.client.send(new ListUsersCommand({ UserPoolId: poolA })), implicit(remote.key.accessKeyId, 'cognito-idp:ListUsers', arn(poolA)));
+    await assert.rejects(
+      remote.client.send(new ListUsersCommand({ UserPoolId: poolA })),
+      implicit(remote.key.accessKeyId, 'cognito-idp:ListUsers', arn(poolA)),
+    );
     // "No admin calls from outside 10.0.0.0/8" as an explicit deny.
     const fenced = await keyWith(
       c,
-      policy({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
+      policy(
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+      ),
     );
-    await assert.rejects(fenced.client.send(new ListUsersCommand({ UserPoolId: poolA })), explicit(fenced.key.accessKeyId, 'cognito-idp:ListUsers', arn(poolA)));
+    await assert.rejects(
+      fenced.client.send(new ListUsersCommand({ UserPoolId: poolA })),
+      explicit(fenced.key.accessKeyId, 'cognito-idp:ListUsers', arn(poolA)),
+    );
     for (const k of [local, remote, fenced]) k.client.destroy();
   });
 
@@ -117,7 +150,10 @@ describe('operator policies', () => {
   it('a disabled key is refused as an unknown one, and works again once enabled', async () => {
     const { key, client } = await keyWith(c, policy({ Effect: 'Allow', Action: '*', Resource: '*' }));
     await setKeyStatus(c.deps.store, key.accessKeyId, 'Inactive');
-    await assert.rejects(client.send(new ListUserPoolsCommand({ MaxResults: 10 })), { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+    await assert.rejects(client.send(new ListUserPoolsCommand({ MaxResults: 10 })), {
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+    });
     await setKeyStatus(c.deps.store, key.accessKeyId, 'Active');
     await client.send(new ListUserPoolsCommand({ MaxResults: 10 }));
     client.destroy();
@@ -125,7 +161,10 @@ describe('operator policies', () => {
 
   it('a malformed policy is refused and leaves no key behind', async () => {
     const before = (await c.deps.store.keyPolicies.list()).length;
-    await assert.rejects(keyWith(c, policy({ Effect: 'Allow', Action: 'ListUsers', Resource: '*' })), { name: 'MalformedPolicyDocument', message: /must be prefaced by a vendor/ });
+    await assert.rejects(keyWith(c, policy({ Effect: 'Allow', Action: 'ListUsers', Resource: '*' })), {
+      name: 'MalformedPolicyDocument',
+      message: /must be prefaced by a vendor/,
+    });
     assert.equal((await c.deps.store.keyPolicies.list()).length, before);
   });
 });
@@ -148,7 +187,10 @@ describe('guardrail policy (--guardrail-policy)', () => {
     const pool = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'kept' }))).UserPool!.Id!;
     const { key, client } = await keyWith(c, policy({ Effect: 'Allow', Action: '*', Resource: '*' }));
     await assert.rejects(client.send(new DeleteUserPoolCommand({ UserPoolId: pool })), guardrail(key.accessKeyId, 'cognito-idp:DeleteUserPool', arn(pool)));
-    await assert.rejects(c.admin.send(new DeleteUserPoolCommand({ UserPoolId: pool })), guardrail(c.credentials.accessKeyId, 'cognito-idp:DeleteUserPool', arn(pool)));
+    await assert.rejects(
+      c.admin.send(new DeleteUserPoolCommand({ UserPoolId: pool })),
+      guardrail(c.credentials.accessKeyId, 'cognito-idp:DeleteUserPool', arn(pool)),
+    );
     // Everything else the key's policy allows still works.
     await client.send(new DescribeUserPoolCommand({ UserPoolId: pool }));
     client.destroy();
@@ -174,8 +216,14 @@ describe('deletion protection switch (--deletion-requires-confirmation)', () => 
     const pool = (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'p' }))).UserPool!.Id!;
     const clientId = (await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: 'app' }))).UserPoolClient!.ClientId!;
     const manager = await keyWith(c, policy({ Effect: 'Allow', Action: 'cognito-idp:*', Resource: '*' }));
-    await assert.rejects(manager.client.send(new DeleteUserPoolClientCommand({ UserPoolId: pool, ClientId: clientId })), implicit(manager.key.accessKeyId, 'cognate:ConfirmDeletion', arn(pool)));
-    await assert.rejects(manager.client.send(new DeleteUserPoolCommand({ UserPoolId: pool })), implicit(manager.key.accessKeyId, 'cognate:ConfirmDeletion', arn(pool)));
+    await assert.rejects(
+      manager.client.send(new DeleteUserPoolClientCommand({ UserPoolId: pool, ClientId: clientId })),
+      implicit(manager.key.accessKeyId, 'cognate:ConfirmDeletion', arn(pool)),
+    );
+    await assert.rejects(
+      manager.client.send(new DeleteUserPoolCommand({ UserPoolId: pool })),
+      implicit(manager.key.accessKeyId, 'cognate:ConfirmDeletion', arn(pool)),
+    );
     // Nothing was deleted.
     await c.admin.send(new DescribeUserPoolCommand({ UserPoolId: pool }));
 
@@ -276,7 +324,10 @@ describe('cognate keys (CLI)', () => {
     // Now another active key with a policy exists: the first-start key may be disabled.
     r = cli('disable', boot);
     assert.equal(r.status, 0, r.stderr);
-    await assert.rejects(c.admin.send(new ListUserPoolsCommand({ MaxResults: 10 })), { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+    await assert.rejects(c.admin.send(new ListUserPoolsCommand({ MaxResults: 10 })), {
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+    });
     // …and the remaining key may not be stripped of its policy, disabled or deleted.
     for (const [cmd, verb] of [
       ['detach-policy', 'detach the policy of'],

@@ -40,7 +40,8 @@ describe('user pool management', () => {
   });
   after(() => c.stop());
 
-  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) => (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
+  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) =>
+    (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
   const describePool = async (poolId: string) => (await c.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
   const newClient = async (poolId: string) =>
     (
@@ -54,9 +55,22 @@ describe('user pool management', () => {
     ).UserPoolClient!.ClientId!;
   /** A confirmed user with a permanent password, signed in: their tokens. */
   const signedInUser = async (poolId: string, clientId: string, username: string, extra: Record<string, string> = {}) => {
-    await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS', UserAttributes: attrs(extra) }));
+    await c.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        TemporaryPassword: PASSWORD,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: attrs(extra),
+      }),
+    );
     const first = await c.admin.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD },
+      }),
     );
     const done = await c.anon.send(
       new RespondToAuthChallengeCommand({
@@ -157,7 +171,10 @@ describe('user pool management', () => {
 
     it('answers ResourceNotFoundException for an unknown pool', async () => {
       const missing = `${c.deps.config.region}_Missing01`;
-      await assert.rejects(c.admin.send(new UpdateUserPoolCommand({ UserPoolId: missing })), { name: 'ResourceNotFoundException', message: `User pool ${missing} does not exist.` });
+      await assert.rejects(c.admin.send(new UpdateUserPoolCommand({ UserPoolId: missing })), {
+        name: 'ResourceNotFoundException',
+        message: `User pool ${missing} does not exist.`,
+      });
     });
   });
 
@@ -213,7 +230,10 @@ describe('user pool management', () => {
       );
       const secrets = await db.selectFrom('client_secrets').select('secret_id').where('client_id', '=', clientId).execute();
       assert.equal(secrets.length, 0);
-      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! })), { name: 'NotAuthorizedException', message: 'Invalid Access Token' });
+      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! })), {
+        name: 'NotAuthorizedException',
+        message: 'Invalid Access Token',
+      });
       const other = await counts(otherPool);
       assert.ok(other['users']! > 0 && other['sessions']! > 0 && other['user_pool_clients']! > 0);
     });
@@ -228,7 +248,14 @@ describe('user pool management', () => {
         const cachedAt = performance.now();
         // Both reads fill this process's read cache: the pool, then the client.
         await describePool(poolId);
-        await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: `kept${attempt}`, Password: PASSWORD, UserAttributes: attrs({ email: `kept${attempt}@example.com` }) }));
+        await c.anon.send(
+          new SignUpCommand({
+            ClientId: clientId,
+            Username: `kept${attempt}`,
+            Password: PASSWORD,
+            UserAttributes: attrs({ email: `kept${attempt}@example.com` }),
+          }),
+        );
         // Deleted straight in the database, as another node would: this process's copy is not told.
         await c.deps.store.db.deleteFrom('user_pools').where('id', '=', poolId).execute();
         // SignUp first: a failed write through the pool store (CreateUserPoolClient) empties the cache, as any write does.
@@ -285,11 +312,15 @@ describe('user pool management', () => {
         ),
         { name: 'InvalidParameterException', message: 'custom:team: Existing attribute already has name custom:team.' },
       );
-      assert.equal((await describePool(poolId)).SchemaAttributes?.find((a) => a.Name === 'custom:fresh'), undefined);
+      assert.equal(
+        (await describePool(poolId)).SchemaAttributes?.find((a) => a.Name === 'custom:fresh'),
+        undefined,
+      );
     });
 
     it('refuses more than 50 custom attributes in a pool', async () => {
-      const many = (from: number, n: number): SchemaAttributeType[] => Array.from({ length: n }, (_, i) => ({ Name: `a${from + i}`, AttributeDataType: 'String' }));
+      const many = (from: number, n: number): SchemaAttributeType[] =>
+        Array.from({ length: n }, (_, i) => ({ Name: `a${from + i}`, AttributeDataType: 'String' }));
       const poolId = await newPool();
       await c.admin.send(new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: many(0, 25) }));
       await c.admin.send(new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: many(25, 25) }));
@@ -303,13 +334,22 @@ describe('user pool management', () => {
       const poolId = await newPool();
       await assert.rejects(
         c.admin.send(
-          new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: [{ Name: 'n', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '9', MaxValue: '1' } }] }),
+          new AddCustomAttributesCommand({
+            UserPoolId: poolId,
+            CustomAttributes: [{ Name: 'n', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '9', MaxValue: '1' } }],
+          }),
         ),
-        { name: 'InvalidParameterException', message: 'Invalid NumberAttributeConstraints for attribute custom:n: values must be numbers, minimum not above maximum.' },
+        {
+          name: 'InvalidParameterException',
+          message: 'Invalid NumberAttributeConstraints for attribute custom:n: values must be numbers, minimum not above maximum.',
+        },
       );
       await assert.rejects(
         c.admin.send(
-          new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: [{ Name: 's', AttributeDataType: 'String', StringAttributeConstraints: { MinLength: '3', MaxLength: '2' } }] }),
+          new AddCustomAttributesCommand({
+            UserPoolId: poolId,
+            CustomAttributes: [{ Name: 's', AttributeDataType: 'String', StringAttributeConstraints: { MinLength: '3', MaxLength: '2' } }],
+          }),
         ),
         {
           name: 'InvalidParameterException',
@@ -352,7 +392,9 @@ describe('user pool management', () => {
 
     it('lets only operators write a developer-only attribute, and hides it from the user', async () => {
       const poolId = await newPool();
-      await c.admin.send(new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: [{ Name: 'tier', AttributeDataType: 'String', DeveloperOnlyAttribute: true }] }));
+      await c.admin.send(
+        new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: [{ Name: 'tier', AttributeDataType: 'String', DeveloperOnlyAttribute: true }] }),
+      );
       const clientId = await newClient(poolId);
       const tokens = await signedInUser(poolId, clientId, 'ivy');
       await c.admin.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'ivy', UserAttributes: attrs({ 'dev:custom:tier': 'gold' }) }));
@@ -360,17 +402,23 @@ describe('user pool management', () => {
       assert.equal(seen.UserAttributes?.find((a) => a.Name === 'dev:custom:tier')?.Value, 'gold');
 
       for (const name of ['dev:custom:tier', 'custom:tier']) {
-        await assert.rejects(c.anon.send(new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken!, UserAttributes: attrs({ [name]: 'platinum' }) })), {
-          name: 'InvalidParameterException',
-          message: `Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.\n`,
-        });
+        await assert.rejects(
+          c.anon.send(new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken!, UserAttributes: attrs({ [name]: 'platinum' }) })),
+          {
+            name: 'InvalidParameterException',
+            message: `Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.\n`,
+          },
+        );
       }
       await assert.rejects(
         c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'jay', Password: PASSWORD, UserAttributes: attrs({ 'dev:custom:tier': 'gold' }) })),
         { name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: dev:custom:tier: Attribute does not exist in the schema.\n' },
       );
       const own = await c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! }));
-      assert.equal(own.UserAttributes?.find((a) => a.Name === 'dev:custom:tier'), undefined);
+      assert.equal(
+        own.UserAttributes?.find((a) => a.Name === 'dev:custom:tier'),
+        undefined,
+      );
       const still = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ivy' }));
       assert.equal(still.UserAttributes?.find((a) => a.Name === 'dev:custom:tier')?.Value, 'gold');
     });
@@ -419,7 +467,11 @@ describe('user pool management', () => {
       const poolId = await newPool();
       const SmsConfiguration = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'x', SnsRegion: 'us-east-1' };
       await c.admin.send(
-        new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration } }),
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: poolId,
+          MfaConfiguration: 'ON',
+          SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration },
+        }),
       );
       const got = await c.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }));
       assert.deepEqual(got.SmsMfaConfiguration, { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration });
@@ -445,7 +497,9 @@ describe('user pool management', () => {
 
     it('accepts passkey settings with MFA OFF: WebAuthn is not an MFA factor', async () => {
       const poolId = await newPool();
-      await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'example.com' } }));
+      await c.admin.send(
+        new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'example.com' } }),
+      );
       const got = await c.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }));
       assert.deepEqual(got.WebAuthnConfiguration, { RelyingPartyId: 'example.com', UserVerification: 'preferred' });
     });
@@ -466,7 +520,10 @@ describe('user pool management', () => {
     it('refuses a malformed ARN and answers not found for an unknown pool or another account', async () => {
       const poolId = await newPool();
       const bad = 'arn:aws:s3:us-east-1:123456789012:bucket/x';
-      await assert.rejects(c.admin.send(new ListTagsForResourceCommand({ ResourceArn: bad })), { name: 'InvalidParameterException', message: `Invalid resource ARN: ${bad}` });
+      await assert.rejects(c.admin.send(new ListTagsForResourceCommand({ ResourceArn: bad })), {
+        name: 'InvalidParameterException',
+        message: `Invalid resource ARN: ${bad}`,
+      });
       const missing = `${c.deps.config.region}_Missing02`;
       await assert.rejects(c.admin.send(new TagResourceCommand({ ResourceArn: arnOf(missing), Tags: { a: 'b' } })), {
         name: 'ResourceNotFoundException',

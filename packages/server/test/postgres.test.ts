@@ -36,7 +36,12 @@ describe('cognate start on PostgreSQL', { skip: testDatabase() !== 'postgres' ? 
       const creds = readFileSync(join(dir, 'credentials'), 'utf8');
       const accessKeyId = /aws_access_key_id = (\S+)/.exec(creds)![1]!;
       const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(creds)![1]!;
-      const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: started.endpoint, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+      const client = new CognitoIdentityProviderClient({
+        region: 'us-east-1',
+        endpoint: started.endpoint,
+        credentials: { accessKeyId, secretAccessKey },
+        maxAttempts: 1,
+      });
       if (create) await client.send(new CreateUserPoolCommand({ PoolName: create }));
       const listed = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
       client.destroy();

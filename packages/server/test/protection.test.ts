@@ -77,7 +77,10 @@ async function userExists(c: Running, poolId: string, username: string): Promise
 
 describe('configuration of protection', () => {
   it('parses CIDR lists and rate limits, and reports bad entries at start', () => {
-    const config = loadConfig({ 'trusted-proxies': '10.0.0.0/8, 2001:db8::/32', 'ip-deny': '192.0.2.7', 'rate-limits': 'cognito,UserCreation=5,UserList=0' }, {});
+    const config = loadConfig(
+      { 'trusted-proxies': '10.0.0.0/8, 2001:db8::/32', 'ip-deny': '192.0.2.7', 'rate-limits': 'cognito,UserCreation=5,UserList=0' },
+      {},
+    );
     assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '2001:db8::/32']);
     assert.deepEqual(config.ipDeny, ['192.0.2.7']);
     assert.equal(config.rateLimits.UserCreation, 5);
@@ -85,7 +88,10 @@ describe('configuration of protection', () => {
     assert.equal(config.rateLimits.UserList, undefined, 'N=0 lifts a category limit');
     assert.deepEqual(loadConfig({}, {}).rateLimits, {}, 'rate limits are off by default');
     assert.equal(loadConfig({}, {}).rateLimitPerIp, 0);
-    assert.throws(() => loadConfig({ 'ip-allow': '10.0.0.0/33' }, {}), /--ip-allow \/ COGNATE_IP_ALLOW: "10\.0\.0\.0\/33" is not an IPv4 or IPv6 address or CIDR block/);
+    assert.throws(
+      () => loadConfig({ 'ip-allow': '10.0.0.0/33' }, {}),
+      /--ip-allow \/ COGNATE_IP_ALLOW: "10\.0\.0\.0\/33" is not an IPv4 or IPv6 address or CIDR block/,
+    );
     assert.throws(() => loadConfig({}, { COGNATE_TRUSTED_PROXIES: 'proxy.internal' }), /"proxy\.internal" is not an IPv4 or IPv6 address/);
     assert.throws(() => parseRateLimits('UserMagic=3'), /must be off, cognito, or Category=N pairs/);
   });
@@ -308,11 +314,16 @@ describe('rate limits', () => {
     try {
       const p = await newPool(c);
       const respond = () =>
-        rawCall(c.url, 'RespondToAuthChallenge', JSON.stringify({ ClientId: p.clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'x'.repeat(40), ChallengeResponses: { USERNAME: 'x' } }));
+        rawCall(
+          c.url,
+          'RespondToAuthChallenge',
+          JSON.stringify({ ClientId: p.clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'x'.repeat(40), ChallengeResponses: { USERNAME: 'x' } }),
+        );
       for (let i = 0; i < 3; i++) assert.notEqual((await respond()).body['__type'], 'TooManyRequestsException');
       assert.equal((await respond()).body['__type'], 'TooManyRequestsException');
       // InitiateAuth has its own budget of 1.
-      const init = () => c.anon.send(new InitiateAuthCommand({ ClientId: p.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD } }));
+      const init = () =>
+        c.anon.send(new InitiateAuthCommand({ ClientId: p.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD } }));
       await assert.rejects(init(), (err: Error) => err.name !== 'TooManyRequestsException');
       await assert.rejects(init(), THROTTLED);
     } finally {
@@ -369,7 +380,9 @@ describe('rate limits', () => {
       assert.equal(await userExists(first, p.poolId, 'n3'), true);
 
       // IP rules set through one node hold on the other within a second.
-      const set = await cognateCall(first.url, 'SetIpRules', { UserPoolId: p.poolId, DenyCidrs: ['127.0.0.0/8', '::1/128'] }, first.credentials, { date: new Date(clock.now()) });
+      const set = await cognateCall(first.url, 'SetIpRules', { UserPoolId: p.poolId, DenyCidrs: ['127.0.0.0/8', '::1/128'] }, first.credentials, {
+        date: new Date(clock.now()),
+      });
       assert.equal(set.status, 200);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       clock.advance(1000);

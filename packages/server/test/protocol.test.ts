@@ -117,9 +117,16 @@ describe('Cognito JSON 1.1 protocol', () => {
   });
 
   it('checks nested list members with AWS paths', async () => {
-    const res = await rawCall(c.url, 'SignUp', JSON.stringify({ ClientId: clientId, Username: 'u', Password: 'Passw0rd!', UserAttributes: [{ Name: '', Value: 'x' }] }));
+    const res = await rawCall(
+      c.url,
+      'SignUp',
+      JSON.stringify({ ClientId: clientId, Username: 'u', Password: 'Passw0rd!', UserAttributes: [{ Name: '', Value: 'x' }] }),
+    );
     assertError(res, 'InvalidParameterException');
-    assert.match(String(res.body['message']), /'userAttributes\.1\.member\.name' failed to satisfy constraint: Member must have length greater than or equal to 1/);
+    assert.match(
+      String(res.body['message']),
+      /'userAttributes\.1\.member\.name' failed to satisfy constraint: Member must have length greater than or equal to 1/,
+    );
   });
 
   it('checks enums', async () => {
@@ -134,7 +141,11 @@ describe('Cognito JSON 1.1 protocol', () => {
   });
 
   it('ignores unknown members, as AWS does', async () => {
-    const res = await rawCall(c.url, 'InitiateAuth', JSON.stringify({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD: 'x' }, SomethingNew: 1 }));
+    const res = await rawCall(
+      c.url,
+      'InitiateAuth',
+      JSON.stringify({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD: 'x' }, SomethingNew: 1 }),
+    );
     assert.notEqual(res.body['__type'], 'SerializationException');
     assert.equal(res.status, 400);
   });
@@ -158,7 +169,14 @@ describe('Cognito JSON 1.1 protocol', () => {
   });
 
   it('answers CORS preflight for browser SDKs', async () => {
-    const res = await fetch(c.url, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target,x-amz-user-agent' } });
+    const res = await fetch(c.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-amz-target,x-amz-user-agent',
+      },
+    });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
   });

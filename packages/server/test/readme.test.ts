@@ -13,8 +13,17 @@ describe('README', () => {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`--${key.flag}\` |`));
       assert.ok(row, `README has a row for --${key.flag}`);
       assert.ok(row.includes(`\`${key.env}\``), `${key.flag} row names ${key.env}`);
-      assert.ok(row.includes(key.description.replace(/<([^>]+)>/g, '<$1>').split(';')[0]!.split(' (')[0]!), `${key.flag} row carries its description`);
-      if (typeof key.default !== 'function') assert.ok(row.includes(key.default === null ? '(unset)' : `\`${String(key.default)}\``), `${key.flag} row shows its default`);
+      assert.ok(
+        row.includes(
+          key.description
+            .replace(/<([^>]+)>/g, '<$1>')
+            .split(';')[0]!
+            .split(' (')[0]!,
+        ),
+        `${key.flag} row carries its description`,
+      );
+      if (typeof key.default !== 'function')
+        assert.ok(row.includes(key.default === null ? '(unset)' : `\`${String(key.default)}\``), `${key.flag} row shows its default`);
     }
   });
 

@@ -27,7 +27,8 @@ import { startCognate, type Running } from './helpers/server.ts';
 const ACCOUNT = '000000000000';
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
 type Creds = { accessKeyId: string; secretAccessKey: string };
-const sdk = (c: Running, region: string, credentials: Creds = c.credentials) => new CognitoIdentityProviderClient({ region, endpoint: c.url, credentials, maxAttempts: 1 });
+const sdk = (c: Running, region: string, credentials: Creds = c.credentials) =>
+  new CognitoIdentityProviderClient({ region, endpoint: c.url, credentials, maxAttempts: 1 });
 const notFound = (poolId: string) => ({ name: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
 
 async function listAll(client: CognitoIdentityProviderClient): Promise<string[]> {
@@ -80,7 +81,10 @@ describe('every region on one endpoint (AWS SDK v3)', () => {
     const usPool = pools.get('us-east-1')![0]!;
     await assert.rejects(at('us-east-1').send(new DescribeUserPoolCommand({ UserPoolId: euPool })), notFound(euPool));
     await assert.rejects(at('ap-southeast-2').send(new DescribeUserPoolCommand({ UserPoolId: usPool })), notFound(usPool));
-    await assert.rejects(at('us-east-1').send(new AdminCreateUserCommand({ UserPoolId: euPool, Username: 'stray', MessageAction: 'SUPPRESS' })), notFound(euPool));
+    await assert.rejects(
+      at('us-east-1').send(new AdminCreateUserCommand({ UserPoolId: euPool, Username: 'stray', MessageAction: 'SUPPRESS' })),
+      notFound(euPool),
+    );
     // Tag operations name the pool by ARN: one of another region is not found either.
     const euArn = `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${euPool}`;
     await assert.rejects(at('us-east-1').send(new ListTagsForResourceCommand({ ResourceArn: euArn })), notFound(euPool));
@@ -90,12 +94,18 @@ describe('every region on one endpoint (AWS SDK v3)', () => {
   it('signs a user up and in with a pool of a non-default region; the token issuer carries the pool ID', async () => {
     const poolId = pools.get('ap-southeast-2')![0]!;
     const sydney = at('ap-southeast-2');
-    const client = await sydney.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const client = await sydney.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
     const ClientId = client.UserPoolClient!.ClientId!;
     // Public calls are unsigned: their region is their pool's.
-    await c.anon.send(new SignUpCommand({ ClientId, Username: 'sydney', Password: 'Passw0rd!', UserAttributes: [{ Name: 'email', Value: 'sydney@example.com' }] }));
+    await c.anon.send(
+      new SignUpCommand({ ClientId, Username: 'sydney', Password: 'Passw0rd!', UserAttributes: [{ Name: 'email', Value: 'sydney@example.com' }] }),
+    );
     await sydney.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'sydney' }));
-    const auth = await c.anon.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'sydney', PASSWORD: 'Passw0rd!' } }));
+    const auth = await c.anon.send(
+      new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'sydney', PASSWORD: 'Passw0rd!' } }),
+    );
     const issuer = `${c.url}/${poolId}`;
     const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
     for (const token of [auth.AuthenticationResult!.AccessToken!, auth.AuthenticationResult!.IdToken!]) {
@@ -109,8 +119,14 @@ describe('every region on one endpoint (AWS SDK v3)', () => {
   it("checks key policies against the pool's ARN in the region the call was signed for", async () => {
     const euPool = pools.get('eu-west-1')![0]!;
     const usPool = pools.get('us-east-1')![0]!;
-    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cognito-idp:*', Resource: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/*` }] });
-    const made = await createAccessKey({ store: c.deps.store, master: c.deps.master, ids: c.deps.ids, now: c.deps.clock.now() }, { description: 'eu only', policy: document });
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'cognito-idp:*', Resource: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/*` }],
+    });
+    const made = await createAccessKey(
+      { store: c.deps.store, master: c.deps.master, ids: c.deps.ids, now: c.deps.clock.now() },
+      { description: 'eu only', policy: document },
+    );
     const key = { accessKeyId: made.accessKeyId, secretAccessKey: made.secretAccessKey };
     const euOnly = { eu: sdk(c, 'eu-west-1', key), us: sdk(c, 'us-east-1', key) };
     try {
@@ -119,9 +135,15 @@ describe('every region on one endpoint (AWS SDK v3)', () => {
         name: 'AccessDeniedException',
         message: `User: ${key.accessKeyId} is not authorized to perform: cognito-idp:DescribeUserPool on resource: ${resource} because no identity-based policy allows the cognito-idp:DescribeUserPool action`,
       });
-      await assert.rejects(euOnly.us.send(new DescribeUserPoolCommand({ UserPoolId: usPool })), denied(`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${usPool}`));
+      await assert.rejects(
+        euOnly.us.send(new DescribeUserPoolCommand({ UserPoolId: usPool })),
+        denied(`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${usPool}`),
+      );
       // IAM builds the resource from the endpoint called, so naming an eu-west-1 pool at us-east-1 is a us-east-1 ARN.
-      await assert.rejects(euOnly.us.send(new DescribeUserPoolCommand({ UserPoolId: euPool })), denied(`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${euPool}`));
+      await assert.rejects(
+        euOnly.us.send(new DescribeUserPoolCommand({ UserPoolId: euPool })),
+        denied(`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${euPool}`),
+      );
     } finally {
       euOnly.eu.destroy();
       euOnly.us.destroy();
@@ -155,7 +177,10 @@ describe('--regions', () => {
         message: 'The security token included in the request is invalid: region ap-southeast-2 is not served by this endpoint.',
       });
       await assert.rejects(sydney.send(new CreateUserPoolCommand({ PoolName: 'unlisted' })), { name: 'UnrecognizedClientException' });
-      assert.deepEqual((await eu.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools?.map((p) => p.Id), [poolId]);
+      assert.deepEqual(
+        (await eu.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools?.map((p) => p.Id),
+        [poolId],
+      );
     } finally {
       eu.destroy();
       sydney.destroy();

@@ -23,7 +23,10 @@ let seq = 0;
 const revoked = { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' };
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
-async function newClient(rotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number }, extra: { RefreshTokenValidity?: number } = {}): Promise<string> {
+async function newClient(
+  rotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number },
+  extra: { RefreshTokenValidity?: number } = {},
+): Promise<string> {
   const { clientId } = await createClient(c, poolId, {
     ClientName: `rot-${++seq}`,
     ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -38,7 +41,12 @@ async function signIn(clientId: string): Promise<AuthenticationResultType> {
   const username = `rot-user-${++seq}`;
   await createConfirmedUser(c, poolId, username);
   const out = await c.admin.send(
-    new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }),
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD },
+    }),
   );
   return out.AuthenticationResult!;
 }

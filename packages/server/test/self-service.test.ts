@@ -61,7 +61,12 @@ async function newPool(extra: Partial<CreateUserPoolCommandInput> = {}): Promise
 /** Signs up and returns the user's sub and the code from the inbox. */
 async function signUp(clientId: string, email: string, extra: { Username?: string } = {}) {
   const out = await c.anon.send(
-    new SignUpCommand({ ClientId: clientId, Username: extra.Username ?? email, Password: PASSWORD, UserAttributes: extra.Username ? [{ Name: 'email', Value: email }] : [] }),
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: extra.Username ?? email,
+      Password: PASSWORD,
+      UserAttributes: extra.Username ? [{ Name: 'email', Value: email }] : [],
+    }),
   );
   return { sub: out.UserSub!, code: await c.inbox.nextCode(email) };
 }
@@ -89,7 +94,6 @@ const refresh = (clientId: string, token: string) =>
   c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }));
 
 const advance = (ms: number): void => clock.advance(ms);
-
 
 const setUser = (sub: string, patch: UserPatch) => c.deps.store.users.update(sub, patch, clock.now());
 const stored = async (sub: string) => (await c.deps.store.users.bySub(sub))!;
@@ -145,7 +149,10 @@ describe('self-service operations', () => {
 
     it('answers an unknown user with UserNotFoundException, or a wrong-code answer when existence errors are prevented', async () => {
       const input = { Username: address('nobody'), ConfirmationCode: '123456' };
-      await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, ...input })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, ...input })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
       await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: pool.hidingClientId, ...input })), {
         name: 'CodeMismatchException',
         message: 'Invalid verification code provided, please try again.',
@@ -165,7 +172,9 @@ describe('self-service operations', () => {
         name: 'NotAuthorizedException',
         message: `Unable to verify secret hash for client ${secretClient.clientId}`,
       });
-      const hash = createHmac('sha256', secretClient.secret!).update(email + secretClient.clientId).digest('base64');
+      const hash = createHmac('sha256', secretClient.secret!)
+        .update(email + secretClient.clientId)
+        .digest('base64');
       await c.anon.send(new ConfirmSignUpCommand({ ...input, SecretHash: hash }));
     });
 
@@ -196,7 +205,10 @@ describe('self-service operations', () => {
       await c.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: firstName, ConfirmationCode: first.code }));
       const second = await signUp(clientId, email, { Username: secondName });
       const input = { ClientId: clientId, Username: secondName, ConfirmationCode: second.code };
-      await assert.rejects(c.anon.send(new ConfirmSignUpCommand(input)), { name: 'AliasExistsException', message: 'An account with the given email already exists.' });
+      await assert.rejects(c.anon.send(new ConfirmSignUpCommand(input)), {
+        name: 'AliasExistsException',
+        message: 'An account with the given email already exists.',
+      });
       await c.anon.send(new ConfirmSignUpCommand({ ...input, ForceAliasCreation: true }));
       assert.equal((await stored(second.sub)).attributes['email_verified'], 'true');
       assert.equal((await stored(first.sub)).attributes['email_verified'], 'false');
@@ -211,7 +223,9 @@ describe('self-service operations', () => {
       assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'r***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       const fresh = await c.inbox.nextCode(email);
       if (old !== fresh) {
-        await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: old })), { name: 'ExpiredCodeException' });
+        await assert.rejects(c.anon.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: old })), {
+          name: 'ExpiredCodeException',
+        });
       }
       await c.anon.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: fresh }));
     });
@@ -236,7 +250,10 @@ describe('self-service operations', () => {
 
     it('answers an unknown user with UserNotFoundException, or a simulated delivery and no mail when existence errors are prevented', async () => {
       const email = address('ghost');
-      await assert.rejects(c.anon.send(new ResendConfirmationCodeCommand({ ClientId: pool.clientId, Username: email })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      await assert.rejects(c.anon.send(new ResendConfirmationCodeCommand({ ClientId: pool.clientId, Username: email })), {
+        name: 'UserNotFoundException',
+        message: 'User does not exist.',
+      });
       const out = await c.anon.send(new ResendConfirmationCodeCommand({ ClientId: pool.hidingClientId, Username: email }));
       assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       assert.equal(await mailsTo(email), 0);
@@ -255,7 +272,10 @@ describe('self-service operations', () => {
       const email = address('off');
       const { sub } = await signUp(pool.clientId, email);
       await setUser(sub, { enabled: false });
-      await assert.rejects(c.anon.send(new ResendConfirmationCodeCommand({ ClientId: pool.clientId, Username: email })), { name: 'NotAuthorizedException', message: 'User is disabled.' });
+      await assert.rejects(c.anon.send(new ResendConfirmationCodeCommand({ ClientId: pool.clientId, Username: email })), {
+        name: 'NotAuthorizedException',
+        message: 'User is disabled.',
+      });
     });
   });
 
@@ -297,7 +317,11 @@ describe('self-service operations', () => {
     it('answers an unknown user with UserNotFoundException, or a simulated delivery when existence errors are prevented', async () => {
       const email = address('unknown');
       await assert.rejects(forgot(pool.clientId, email), { name: 'UserNotFoundException', message: 'User does not exist.' });
-      assert.deepEqual((await forgot(pool.hidingClientId, email)).CodeDeliveryDetails, { Destination: 'u***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      assert.deepEqual((await forgot(pool.hidingClientId, email)).CodeDeliveryDetails, {
+        Destination: 'u***@e***',
+        DeliveryMedium: 'EMAIL',
+        AttributeName: 'email',
+      });
       assert.equal(await mailsTo(email), 0);
     });
 
@@ -320,7 +344,11 @@ describe('self-service operations', () => {
       assert.equal((await forgot(byPhone.clientId, email)).CodeDeliveryDetails?.DeliveryMedium, 'EMAIL', 'no phone: falls back to email');
       await c.inbox.nextCode(email);
       await c.deps.store.users.setAttributes(byPhone.poolId, sub, { phone_number: '+15555550123', phone_number_verified: 'true' });
-      assert.deepEqual((await forgot(byPhone.clientId, email)).CodeDeliveryDetails, { Destination: '+*******0123', DeliveryMedium: 'SMS', AttributeName: 'phone_number' });
+      assert.deepEqual((await forgot(byPhone.clientId, email)).CodeDeliveryDetails, {
+        Destination: '+*******0123',
+        DeliveryMedium: 'SMS',
+        AttributeName: 'phone_number',
+      });
 
       const adminOnly = await newPool({ AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } });
       const other = await registered(adminOnly, 'adminonly');
@@ -337,9 +365,15 @@ describe('self-service operations', () => {
       const { email } = await registered(pool, 'codes');
       await forgot(pool.clientId, email);
       const code = await c.inbox.nextCode(email);
-      await assert.rejects(reset(pool.clientId, email, wrongOf(code)), { name: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' });
+      await assert.rejects(reset(pool.clientId, email, wrongOf(code)), {
+        name: 'CodeMismatchException',
+        message: 'Invalid verification code provided, please try again.',
+      });
       await reset(pool.clientId, email, code);
-      await assert.rejects(reset(pool.clientId, email, code, 'An0ther-Passw0rd!'), { name: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' });
+      await assert.rejects(reset(pool.clientId, email, code, 'An0ther-Passw0rd!'), {
+        name: 'ExpiredCodeException',
+        message: 'Invalid code provided, please request a code again.',
+      });
       assert.ok((await signIn(pool.clientId, email, NEW_PASSWORD)).AccessToken);
     });
 
@@ -368,7 +402,10 @@ describe('self-service operations', () => {
       await forgot(pool.clientId, email);
       const code = await c.inbox.nextCode(email);
       for (let i = 0; i < 20; i++) await assert.rejects(reset(pool.clientId, email, code, 'weak-password'), { name: 'InvalidPasswordException' });
-      await assert.rejects(reset(pool.clientId, email, code), { name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' });
+      await assert.rejects(reset(pool.clientId, email, code), {
+        name: 'LimitExceededException',
+        message: 'Attempt limit exceeded, please try after some time.',
+      });
     });
 
     it('answers an unknown or disabled user with UserNotFoundException / NotAuthorizedException, or CodeMismatchException when existence errors are prevented', async () => {
@@ -416,8 +453,14 @@ describe('self-service operations', () => {
 
     it('refuses a wrong or missing previous password with NotAuthorizedException', async () => {
       const { tokens } = await registered(pool, 'previous');
-      await assert.rejects(change(tokens.AccessToken!, 'Wr0ng-password!', NEW_PASSWORD), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-      await assert.rejects(change(tokens.AccessToken!, undefined, NEW_PASSWORD), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      await assert.rejects(change(tokens.AccessToken!, 'Wr0ng-password!', NEW_PASSWORD), {
+        name: 'NotAuthorizedException',
+        message: 'Incorrect username or password.',
+      });
+      await assert.rejects(change(tokens.AccessToken!, undefined, NEW_PASSWORD), {
+        name: 'NotAuthorizedException',
+        message: 'Incorrect username or password.',
+      });
     });
 
     it('counts wrong previous passwords toward the sign-in lockout', async () => {
@@ -428,7 +471,10 @@ describe('self-service operations', () => {
 
     it('rejects a proposed password that breaks the policy with InvalidPasswordException', async () => {
       const { tokens } = await registered(pool, 'policy');
-      await assert.rejects(change(tokens.AccessToken!, PASSWORD, 'Sh0rt!'), { name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' });
+      await assert.rejects(change(tokens.AccessToken!, PASSWORD, 'Sh0rt!'), {
+        name: 'InvalidPasswordException',
+        message: 'Password did not conform with policy: Password not long enough',
+      });
       await assert.rejects(change(tokens.AccessToken!, PASSWORD, 'nouppercase1!'), {
         name: 'InvalidPasswordException',
         message: 'Password did not conform with policy: Password must have uppercase characters',
@@ -438,7 +484,10 @@ describe('self-service operations', () => {
     it('allows five changes an hour, then LimitExceededException', async () => {
       const { tokens } = await registered(pool, 'changes');
       for (let i = 0; i < 5; i++) await assert.rejects(change(tokens.AccessToken!, PASSWORD, 'nouppercase1!'), { name: 'InvalidPasswordException' });
-      await assert.rejects(change(tokens.AccessToken!, PASSWORD, NEW_PASSWORD), { name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' });
+      await assert.rejects(change(tokens.AccessToken!, PASSWORD, NEW_PASSWORD), {
+        name: 'LimitExceededException',
+        message: 'Attempt limit exceeded, please try after some time.',
+      });
     });
 
     it('refuses a token that is not an access token with NotAuthorizedException', async () => {
@@ -476,7 +525,8 @@ describe('self-service operations', () => {
   describe('UpdateUserAttributes, GetUserAttributeVerificationCode and VerifyUserAttribute', () => {
     const update = (token: string, attrs: Record<string, string>) =>
       c.anon.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })) }));
-    const verify = (token: string, code: string, attr = 'email') => c.anon.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: attr, Code: code }));
+    const verify = (token: string, code: string, attr = 'email') =>
+      c.anon.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: attr, Code: code }));
     const askCode = (token: string, attr = 'email') => c.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: attr }));
     const attrsOf = async (token: string) =>
       Object.fromEntries(((await c.anon.send(new GetUserCommand({ AccessToken: token }))).UserAttributes ?? []).map((a) => [a.Name!, a.Value!]));
@@ -520,14 +570,20 @@ describe('self-service operations', () => {
     it('refuses an email another user signs in with with AliasExistsException', async () => {
       const { email: taken } = await registered(pool, 'owner');
       const { tokens } = await registered(pool, 'thief');
-      await assert.rejects(update(tokens.AccessToken!, { email: taken }), { name: 'AliasExistsException', message: 'An account with the given email already exists.' });
+      await assert.rejects(update(tokens.AccessToken!, { email: taken }), {
+        name: 'AliasExistsException',
+        message: 'An account with the given email already exists.',
+      });
     });
 
     it("refuses attributes outside the client's WriteAttributes, the *_verified flags and unknown attributes", async () => {
       const { clientId } = await newClient(pool.poolId, { WriteAttributes: ['name'] });
       const { email } = await registered(pool, 'limited');
       const token = (await signIn(clientId, email)).AccessToken!;
-      await assert.rejects(update(token, { family_name: 'X' }), { name: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' });
+      await assert.rejects(update(token, { family_name: 'X' }), {
+        name: 'NotAuthorizedException',
+        message: 'A client attempted to write unauthorized attribute',
+      });
       const { tokens } = await registered(pool, 'flags');
       await assert.rejects(update(tokens.AccessToken!, { email_verified: 'true' }), { name: 'NotAuthorizedException' });
       await assert.rejects(update(tokens.AccessToken!, { 'custom:nope': 'x' }), { name: 'InvalidParameterException' });
@@ -611,7 +667,10 @@ describe('self-service operations', () => {
       const second = await signIn(pool.clientId, email);
       await c.anon.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken! }));
       for (const t of [tokens, second]) {
-        await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: t.AccessToken! })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+        await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: t.AccessToken! })), {
+          name: 'NotAuthorizedException',
+          message: 'Access Token has been revoked',
+        });
         await assert.rejects(refresh(pool.clientId, t.RefreshToken!), { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
       }
       const fresh = await signIn(pool.clientId, email);
@@ -620,7 +679,8 @@ describe('self-service operations', () => {
   });
 
   describe('RevokeToken', () => {
-    const revoke = (clientId: string, token: string, secret?: string) => c.anon.send(new RevokeTokenCommand({ ClientId: clientId, Token: token, ClientSecret: secret }));
+    const revoke = (clientId: string, token: string, secret?: string) =>
+      c.anon.send(new RevokeTokenCommand({ ClientId: clientId, Token: token, ClientSecret: secret }));
 
     it("revokes one token family: its refresh and access tokens fail, the user's other session keeps working", async () => {
       const { email, tokens: first } = await registered(pool, 'revoke');
@@ -628,7 +688,10 @@ describe('self-service operations', () => {
       const minted = (await refresh(pool.clientId, first.RefreshToken!)).AuthenticationResult!;
       await revoke(pool.clientId, first.RefreshToken!);
       for (const access of [first.AccessToken!, minted.AccessToken!]) {
-        await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: access })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+        await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: access })), {
+          name: 'NotAuthorizedException',
+          message: 'Access Token has been revoked',
+        });
       }
       await assert.rejects(refresh(pool.clientId, first.RefreshToken!), { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
       assert.ok((await c.anon.send(new GetUserCommand({ AccessToken: second.AccessToken! }))).Username);
@@ -645,12 +708,17 @@ describe('self-service operations', () => {
     it('requires the right ClientSecret of a client with a secret (UnauthorizedException)', async () => {
       const { clientId, secret } = await newClient(pool.poolId, { GenerateSecret: true });
       const { email } = await registered(pool, 'confidential');
-      const hash = createHmac('sha256', secret!).update(email + clientId).digest('base64');
+      const hash = createHmac('sha256', secret!)
+        .update(email + clientId)
+        .digest('base64');
       const tokens = await signIn(clientId, email, PASSWORD, hash);
       await assert.rejects(revoke(clientId, tokens.RefreshToken!), { name: 'UnauthorizedException' });
       await assert.rejects(revoke(clientId, tokens.RefreshToken!, 'x'.repeat(51)), { name: 'UnauthorizedException' });
       await revoke(clientId, tokens.RefreshToken!, secret);
-      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+      await assert.rejects(c.anon.send(new GetUserCommand({ AccessToken: tokens.AccessToken! })), {
+        name: 'NotAuthorizedException',
+        message: 'Access Token has been revoked',
+      });
     });
 
     it("refuses another client's token with UnauthorizedException and leaves it working", async () => {

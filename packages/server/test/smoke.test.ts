@@ -12,13 +12,24 @@ describe('smoke', () => {
 
   it('creates a pool, signs up and refuses an unconfirmed sign-in', async () => {
     const pool = await c.admin.send(new CreateUserPoolCommand({ PoolName: 'p', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] }));
-    const client = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: 'c', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const client = await c.admin.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: pool.UserPool!.Id!,
+        ClientName: 'c',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
     const clientId = client.UserPoolClient!.ClientId!;
     const out = await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'a@example.com', Password: 'Passw0rd!' }));
     assert.equal(out.UserConfirmed, false);
     assert.equal(out.CodeDeliveryDetails?.Destination, 'a***@e***');
     const code = await c.inbox.nextCode('a@example.com');
     assert.match(code, /^\d{6}$/);
-    await assert.rejects(c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'a@example.com', PASSWORD: 'Passw0rd!' } })), { name: 'UserNotConfirmedException' });
+    await assert.rejects(
+      c.anon.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'a@example.com', PASSWORD: 'Passw0rd!' } }),
+      ),
+      { name: 'UserNotConfirmedException' },
+    );
   });
 });

@@ -182,7 +182,10 @@ describe('SQLite on a full or read-only file system', { skip: mountSkip }, () =>
       const dataDir = join(mnt, 'ro', 'data');
       const r = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dataDir], { encoding: 'utf8', timeout: 30_000 });
       assert.equal(r.status, 1, r.stdout + r.stderr);
-      assert.match(r.stderr, new RegExp(`^Cognate cannot start: the data directory ${dataDir} cannot be written \\(it is on a read-only file system, EROFS\\)`, 'm'));
+      assert.match(
+        r.stderr,
+        new RegExp(`^Cognate cannot start: the data directory ${dataDir} cannot be written \\(it is on a read-only file system, EROFS\\)`, 'm'),
+      );
     } finally {
       remount(mnt, 'rw');
     }
@@ -240,6 +243,9 @@ describe('SQLite locked by another process, or allowed only to read', { skip: sq
     }
     await server.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'writable-again', Password: PASSWORD }));
     const listed = await server.admin.send(new ListUsersCommand({ UserPoolId: poolId }));
-    assert.deepEqual(listed.Users?.map((u) => u.Username), ['writable-again']);
+    assert.deepEqual(
+      listed.Users?.map((u) => u.Username),
+      ['writable-again'],
+    );
   });
 });

@@ -32,9 +32,12 @@ const WRONG = 'Wr0ng!pass';
 const MINUTE = 60_000;
 
 const hex = (n: bigint) => n.toString(16);
-const toBig = (h: string) => BigInt('0x' + h);
+const toBig = (h: string) => BigInt(`0x${h}`);
 const claims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-const secretHash = (secret: string, username: string, clientId: string) => createHmac('sha256', secret).update(username + clientId).digest('base64');
+const secretHash = (secret: string, username: string, clientId: string) =>
+  createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
 const incorrect = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
 const locked = { name: 'NotAuthorizedException', message: 'Password attempts exceeded' };
 
@@ -48,7 +51,17 @@ describe('SRP math › the same values as amazon-cognito-identity-js', () => {
   });
 
   it('pads hex the same way, with 00 before a set top bit', () => {
-    const values = ['1', 'f', '7f', '80', 'ff', '100', '8000', hex(srp.N), ...Array.from({ length: 20 }, () => randomBytes(1 + (randomBytes(1)[0]! % 64)).toString('hex'))];
+    const values = [
+      '1',
+      'f',
+      '7f',
+      '80',
+      'ff',
+      '100',
+      '8000',
+      hex(srp.N),
+      ...Array.from({ length: 20 }, () => randomBytes(1 + (randomBytes(1)[0]! % 64)).toString('hex')),
+    ];
     for (const v of values) assert.equal(srp.padHex(toBig(v)), helper.padHex(big(helper, v)), v);
   });
 
@@ -123,10 +136,16 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
   });
   after(() => c.stop());
 
-  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) => (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
+  const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}) =>
+    (await c.admin.send(new CreateUserPoolCommand({ PoolName: 'pool', ...input }))).UserPool!.Id!;
   const newClient = async (poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}) => {
     const out = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...input }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'app',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ...input,
+      }),
     );
     return { clientId: out.UserPoolClient!.ClientId!, secret: out.UserPoolClient!.ClientSecret };
   };
@@ -161,7 +180,9 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
   const start = async (poolId: string, clientId: string, username: string, extra: Record<string, string> = {}): Promise<Start> => {
     const helper = newHelper(poolNameOf(poolId));
     const A = await largeA(helper);
-    const out = await c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...extra } }));
+    const out = await c.anon.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...extra } }),
+    );
     return { helper, out, params: out.ChallengeParameters ?? {} };
   };
   /** The PASSWORD_VERIFIER answer as CognitoUser builds it, with what a test wants changed. */
@@ -223,10 +244,22 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     await confirmedUser(poolId, 'ed');
     const helper = newHelper(poolNameOf(poolId));
     const A = await largeA(helper);
-    const out = await c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ed', SRP_A: A.toString(16) } }));
+    const out = await c.admin.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: 'ed', SRP_A: A.toString(16) },
+      }),
+    );
     const s: Start = { helper, out, params: out.ChallengeParameters! };
     const done = await c.admin.send(
-      new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: await answer(poolId, s, PASSWORD) }),
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ChallengeResponses: await answer(poolId, s, PASSWORD),
+      }),
     );
     assert.equal(claims(done.AuthenticationResult!.AccessToken!)['username'], 'ed');
   });
@@ -342,7 +375,10 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
   it('requires SECRET_HASH from a client with a secret, at both steps', async () => {
     const { poolId, clientId, secret } = await setup({}, { GenerateSecret: true });
     await confirmedUser(poolId, 'lee');
-    await assert.rejects(start(poolId, clientId, 'lee'), { name: 'NotAuthorizedException', message: `Client ${clientId} is configured with secret but SECRET_HASH was not received` });
+    await assert.rejects(start(poolId, clientId, 'lee'), {
+      name: 'NotAuthorizedException',
+      message: `Client ${clientId} is configured with secret but SECRET_HASH was not received`,
+    });
     const s = await start(poolId, clientId, 'lee', { SECRET_HASH: secretHash(secret!, 'lee', clientId) });
     await assert.rejects(respond(clientId, await answer(poolId, s, PASSWORD, { extra: { SECRET_HASH: secretHash('wrong', 'lee', clientId) } })), {
       name: 'NotAuthorizedException',
@@ -361,7 +397,12 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     assert.ok(first.Session, 'NEW_PASSWORD_REQUIRED comes with a Session');
     assert.equal(first.ChallengeParameters!['USER_ID_FOR_SRP'], 'max');
     const done = await c.anon.send(
-      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'max', NEW_PASSWORD } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'max', NEW_PASSWORD },
+      }),
     );
     assert.ok(done.AuthenticationResult?.AccessToken, 'the new password completes the sign-in');
     assert.ok((await signIn(poolId, clientId, 'max', NEW_PASSWORD)).AuthenticationResult?.AccessToken, 'SRP works with the new password');
@@ -411,12 +452,16 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
   it('keeps a verifier for the new password whichever way the password is set', async () => {
     const { poolId, clientId } = await setup({ AutoVerifiedAttributes: ['email'] });
     // SignUp, confirmed with the mailed code (which also verifies the email ForgotPassword needs).
-    await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'una', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'una@example.com' }] }));
+    await c.anon.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'una', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'una@example.com' }] }),
+    );
     await c.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'una', ConfirmationCode: await c.inbox.nextCode('una@example.com') }));
     const signedIn = await signIn(poolId, clientId, 'una', PASSWORD);
     assert.ok(signedIn.AuthenticationResult?.AccessToken, 'SRP works after SignUp');
     // ChangePassword.
-    await c.anon.send(new ChangePasswordCommand({ AccessToken: signedIn.AuthenticationResult.AccessToken, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD }));
+    await c.anon.send(
+      new ChangePasswordCommand({ AccessToken: signedIn.AuthenticationResult.AccessToken, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD }),
+    );
     assert.ok((await signIn(poolId, clientId, 'una', NEW_PASSWORD)).AuthenticationResult, 'SRP works after ChangePassword');
     // ForgotPassword and ConfirmForgotPassword.
     await c.anon.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'una' }));
@@ -444,9 +489,12 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     const { poolId, clientId } = await setup();
     await confirmedUser(poolId, 'xia');
     for (const SRP_A of ['0', hex(srp.N), hex(srp.N * 2n), 'xyz']) {
-      await assert.rejects(c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'xia', SRP_A } })), {
-        name: 'InvalidParameterException',
-      });
+      await assert.rejects(
+        c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'xia', SRP_A } })),
+        {
+          name: 'InvalidParameterException',
+        },
+      );
     }
   });
 
@@ -470,12 +518,19 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
       name: 'InvalidParameterException',
       message: 'Custom auth lambda trigger is not configured for the user pool.',
     });
-    const custom = await setup({ LambdaConfig: { DefineAuthChallenge: 'arn:aws:lambda:us-east-1:123456789012:function:define' } }, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'] });
+    const custom = await setup(
+      { LambdaConfig: { DefineAuthChallenge: 'arn:aws:lambda:us-east-1:123456789012:function:define' } },
+      { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'] },
+    );
     await confirmedUser(custom.poolId, 'zed');
     const helper = newHelper(poolNameOf(custom.poolId));
     const A = await largeA(helper);
     const out = await c.anon.send(
-      new InitiateAuthCommand({ ClientId: custom.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'zed', CHALLENGE_NAME: 'SRP_A', SRP_A: A.toString(16) } }),
+      new InitiateAuthCommand({
+        ClientId: custom.clientId,
+        AuthFlow: 'CUSTOM_AUTH',
+        AuthParameters: { USERNAME: 'zed', CHALLENGE_NAME: 'SRP_A', SRP_A: A.toString(16) },
+      }),
     );
     assert.equal(out.ChallengeName, 'PASSWORD_VERIFIER');
     assert.equal(out.ChallengeParameters!['USER_ID_FOR_SRP'], 'zed');

@@ -90,7 +90,10 @@ describe(`store contract (${testDatabase()})`, () => {
     assert.equal(typeof row.created_at, 'number');
     assert.equal(row.enabled, 1);
     assert.equal(typeof row.failed_attempts, 'number');
-    const count = await store.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await store.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(typeof count.n, 'number');
     assert.deepEqual((await store.users.bySub('sub-types'))?.createdAt, NOW);
   });
@@ -101,7 +104,10 @@ describe(`store contract (${testDatabase()})`, () => {
     const listed = (await store.pools.listPools(100, 'us-east-1_')).map((p) => p.id).filter((id) => ids.includes(id));
     assert.deepEqual(listed, [...ids].sort());
     const after = (await store.pools.listPools(100, 'us-east-1_Z')).map((p) => p.id).filter((id) => ids.includes(id));
-    assert.deepEqual(after, [...ids].sort().filter((id) => id > 'us-east-1_Z'));
+    assert.deepEqual(
+      after,
+      [...ids].sort().filter((id) => id > 'us-east-1_Z'),
+    );
   });
 
   it('filters ListUsers with exact and prefix matches, emails without case, other values with case and by code point', async () => {
@@ -130,9 +136,15 @@ describe(`store contract (${testDatabase()})`, () => {
     await store.pools.insertPool(pool(p));
     await store.users.insert(user(p, 'racer', 'racer'), 'racer');
     const failures = await Promise.all(Array.from({ length: 20 }, () => store.users.countFailure('racer', NOW, 900_000)));
-    assert.deepEqual(failures.map((f) => f!.consecutive).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      failures.map((f) => f!.consecutive).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     const hits = await Promise.all(Array.from({ length: 20 }, () => store.tokens.hit('race-key', 3_600_000, NOW)));
-    assert.deepEqual([...hits].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      [...hits].sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     assert.equal(await store.tokens.peek('race-key', 3_600_000, NOW), 20);
     // A hit after the window starts a new one.
     assert.equal(await store.tokens.hit('race-key', 3_600_000, NOW + 3_600_000), 1);
@@ -162,7 +174,14 @@ describe(`store contract (${testDatabase()})`, () => {
       assert.equal(appended, true);
     }
     const events = await store.events.list('ev', 10, null);
-    assert.deepEqual(events.map((e) => [e.event_id, e.seq, e.created_at]), [['e2', 3, NOW + 2], ['e1', 2, NOW + 1], ['e0', 1, NOW]]);
+    assert.deepEqual(
+      events.map((e) => [e.event_id, e.seq, e.created_at]),
+      [
+        ['e2', 3, NOW + 2],
+        ['e1', 2, NOW + 1],
+        ['e0', 1, NOW],
+      ],
+    );
     // Nothing is written for a user that does not exist.
     assert.equal(await store.events.append({ ...events[0]!, event_id: 'ghost', sub: 'nobody' }), false);
   });
@@ -172,7 +191,17 @@ describe(`store contract (${testDatabase()})`, () => {
     await store.pools.insertPool(pool(p));
     await store.users.insert(user(p, 'coder', 'coder'), 'coder');
     for (const id of ['code-1', 'code-2', 'code-3']) {
-      await store.tokens.insertCode({ id, pool_id: p, sub: 'coder', purpose: 'signup', code_hash: id, expires_at: NOW + 1000, consumed_at: null, attempts: 0, created_at: NOW });
+      await store.tokens.insertCode({
+        id,
+        pool_id: p,
+        sub: 'coder',
+        purpose: 'signup',
+        code_hash: id,
+        expires_at: NOW + 1000,
+        consumed_at: null,
+        attempts: 0,
+        created_at: NOW,
+      });
     }
     assert.equal((await store.tokens.latestCode('coder', 'signup'))?.id, 'code-3');
   });
@@ -253,7 +282,10 @@ describe('PostgreSQL settings', { skip: testDatabase() !== 'postgres' }, () => {
       try {
         assert.equal(kind, 'postgres');
         const shown = await Promise.all([0, 1, 2].map(() => sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(db)));
-        assert.deepEqual(shown.map((r) => r.rows[0]?.synchronous_commit), ['on', 'on', 'on']);
+        assert.deepEqual(
+          shown.map((r) => r.rows[0]?.synchronous_commit),
+          ['on', 'on', 'on'],
+        );
       } finally {
         await db.destroy();
       }

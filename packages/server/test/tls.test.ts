@@ -36,7 +36,13 @@ async function testPki(dir: string): Promise<{ ca: string; certFile: string; key
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   const certFile = join(dir, 'server.crt');
@@ -68,11 +74,14 @@ function headers(url: string, ca: string): Promise<Record<string, string | strin
 function handshake(port: number, ca: string, version: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string> {
   return new Promise((resolve) => {
     // SECLEVEL=0 lets this client offer TLS 1.1 at all: what is tested is the server's refusal.
-    const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ca, minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' }, () => {
-      const got = socket.getProtocol() ?? 'unknown';
-      socket.end();
-      resolve(got);
-    });
+    const socket = connect(
+      { host: '127.0.0.1', port, servername: 'localhost', ca, minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' },
+      () => {
+        const got = socket.getProtocol() ?? 'unknown';
+        socket.end();
+        resolve(got);
+      },
+    );
     socket.on('error', (err: NodeJS.ErrnoException) => resolve(`error: ${err.code ?? err.message}`));
   });
 }
@@ -97,7 +106,10 @@ describe('HTTPS with --tls-cert and --tls-key', () => {
     try {
       const created = await sdk.send(new CreateUserPoolCommand({ PoolName: 'over-tls' }));
       const listed = await sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }));
-      assert.deepEqual(listed.UserPools!.map((p) => p.Id), [created.UserPool!.Id]);
+      assert.deepEqual(
+        listed.UserPools!.map((p) => p.Id),
+        [created.UserPool!.Id],
+      );
     } finally {
       sdk.destroy();
     }
@@ -147,13 +159,19 @@ describe('TLS configuration', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cognate-tls-'));
     try {
       const base = { dataDir, port: 0, logLevel: 'silent' };
-      await assert.rejects(buildApp(configFor({ ...base, tlsCert: join(dataDir, 'x.crt') })), { name: 'Error', message: /--tls-cert \/ --tls-key: give both, or neither/ });
+      await assert.rejects(buildApp(configFor({ ...base, tlsCert: join(dataDir, 'x.crt') })), {
+        name: 'Error',
+        message: /--tls-cert \/ --tls-key: give both, or neither/,
+      });
       await assert.rejects(buildApp(configFor({ ...base, tlsCert: join(dataDir, 'x.crt'), tlsKey: join(dataDir, 'x.key') })), (err: Error) => {
         assert.ok(err instanceof ConfigError);
         assert.match(err.message, /--tls-cert: cannot read .*x\.crt \(ENOENT\)/);
         return true;
       });
-      await assert.rejects(buildApp(configFor({ ...base, tlsSelfSigned: true, tlsCert: join(dataDir, 'x.crt') })), /--tls-self-signed: do not combine with --tls-cert/);
+      await assert.rejects(
+        buildApp(configFor({ ...base, tlsSelfSigned: true, tlsCert: join(dataDir, 'x.crt') })),
+        /--tls-self-signed: do not combine with --tls-cert/,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -44,13 +44,17 @@ async function signedIn(pool: Pool): Promise<{ email: string; sub: string; token
   return { email, sub: out.UserSub!, tokens: auth.AuthenticationResult! };
 }
 
-
 const issuer = (poolId: string) => `${c.url}/${poolId}`;
 
 /** Verifies a token the way an API behind Cognate would: JWKS from the issuer, exact issuer, the fake clock's time. */
 async function verify(poolId: string, token: string, audience?: string): Promise<JWTPayload> {
   const jwks = createRemoteJWKSet(new URL(`${issuer(poolId)}/.well-known/jwks.json`));
-  const { payload } = await jwtVerify(token, jwks, { issuer: issuer(poolId), algorithms: ['RS256'], currentDate: new Date(clock.now()), ...(audience ? { audience } : {}) });
+  const { payload } = await jwtVerify(token, jwks, {
+    issuer: issuer(poolId),
+    algorithms: ['RS256'],
+    currentDate: new Date(clock.now()),
+    ...(audience ? { audience } : {}),
+  });
   return payload;
 }
 
@@ -101,7 +105,9 @@ describe('tokens', () => {
     it('keep auth_time and origin_jti across REFRESH_TOKEN_AUTH, with new jti and iat', async () => {
       const { tokens } = await signedIn(pool);
       clock.advance(10 * 60_000);
-      const out = await c.anon.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }));
+      const out = await c.anon.send(
+        new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
+      );
       const renewed = out.AuthenticationResult!;
       assert.equal(renewed.RefreshToken, undefined, 'no new refresh token on refresh');
       const [before, after] = [await verify(pool.poolId, tokens.AccessToken!), await verify(pool.poolId, renewed.AccessToken!)];
@@ -134,7 +140,7 @@ describe('tokens', () => {
       assert.ok((await getUser(result.AccessToken!)).Username);
     });
 
-    it('refuses a garbage token, another client\'s token, and a revoked one', async () => {
+    it("refuses a garbage token, another client's token, and a revoked one", async () => {
       const { tokens } = await signedIn(pool);
       const invalid = { name: 'NotAuthorizedException', message: 'Invalid Refresh Token.' };
       await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: 'x'.repeat(64) })), invalid);
@@ -149,14 +155,34 @@ describe('tokens', () => {
 
     it('requires the client secret from a client that has one', async () => {
       const secretClient = await c.admin.send(
-        new CreateUserPoolClientCommand({ UserPoolId: pool.poolId, ClientName: 'secret', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+        new CreateUserPoolClientCommand({
+          UserPoolId: pool.poolId,
+          ClientName: 'secret',
+          GenerateSecret: true,
+          ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
       );
       const { ClientId, ClientSecret } = secretClient.UserPoolClient!;
       const { email } = await signedIn(pool);
-      const auth = await c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: pool.poolId, ClientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD, SECRET_HASH: createHmac('sha256', ClientSecret!).update(email + ClientId).digest('base64') } }));
+      const auth = await c.admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: pool.poolId,
+          ClientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: {
+            USERNAME: email,
+            PASSWORD,
+            SECRET_HASH: createHmac('sha256', ClientSecret!)
+              .update(email + ClientId)
+              .digest('base64'),
+          },
+        }),
+      );
       const token = auth.AuthenticationResult!.RefreshToken!;
       await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: token })), { name: 'NotAuthorizedException' });
-      await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: token, ClientSecret: 'x'.repeat(51) })), { name: 'NotAuthorizedException' });
+      await assert.rejects(c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: token, ClientSecret: 'x'.repeat(51) })), {
+        name: 'NotAuthorizedException',
+      });
       const ok = await c.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: token, ClientSecret }));
       assert.ok(ok.AuthenticationResult?.AccessToken);
     });
@@ -194,7 +220,7 @@ describe('tokens', () => {
       await assert.rejects(getUser(`${h}.${forged}.${s}`), { name: 'NotAuthorizedException', message: 'Invalid Access Token' });
     });
 
-    it("another pool's token with its iss rewritten to this pool: \"Invalid Access Token\"", async () => {
+    it('another pool\'s token with its iss rewritten to this pool: "Invalid Access Token"', async () => {
       const other = await newPool();
       const { tokens } = await signedIn(other);
       const [h, , s] = tokens.AccessToken!.split('.') as [string, string, string];

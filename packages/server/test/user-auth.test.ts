@@ -39,10 +39,16 @@ after(async () => {
   await sms.close();
 });
 
-const ALL_FACTORS: Partial<CreateUserPoolCommandInput> = { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] } }, SmsConfiguration: SMS_CONFIG };
+const ALL_FACTORS: Partial<CreateUserPoolCommandInput> = {
+  Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] } },
+  SmsConfiguration: SMS_CONFIG,
+};
 
 async function setup(pool: Partial<CreateUserPoolCommandInput> = ALL_FACTORS, client: Partial<CreateUserPoolClientCommandInput> = {}) {
-  const { poolId, clientId } = await createPoolAndClient(c, { pool: { PoolName: 'choice', ...pool }, client: { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client } });
+  const { poolId, clientId } = await createPoolAndClient(c, {
+    pool: { PoolName: 'choice', ...pool },
+    client: { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client },
+  });
   return { poolId, clientId };
 }
 
@@ -55,7 +61,12 @@ async function newUser(poolId: string, o: { emailVerified?: boolean; phone?: boo
     attributes: [
       { Name: 'email', Value: email },
       { Name: 'email_verified', Value: String(o.emailVerified ?? true) },
-      ...(o.phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : []),
+      ...(o.phone
+        ? [
+            { Name: 'phone_number', Value: phone },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ]
+        : []),
     ],
   });
   return { username, email, phone };
@@ -90,7 +101,9 @@ describe('USER_AUTH: choosing a first factor', () => {
     assert.deepEqual((await start(lite.clientId, (await newUser(lite.poolId, { phone: true })).username)).AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
 
     const required = await setup();
-    await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: required.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await c.admin.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: required.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }),
+    );
     assert.deepEqual((await start(required.clientId, (await newUser(required.poolId)).username)).AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
 
     const optional = await setup();
@@ -122,7 +135,10 @@ describe('USER_AUTH: choosing a first factor', () => {
     const fallback = await start(clientId, username, { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
     assert.equal(fallback.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(fallback.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
-    await assert.rejects(start(clientId, username, { PREFERRED_CHALLENGE: 'SOMETHING' }), { name: 'InvalidParameterException', message: 'Invalid PREFERRED_CHALLENGE SOMETHING' });
+    await assert.rejects(start(clientId, username, { PREFERRED_CHALLENGE: 'SOMETHING' }), {
+      name: 'InvalidParameterException',
+      message: 'Invalid PREFERRED_CHALLENGE SOMETHING',
+    });
   });
 
   it('completes SELECT_CHALLENGE with ANSWER PASSWORD, once per session, and only for the user it was opened for', async () => {
@@ -156,13 +172,17 @@ describe('USER_AUTH: choosing a first factor', () => {
     const out = await start(clientId, username, { PREFERRED_CHALLENGE: 'PASSWORD_SRP', SRP_A: (await largeA(helper)).toString(16) });
     assert.equal(out.ChallengeName, 'PASSWORD_VERIFIER');
     assert.equal(out.ChallengeParameters!['USER_ID_FOR_SRP'], username);
-    const secret = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'server', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_AUTH'] }));
+    const secret = await c.admin.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'server', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_AUTH'] }),
+    );
     const secretClient = secret.UserPoolClient!;
     await assert.rejects(start(secretClient.ClientId!, username), {
       name: 'NotAuthorizedException',
       message: `Client ${secretClient.ClientId!} is configured with secret but SECRET_HASH was not received`,
     });
-    const hash = createHmac('sha256', secretClient.ClientSecret!).update(username + secretClient.ClientId!).digest('base64');
+    const hash = createHmac('sha256', secretClient.ClientSecret!)
+      .update(username + secretClient.ClientId!)
+      .digest('base64');
     assert.equal((await start(secretClient.ClientId!, username, { SECRET_HASH: hash })).ChallengeName, 'SELECT_CHALLENGE');
   });
 
@@ -189,7 +209,14 @@ describe('USER_AUTH: choosing a first factor', () => {
   it('works from AdminInitiateAuth too', async () => {
     const { poolId, clientId } = await setup();
     const { username } = await newUser(poolId);
-    const out = await c.admin.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD } }));
+    const out = await c.admin.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'USER_AUTH',
+        AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD },
+      }),
+    );
     assert.ok(out.AuthenticationResult?.AccessToken);
   });
 });
@@ -217,7 +244,8 @@ describe('USER_AUTH: passwordless codes', () => {
     const firstCode = await c.inbox.nextCode(email);
     const second = await start(clientId, username, { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
     const secondCode = await c.inbox.nextCode(email);
-    if (firstCode !== secondCode) await assert.rejects(respond(clientId, 'EMAIL_OTP', second.Session, { USERNAME: username, EMAIL_OTP_CODE: firstCode }), wrongCode);
+    if (firstCode !== secondCode)
+      await assert.rejects(respond(clientId, 'EMAIL_OTP', second.Session, { USERNAME: username, EMAIL_OTP_CODE: firstCode }), wrongCode);
     const done = await respond(clientId, 'EMAIL_OTP', second.Session, { USERNAME: username, EMAIL_OTP_CODE: secondCode });
     assert.ok(done.AuthenticationResult?.AccessToken);
   });
@@ -227,7 +255,8 @@ describe('USER_AUTH: passwordless codes', () => {
     const { username, email } = await newUser(poolId);
     const out = await start(clientId, username, { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
     const code = await c.inbox.nextCode(email);
-    for (let i = 0; i < 5; i++) await assert.rejects(respond(clientId, 'EMAIL_OTP', out.Session, { USERNAME: username, EMAIL_OTP_CODE: otherCode(code) }), wrongCode);
+    for (let i = 0; i < 5; i++)
+      await assert.rejects(respond(clientId, 'EMAIL_OTP', out.Session, { USERNAME: username, EMAIL_OTP_CODE: otherCode(code) }), wrongCode);
     await assert.rejects(respond(clientId, 'EMAIL_OTP', out.Session, { USERNAME: username, EMAIL_OTP_CODE: code }), locked);
     await assert.rejects(start(clientId, username, { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD }), locked);
     clock.advance(2000);
@@ -288,7 +317,14 @@ describe('USER_AUTH: unknown users', () => {
 describe('GetUserAuthFactors and AdminGetUserAuthFactors', () => {
   it('report the first factors a user can choose and their MFA settings', async () => {
     const { poolId, clientId } = await setup();
-    await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: {}, SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await c.admin.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        MfaConfiguration: 'OPTIONAL',
+        EmailMfaConfiguration: {},
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
+    );
     const { username } = await newUser(poolId, { phone: true });
     const token = (await start(clientId, username, { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD })).AuthenticationResult!.AccessToken!;
     const mine = await c.anon.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
@@ -297,13 +333,18 @@ describe('GetUserAuthFactors and AdminGetUserAuthFactors', () => {
     assert.equal(mine.UserMFASettingList, undefined);
     assert.equal(mine.PreferredMfaSetting, undefined);
 
-    await c.admin.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await c.admin.send(
+      new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
     const admin = await c.admin.send(new AdminGetUserAuthFactorsCommand({ UserPoolId: poolId, Username: username }));
     assert.equal(admin.Username, username);
     assert.deepEqual(admin.UserMFASettingList, ['EMAIL_OTP']);
     assert.equal(admin.PreferredMfaSetting, 'EMAIL_OTP');
     // With MFA active, passwordless factors are no longer the user's to choose.
     assert.deepEqual(admin.ConfiguredUserAuthFactors, ['PASSWORD']);
-    await assert.rejects(c.admin.send(new AdminGetUserAuthFactorsCommand({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+    await assert.rejects(c.admin.send(new AdminGetUserAuthFactorsCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
   });
 });

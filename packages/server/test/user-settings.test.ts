@@ -1,15 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AdminGetUserCommand,
-  AdminSetUserSettingsCommand,
-  GetUserCommand,
-  SetUserSettingsCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, AdminSetUserSettingsCommand, GetUserCommand, SetUserSettingsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { userFixtures } from './helpers/user-fixtures.ts';
-
 
 describe('AdminSetUserSettings and SetUserSettings', () => {
   const clock = new FakeClock(Date.now());
@@ -26,7 +20,9 @@ describe('AdminSetUserSettings and SetUserSettings', () => {
     await newUser(poolId, 'sam', { phone_number: '+15555550101', phone_number_verified: 'true' });
     const before = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }));
     assert.equal(before.MFAOptions, undefined);
-    await c.admin.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'sam', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+    await c.admin.send(
+      new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'sam', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    );
     const got = await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }));
     assert.deepEqual(got.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
     const token = (await signIn(clientId, 'sam')).AuthenticationResult!.AccessToken!;

@@ -1,11 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AdminAddUserToGroupCommand,
-  AdminGetUserCommand,
-  CreateUserPoolClientCommand,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminGetUserCommand, CreateUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { aliasPoolFixtures, FIXTURE_PASSWORD as PASSWORD } from './helpers/user-fixtures.ts';
@@ -40,8 +35,14 @@ describe("operator operations accept the user's sub as Username", () => {
     const subA = await newUser(poolA, 'eve');
     await assert.rejects(c.admin.send(new AdminGetUserCommand({ UserPoolId: poolB, Username: subA })), userNotFound);
     await assert.rejects(c.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolB, Username: subA, GroupName: 'none' })), userNotFound);
-    const clientId = (await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolA, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
-      .UserPoolClient!.ClientId!;
-    await assert.rejects(c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: subA, PASSWORD } })), userNotFound);
+    const clientId = (
+      await c.admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolA, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      )
+    ).UserPoolClient!.ClientId!;
+    await assert.rejects(
+      c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: subA, PASSWORD } })),
+      userNotFound,
+    );
   });
 });

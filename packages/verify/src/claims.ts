@@ -85,11 +85,14 @@ const isStringArray = (value: unknown): value is string[] => Array.isArray(value
  */
 export function checkClaims(payload: Record<string, unknown>, rules: ClaimRules): void {
   const iss = payload['iss'];
-  if (iss !== rules.issuer) throw new VerifyError('ERR_ISSUER', iss === undefined ? 'The token has no iss claim' : 'The token was issued by another issuer', { claim: 'iss' });
+  if (iss !== rules.issuer)
+    throw new VerifyError('ERR_ISSUER', iss === undefined ? 'The token has no iss claim' : 'The token was issued by another issuer', { claim: 'iss' });
 
   const use = payload['token_use'];
   if (rules.tokenUse !== null && use !== rules.tokenUse) {
-    throw new VerifyError('ERR_TOKEN_USE', use === undefined ? 'The token has no token_use claim' : `Expected an ${rules.tokenUse} token`, { claim: 'token_use' });
+    throw new VerifyError('ERR_TOKEN_USE', use === undefined ? 'The token has no token_use claim' : `Expected an ${rules.tokenUse} token`, {
+      claim: 'token_use',
+    });
   }
 
   if (rules.clientIds !== null) {

@@ -64,8 +64,8 @@ export function optionalAuth(verifier: Verifier<unknown>, options: AuthOptions =
 function guardHandler(kind: 'scope' | 'group', wanted: readonly string[], realm: string | undefined): RequestHandler {
   return function cognateGuard(req: Request, res: Response, next: NextFunction): void {
     const refused = guard(req.auth, kind, wanted);
-    if (refused) return send(res, failure(refused, realm));
-    next();
+    if (refused) send(res, failure(refused, realm));
+    else next();
   };
 }
 

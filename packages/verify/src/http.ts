@@ -49,18 +49,30 @@ export function failure(e: VerifyError, realm: string | undefined): Failure {
   }
   if (e.status === 403) {
     const params: Record<string, string> = { error: 'insufficient_scope', error_description: e.code };
-    return { status: 403, headers: { ...json, 'www-authenticate': challenge(realm, params) }, body: { error: 'insufficient_scope', code: e.code, message: e.message } };
+    return {
+      status: 403,
+      headers: { ...json, 'www-authenticate': challenge(realm, params) },
+      body: { error: 'insufficient_scope', code: e.code, message: e.message },
+    };
   }
   if (e.status === 401) {
     const params = { error: 'invalid_token', error_description: e.code };
-    return { status: 401, headers: { ...json, 'www-authenticate': challenge(realm, params) }, body: { error: 'invalid_token', code: e.code, message: e.message } };
+    return {
+      status: 401,
+      headers: { ...json, 'www-authenticate': challenge(realm, params) },
+      body: { error: 'invalid_token', code: e.code, message: e.message },
+    };
   }
   // 503 (the keys cannot be fetched) or 500 (verifySync before hydrate): not the client's fault.
   return { status: e.status, headers: json, body: { error: e.status === 503 ? 'temporarily_unavailable' : 'server_error', code: e.code, message: e.message } };
 }
 
 /** Verifies the request's token: claims, or a VerifyError (ERR_TOKEN_MISSING when there is none). */
-export async function authenticate(verifier: Verifier<unknown>, headers: Record<string, string | string[] | undefined>, options: AuthOptions): Promise<CognitoClaims> {
+export async function authenticate(
+  verifier: Verifier<unknown>,
+  headers: Record<string, string | string[] | undefined>,
+  options: AuthOptions,
+): Promise<CognitoClaims> {
   const token = (options.getToken ?? bearerToken)(headers);
   if (token === undefined || token === '') throw new VerifyError('ERR_TOKEN_MISSING', 'No bearer token in the request');
   return (await verifier.verify(token)) as CognitoClaims;
@@ -70,12 +82,15 @@ export async function authenticate(verifier: Verifier<unknown>, headers: Record<
 export function guard(claims: CognitoClaims | null | undefined, kind: 'scope' | 'group', wanted: readonly string[]): VerifyError | null {
   if (!claims) return new VerifyError('ERR_TOKEN_MISSING', 'Authentication is required');
   if (kind === 'scope') {
-    return typeof claims.scope === 'string' && hasAnyScope(claims.scope, wanted) ? null : new VerifyError('ERR_SCOPE', `Requires one of the scopes ${wanted.join(' ')}`, { claim: 'scope' });
+    return typeof claims.scope === 'string' && hasAnyScope(claims.scope, wanted)
+      ? null
+      : new VerifyError('ERR_SCOPE', `Requires one of the scopes ${wanted.join(' ')}`, { claim: 'scope' });
   }
   return hasAnyGroup(claims, wanted) ? null : new VerifyError('ERR_GROUP', `Requires one of the groups ${wanted.join(', ')}`, { claim: 'cognito:groups' });
 }
 
 export function wantedList(values: readonly string[], what: string): readonly string[] {
-  if (values.length === 0 || !values.every((v) => typeof v === 'string' && v !== '')) throw new VerifyError('ERR_CONFIG', `${what} needs at least one non-empty name`);
+  if (values.length === 0 || !values.every((v) => typeof v === 'string' && v !== ''))
+    throw new VerifyError('ERR_CONFIG', `${what} needs at least one non-empty name`);
   return Object.freeze([...values]);
 }

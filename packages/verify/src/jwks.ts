@@ -29,8 +29,7 @@ export interface JwksOptions {
 /** After a failed fetch, the next try waits this long (or the cool-down, if shorter). */
 const FAILURE_RETRY_MS = 2000;
 
-const isLoopback = (hostname: string): boolean =>
-  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+const isLoopback = (hostname: string): boolean => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 
 /** Parses a URL the verifier will fetch: HTTPS, or HTTP to loopback or with explicit opt-in. */
 export function fetchableUrl(value: unknown, what: string, allowInsecureHttp: boolean): URL {
@@ -176,7 +175,8 @@ export class JwksCache {
   }
 
   private async fetchKeys(): Promise<Map<string, KeyEntry>> {
-    const failed = (why: string, cause?: unknown): VerifyError => new VerifyError('ERR_JWKS_FETCH', `Fetching the JWKS from ${this.uri} failed: ${why}`, { cause });
+    const failed = (why: string, cause?: unknown): VerifyError =>
+      new VerifyError('ERR_JWKS_FETCH', `Fetching the JWKS from ${this.uri} failed: ${why}`, { cause });
     const signal = AbortSignal.timeout(this.timeoutMs);
     let body: Uint8Array;
     try {

@@ -9,7 +9,7 @@ import type { Algorithm } from './keys.js';
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const SEXTETS = new Int8Array(128).fill(-1);
-[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].forEach((c, i) => (SEXTETS[c.charCodeAt(0)] = i));
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) SEXTETS[c.charCodeAt(0)] = i;
 
 /**
  * Decodes a base64url segment, or null if it is not in canonical form: only
@@ -63,12 +63,18 @@ function prototypeKey(root: object): string | null {
   let node: object | undefined = root;
   while (node !== undefined) {
     if (Array.isArray(node)) {
-      for (const item of node) if (typeof item === 'object' && item !== null) (stack ??= []).push(item);
+      for (const item of node) {
+        if (typeof item !== 'object' || item === null) continue;
+        stack ??= [];
+        stack.push(item);
+      }
     } else {
       for (const key in node) {
         if (isPrototypeKey(key)) return key;
         const value = (node as Record<string, unknown>)[key];
-        if (typeof value === 'object' && value !== null) (stack ??= []).push(value);
+        if (typeof value !== 'object' || value === null) continue;
+        stack ??= [];
+        stack.push(value);
       }
     }
     node = stack?.pop();
@@ -114,7 +120,8 @@ export function parseHeader(segment: string, allowed: ReadonlySet<string>): Head
   if (Object.hasOwn(header, 'crit')) throw new VerifyError('ERR_CRIT', 'The token header demands extensions (crit) this verifier does not support');
   if (Object.hasOwn(header, 'b64')) throw new VerifyError('ERR_CRIT', 'The token header uses the b64 extension, which is not supported');
   for (const name of KEY_PARAMETERS) {
-    if (Object.hasOwn(header, name)) throw new VerifyError('ERR_HEADER_KEY', `The token header carries or points at a key (${name}); keys come only from the JWKS`);
+    if (Object.hasOwn(header, name))
+      throw new VerifyError('ERR_HEADER_KEY', `The token header carries or points at a key (${name}); keys come only from the JWKS`);
   }
   const kid = header['kid'];
   if (kid === undefined) throw new VerifyError('ERR_KID_MISSING', 'The token header has no kid');

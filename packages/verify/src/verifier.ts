@@ -59,7 +59,8 @@ function list(value: string | readonly string[] | null | undefined, what: string
     return null;
   }
   const items = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(items) || items.length === 0 || !items.every((v) => typeof v === 'string' && v !== '')) throw config(`${what} must be a non-empty string or list of non-empty strings`);
+  if (!Array.isArray(items) || items.length === 0 || !items.every((v) => typeof v === 'string' && v !== ''))
+    throw config(`${what} must be a non-empty string or list of non-empty strings`);
   return Object.freeze([...items]);
 }
 
@@ -217,13 +218,15 @@ class CognitoJwtVerifier<C> implements Verifier<C> {
     // segment may use the other base64 alphabet.
     const { read, written } = encoder.encodeInto(token, this.scratch);
     if (read !== length || written !== length) throw new VerifyError('ERR_BASE64', 'The token is not ASCII, so not canonical base64url');
-    if (token.indexOf('+', dot1) >= 0 || token.indexOf('/', dot1) >= 0) throw new VerifyError('ERR_BASE64', 'The token uses the base64 (not base64url) alphabet');
+    if (token.indexOf('+', dot1) >= 0 || token.indexOf('/', dot1) >= 0)
+      throw new VerifyError('ERR_BASE64', 'The token uses the base64 (not base64url) alphabet');
     const signature = decodeInto(this.signatureScratch, token, dot2 + 1, length);
     if (signature === null) throw new VerifyError('ERR_BASE64', 'The token signature is not canonical base64url');
     const payload = decodeInto(this.payloadScratch, token, dot1 + 1, dot2);
     if (payload === null) throw new VerifyError('ERR_BASE64', 'The token payload is not canonical base64url');
 
-    if (!signatureValid(header.alg, key, this.scratch.subarray(0, dot2), signature)) throw new VerifyError('ERR_SIGNATURE', 'The token signature does not verify');
+    if (!signatureValid(header.alg, key, this.scratch.subarray(0, dot2), signature))
+      throw new VerifyError('ERR_SIGNATURE', 'The token signature does not verify');
     const claims = jsonObject(payload, 'payload');
     checkClaims(claims, this.rules);
     return claims as C;
@@ -238,4 +241,3 @@ class CognitoJwtVerifier<C> implements Verifier<C> {
     if (decodeSegment(token.slice(dot1 + 1, dot2)) === null) throw new VerifyError('ERR_BASE64', 'The token payload is not canonical base64url');
   }
 }
-

@@ -1,7 +1,23 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVerifier, type ErrorCode, type Verifier, type VerifierOptions } from '../src/index.ts';
-import { accessClaims, b64, CLIENT_ID, COGNITO_ISSUER, ecKey, fakeFetch, idClaims, jwksOf, now, NOW_S, publicPem, rsaKey, signature, signToken, type TestKey } from './helpers/tokens.ts';
+import {
+  accessClaims,
+  b64,
+  CLIENT_ID,
+  COGNITO_ISSUER,
+  ecKey,
+  fakeFetch,
+  idClaims,
+  jwksOf,
+  now,
+  NOW_S,
+  publicPem,
+  rsaKey,
+  signature,
+  signToken,
+  type TestKey,
+} from './helpers/tokens.ts';
 
 // Every rule under "What it refuses" in README.md: each test builds the hostile
 // token and asserts the specific error code, through both verifySync and
@@ -14,14 +30,25 @@ let ec: TestKey;
 let weak: TestKey;
 
 async function verifier(options: Partial<VerifierOptions> = {}, extraKeys: TestKey[] = []): Promise<Verifier<unknown>> {
-  const v = createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: CLIENT_ID, now, jwks: { fetch: fakeFetch(() => jwksOf(key, ...extraKeys)) }, ...options } as VerifierOptions);
+  const v = createVerifier({
+    issuer: COGNITO_ISSUER,
+    tokenUse: 'access',
+    clientId: CLIENT_ID,
+    now,
+    jwks: { fetch: fakeFetch(() => jwksOf(key, ...extraKeys)) },
+    ...options,
+  } as VerifierOptions);
   await v.hydrate();
   return v;
 }
 
 async function refused(v: Verifier<unknown>, token: string, code: ErrorCode, claim?: string): Promise<void> {
   const check = (err: unknown): boolean => {
-    assert.equal((err as { code?: string }).code, code, `expected ${code}, got ${(err as Error).name}: ${(err as { code?: string }).code} ${(err as Error).message}`);
+    assert.equal(
+      (err as { code?: string }).code,
+      code,
+      `expected ${code}, got ${(err as Error).name}: ${(err as { code?: string }).code} ${(err as Error).message}`,
+    );
     assert.equal((err as Error).name, 'VerifyError');
     if (claim !== undefined) assert.equal((err as { claim?: string }).claim, claim);
     return true;
@@ -75,7 +102,9 @@ describe('algorithm rules', () => {
   });
 
   it('refuses HMAC even when asked for in the configuration, with ERR_CONFIG', () => {
-    assert.throws(() => createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: CLIENT_ID, algorithms: ['HS256' as never] }), { code: 'ERR_CONFIG' });
+    assert.throws(() => createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: CLIENT_ID, algorithms: ['HS256' as never] }), {
+      code: 'ERR_CONFIG',
+    });
   });
 
   it('refuses an algorithm the verifier does not allow (RS512, PS256, ES256 by default) with ERR_ALG', async () => {
@@ -197,17 +226,31 @@ describe('header rules', () => {
   it('refuses jku, x5u and x5c headers with ERR_HEADER_KEY, without fetching them', async () => {
     const fetched: string[] = [];
     const fetchSpy = fakeFetch(() => jwksOf(key));
-    const v = await verifier({ jwks: { fetch: (async (u: string) => (fetched.push(String(u)), fetchSpy(u))) as typeof fetch } });
+    const v = await verifier({
+      jwks: {
+        fetch: (async (u: string) => {
+          fetched.push(String(u));
+          return fetchSpy(u);
+        }) as typeof fetch,
+      },
+    });
     await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', jku: 'https://attacker.example/jwks.json' }), 'ERR_HEADER_KEY');
     await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', x5u: 'https://attacker.example/cert.pem' }), 'ERR_HEADER_KEY');
     await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', x5c: ['MIIB...'] }), 'ERR_HEADER_KEY');
-    assert.deepEqual(fetched.filter((u) => u.includes('attacker')), []);
+    assert.deepEqual(
+      fetched.filter((u) => u.includes('attacker')),
+      [],
+    );
   });
 
   it('refuses an unknown crit, an empty crit and the b64 extension with ERR_CRIT', async () => {
     const v = await verifier();
     await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', crit: ['exp'], exp: 1 }), 'ERR_CRIT');
-    await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', crit: ['http://example.com/ext'], 'http://example.com/ext': true }), 'ERR_CRIT');
+    await refused(
+      v,
+      signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', crit: ['http://example.com/ext'], 'http://example.com/ext': true }),
+      'ERR_CRIT',
+    );
     await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', crit: [] }), 'ERR_CRIT');
     await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', crit: ['b64'], b64: false }), 'ERR_CRIT');
     await refused(v, signToken(key, accessClaims(), { kid: key.kid, alg: 'RS256', b64: true }), 'ERR_CRIT');

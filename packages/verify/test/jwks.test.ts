@@ -1,7 +1,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createVerifier, JwksCache, type Verifier } from '../src/index.ts';
+import { createVerifier, type JwksCache, type Verifier } from '../src/index.ts';
 import { JwksServer } from './helpers/jwks-server.ts';
 import { accessClaims, CLIENT_ID, jwksOf, now, rsaKey, signToken, type TestKey } from './helpers/tokens.ts';
 
@@ -57,7 +57,12 @@ describe('JWKS cache › fetching', () => {
     clock += 30_000; // the cool-down since the hydrating fetch has passed
     server.delayMs = 500; // a slow issuer, to show known keys do not wait on it
     const known = tokenFor(k1, issuer);
-    const flood = Array.from({ length: 1000 }, () => v.verify(randomKid(known)).then(() => 'accepted', (e: { code: string }) => e.code));
+    const flood = Array.from({ length: 1000 }, () =>
+      v.verify(randomKid(known)).then(
+        () => 'accepted',
+        (e: { code: string }) => e.code,
+      ),
+    );
     const started = Date.now();
     for (let i = 0; i < 20; i++) assert.ok(await v.verify(known));
     assert.ok(v.verifySync(known));

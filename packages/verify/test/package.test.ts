@@ -29,10 +29,19 @@ describe('the built package', () => {
 
   const exercise = async (api: Api) => {
     const key = rsaKey('pkg-key');
-    const v = api.createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: CLIENT_ID, now, jwks: { fetch: (async () => new Response('{}')) as typeof fetch } });
+    const v = api.createVerifier({
+      issuer: COGNITO_ISSUER,
+      tokenUse: 'access',
+      clientId: CLIENT_ID,
+      now,
+      jwks: { fetch: (async () => new Response('{}')) as typeof fetch },
+    });
     v.cacheJwks(jwksOf(key));
     assert.equal(v.verifySync(signToken(key, accessClaims())).client_id, CLIENT_ID);
-    assert.throws(() => v.verifySync('a.b.c'), (err: unknown) => api.isVerifyError(err) && err.code === 'ERR_BASE64');
+    assert.throws(
+      () => v.verifySync('a.b.c'),
+      (err: unknown) => api.isVerifyError(err) && err.code === 'ERR_BASE64',
+    );
   };
 
   it('loads with import, including the express and fastify entry points', async () => {
@@ -59,7 +68,9 @@ describe('the built package', () => {
   });
 
   it('ships type declarations for both module systems', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, Record<string, { types: string; default: string }>> };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, Record<string, { types: string; default: string }>>;
+    };
     for (const entry of Object.values(pkg.exports)) {
       if (typeof entry === 'string') continue;
       for (const target of [entry['import']!, entry['require']!]) {
@@ -82,13 +93,18 @@ describe('the built package', () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     try {
-      blocks.forEach((code, i) => writeFileSync(new URL(`example-${i}.mts`, dir), code));
+      for (const [i, code] of blocks.entries()) writeFileSync(new URL(`example-${i}.mts`, dir), code);
       writeFileSync(
         new URL('tsconfig.json', dir),
-        JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['*.mts'] }),
+        JSON.stringify({
+          compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+          include: ['*.mts'],
+        }),
       );
       const tsc = require.resolve('typescript/package.json').replace(/package\.json$/, 'bin/tsc');
-      await run(process.execPath, [tsc, '-p', fileURLToPath(new URL('tsconfig.json', dir))], { cwd: root }).catch((err: { stdout: string }) => assert.fail(err.stdout));
+      await run(process.execPath, [tsc, '-p', fileURLToPath(new URL('tsconfig.json', dir))], { cwd: root }).catch((err: { stdout: string }) =>
+        assert.fail(err.stdout),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

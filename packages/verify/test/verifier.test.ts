@@ -1,7 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { createVerifier, ErrorCodes, isVerifyError, statusFor, VerifyError, type AccessTokenClaims, type CognitoClaims, type IdTokenClaims } from '../src/index.ts';
+import {
+  createVerifier,
+  ErrorCodes,
+  isVerifyError,
+  statusFor,
+  VerifyError,
+  type AccessTokenClaims,
+  type CognitoClaims,
+  type IdTokenClaims,
+} from '../src/index.ts';
 import { JwksServer } from './helpers/jwks-server.ts';
 import { accessClaims, CLIENT_ID, COGNITO_ISSUER, fakeFetch, idClaims, jwksOf, now, NOW_S, rsaKey, signToken, type TestKey } from './helpers/tokens.ts';
 
@@ -55,7 +64,13 @@ describe('createVerifier › Cognito-shaped tokens', () => {
   });
 
   it('accepts any client of a list, and skips the client check only for an explicit null', async () => {
-    const list = createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: ['firstclient', CLIENT_ID], now, jwks: { fetch: fakeFetch(() => jwksOf(access)) } });
+    const list = createVerifier({
+      issuer: COGNITO_ISSUER,
+      tokenUse: 'access',
+      clientId: ['firstclient', CLIENT_ID],
+      now,
+      jwks: { fetch: fakeFetch(() => jwksOf(access)) },
+    });
     assert.ok(await list.verify(signToken(access, accessClaims())));
     const any = createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: null, now, jwks: { fetch: fakeFetch(() => jwksOf(access)) } });
     assert.ok(await any.verify(signToken(access, accessClaims({ client_id: 'whatever' }))));
@@ -65,7 +80,14 @@ describe('createVerifier › Cognito-shaped tokens', () => {
   });
 
   it('requires at least one of the groups, with ERR_GROUP and status 403', async () => {
-    const v = createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: CLIENT_ID, groups: ['ops', 'admin'], now, jwks: { fetch: fakeFetch(() => jwksOf(access)) } });
+    const v = createVerifier({
+      issuer: COGNITO_ISSUER,
+      tokenUse: 'access',
+      clientId: CLIENT_ID,
+      groups: ['ops', 'admin'],
+      now,
+      jwks: { fetch: fakeFetch(() => jwksOf(access)) },
+    });
     assert.ok(await v.verify(signToken(access, accessClaims())));
     await assert.rejects(v.verify(signToken(access, accessClaims({ 'cognito:groups': ['users'] }))), { code: 'ERR_GROUP', status: 403 });
     await assert.rejects(v.verify(signToken(access, accessClaims({ 'cognito:groups': undefined }))), { code: 'ERR_GROUP' });
@@ -73,7 +95,14 @@ describe('createVerifier › Cognito-shaped tokens', () => {
   });
 
   it('requires at least one of the scopes, with ERR_SCOPE and status 403', async () => {
-    const v = createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: CLIENT_ID, scopes: 'aws.cognito.signin.user.admin', now, jwks: { fetch: fakeFetch(() => jwksOf(access)) } });
+    const v = createVerifier({
+      issuer: COGNITO_ISSUER,
+      tokenUse: 'access',
+      clientId: CLIENT_ID,
+      scopes: 'aws.cognito.signin.user.admin',
+      now,
+      jwks: { fetch: fakeFetch(() => jwksOf(access)) },
+    });
     assert.ok(await v.verify(signToken(access, accessClaims({ scope: 'openid aws.cognito.signin.user.admin' }))));
     await assert.rejects(v.verify(signToken(access, accessClaims({ scope: 'openid email' }))), { code: 'ERR_SCOPE', status: 403 });
     await assert.rejects(v.verify(signToken(access, accessClaims({ scope: 'aws.cognito.signin.user.administrator' }))), { code: 'ERR_SCOPE' });
@@ -94,7 +123,10 @@ describe('createVerifier › options', () => {
     assert.throws(() => createVerifier({ ...base, issuer: 'http://idp.example.com/us-east-1_AbCdEfGhI' }), { code: 'ERR_CONFIG', message: /must use https/ });
     assert.throws(() => createVerifier({ ...base, issuer: COGNITO_ISSUER, jwksUri: 'http://idp.example.com/jwks.json' }), { code: 'ERR_CONFIG' });
     for (const host of ['localhost:9229', '127.0.0.1:9229', '127.1.2.3', '[::1]:9229']) {
-      assert.equal(createVerifier({ ...base, issuer: `http://${host}/us-east-1_AbCdEfGhI` }).jwksUri, `http://${host}/us-east-1_AbCdEfGhI/.well-known/jwks.json`);
+      assert.equal(
+        createVerifier({ ...base, issuer: `http://${host}/us-east-1_AbCdEfGhI` }).jwksUri,
+        `http://${host}/us-east-1_AbCdEfGhI/.well-known/jwks.json`,
+      );
     }
     const optIn = createVerifier({ ...base, issuer: 'http://idp.internal/us-east-1_AbCdEfGhI', jwks: { allowInsecureHttp: true } });
     assert.equal(optIn.jwksUri, 'http://idp.internal/us-east-1_AbCdEfGhI/.well-known/jwks.json');
@@ -158,16 +190,47 @@ describe('VerifyError', () => {
 
   it('keeps its list of codes (apps switch on them: removing or renaming one is a breaking change)', () => {
     assert.deepEqual(Object.keys(ErrorCodes).sort(), [
-      'ERR_ALG', 'ERR_BASE64', 'ERR_CLAIM_INVALID', 'ERR_CLAIM_MISSING', 'ERR_CLIENT_ID', 'ERR_CONFIG', 'ERR_CRIT', 'ERR_EXPIRED', 'ERR_GROUP',
-      'ERR_HEADER_KEY', 'ERR_ISSUED_IN_FUTURE', 'ERR_ISSUER', 'ERR_JWKS_FETCH', 'ERR_JWKS_INVALID', 'ERR_KEY_MISMATCH', 'ERR_KID_MISSING', 'ERR_KID_UNKNOWN',
-      'ERR_LIFETIME', 'ERR_MALFORMED', 'ERR_NOT_HYDRATED', 'ERR_NOT_OBJECT', 'ERR_NOT_YET_VALID', 'ERR_PROTOTYPE_KEY', 'ERR_SCOPE', 'ERR_SIGNATURE',
-      'ERR_TOKEN_MISSING', 'ERR_TOKEN_TOO_LARGE', 'ERR_TOKEN_USE',
+      'ERR_ALG',
+      'ERR_BASE64',
+      'ERR_CLAIM_INVALID',
+      'ERR_CLAIM_MISSING',
+      'ERR_CLIENT_ID',
+      'ERR_CONFIG',
+      'ERR_CRIT',
+      'ERR_EXPIRED',
+      'ERR_GROUP',
+      'ERR_HEADER_KEY',
+      'ERR_ISSUED_IN_FUTURE',
+      'ERR_ISSUER',
+      'ERR_JWKS_FETCH',
+      'ERR_JWKS_INVALID',
+      'ERR_KEY_MISMATCH',
+      'ERR_KID_MISSING',
+      'ERR_KID_UNKNOWN',
+      'ERR_LIFETIME',
+      'ERR_MALFORMED',
+      'ERR_NOT_HYDRATED',
+      'ERR_NOT_OBJECT',
+      'ERR_NOT_YET_VALID',
+      'ERR_PROTOTYPE_KEY',
+      'ERR_SCOPE',
+      'ERR_SIGNATURE',
+      'ERR_TOKEN_MISSING',
+      'ERR_TOKEN_TOO_LARGE',
+      'ERR_TOKEN_USE',
     ]);
     for (const [k, v] of Object.entries(ErrorCodes)) assert.equal(k, v);
   });
 
   it('is what every failure is, with the time of the check from the injected clock', async () => {
-    const v = createVerifier({ issuer: COGNITO_ISSUER, tokenUse: 'access', clientId: CLIENT_ID, clockSkewSeconds: 0, now: () => (NOW_S + 3540) * 1000, jwks: { fetch: fakeFetch(() => jwksOf(access)) } });
+    const v = createVerifier({
+      issuer: COGNITO_ISSUER,
+      tokenUse: 'access',
+      clientId: CLIENT_ID,
+      clockSkewSeconds: 0,
+      now: () => (NOW_S + 3540) * 1000,
+      jwks: { fetch: fakeFetch(() => jwksOf(access)) },
+    });
     await assert.rejects(v.verify(signToken(access, accessClaims())), (err: unknown) => err instanceof VerifyError && err.code === 'ERR_EXPIRED');
   });
 });

@@ -47,11 +47,17 @@ describe('AuditQueue across a database outage', () => {
     // In the retry pause a full queue holds no request: add() returns nothing to wait for.
     for (const op of ['d', 'e', 'f']) assert.equal(queue.add(entry(op)), undefined);
     assert.equal(queue.pending, 4);
-    assert.equal(lost.reduce((a, b) => a + b, 0), 2);
+    assert.equal(
+      lost.reduce((a, b) => a + b, 0),
+      2,
+    );
     const attemptsBefore = state.attempts;
     queue.abandon(new Error('stopping'));
     assert.equal(queue.pending, 0);
-    assert.equal(lost.reduce((a, b) => a + b, 0), 6);
+    assert.equal(
+      lost.reduce((a, b) => a + b, 0),
+      6,
+    );
     assert.equal(state.attempts, attemptsBefore);
   });
 });

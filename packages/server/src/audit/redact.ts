@@ -113,11 +113,11 @@ function primitive(value: unknown): Json {
 }
 
 // Keys sorted, so equal parameters always serialise to the same text (the record's hash covers it).
-function sortedObject(keys: string[], valueOf: (key: string) => Json): { [key: string]: Json } {
+function sortedObject(keys: string[], valueFor: (key: string) => Json): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
   for (const k of [...keys].sort()) {
     if (k === '__proto__') continue;
-    out[k] = valueOf(k);
+    out[k] = valueFor(k);
   }
   return out;
 }

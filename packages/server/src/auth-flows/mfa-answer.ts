@@ -17,7 +17,13 @@ import type { FlowEnv, Params } from './flow.ts';
 // takes the Session (single use) and completes the sign-in. SMS and email
 // codes are bound to the Session they were sent for, so a code from another
 // sign-in never matches.
-export async function answerMfaCode(challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA', codeKey: string, responses: Params, session: string | undefined, env: FlowEnv): Promise<AuthStep> {
+export async function answerMfaCode(
+  challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA',
+  codeKey: string,
+  responses: Params,
+  session: string | undefined,
+  env: FlowEnv,
+): Promise<AuthStep> {
   const { ctx, pool, client } = env;
   const username = responses['USERNAME'];
   if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');

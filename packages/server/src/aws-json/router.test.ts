@@ -15,7 +15,8 @@ const toy: AwsJsonApi = {
   targetPrefix: 'ToyService',
   service: 'toy',
   operatorOnly: false,
-  loadOperations: async () => new Map([['Echo', { name: 'Echo', auth: 'public' as const, handle: (async (input: { Say: string }) => ({ Said: input.Say })) as never }]]),
+  loadOperations: async () =>
+    new Map([['Echo', { name: 'Echo', auth: 'public' as const, handle: (async (input: { Say: string }) => ({ Said: input.Say })) as never }]]),
   unknownOperation: () => ({ error: Errors.UnknownOperation(''), omitMessage: true }),
   validate: (_op, body) => {
     if (typeof body['Say'] !== 'string') throw Errors.InvalidParameter('Say is required');
@@ -45,7 +46,8 @@ test('a registered API is served on POST / by its target prefix, the call resolv
   router.route(app);
   app.setErrorHandler((err, _req, reply) => reply.code(400).send({ __type: (err as { code?: string }).code }));
 
-  const call = (target: string, body: string) => app.inject({ method: 'POST', url: '/', headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.1' }, payload: body });
+  const call = (target: string, body: string) =>
+    app.inject({ method: 'POST', url: '/', headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.1' }, payload: body });
   const ok = await call('ToyService.Echo', '{"Say":"hi"}');
   assert.equal(ok.statusCode, 200);
   assert.deepEqual(ok.json(), { Said: 'hi' });

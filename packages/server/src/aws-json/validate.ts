@@ -99,7 +99,7 @@ function check(model: Model, shapeName: string, value: unknown, path: string, pr
     case 'list': {
       if (!Array.isArray(value)) throw typeError(value, 'list');
       lengthChecks(shape, value.length, fail);
-      value.forEach((item, i) => check(model, shape.member!, item, `${path}.${i + 1}.member`, problems));
+      for (const [i, item] of value.entries()) check(model, shape.member!, item, `${path}.${i + 1}.member`, problems);
       return;
     }
     case 'map': {

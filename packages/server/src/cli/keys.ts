@@ -58,7 +58,8 @@ export async function keys(args: string[], flags: Record<string, string>): Promi
     if (command === 'create') {
       const document = policy ? readPolicyFile(policy) : null;
       const created = await createAccessKey({ store, master, ids: cryptoIds, now }, { description: description ?? '', policy: document });
-      if (json === 'true') out(JSON.stringify({ AccessKey: { AccessKeyId: created.accessKeyId, SecretAccessKey: created.secretAccessKey, Status: 'Active' } }, null, 2) + '\n');
+      if (json === 'true')
+        out(`${JSON.stringify({ AccessKey: { AccessKeyId: created.accessKeyId, SecretAccessKey: created.secretAccessKey, Status: 'Active' } }, null, 2)}\n`);
       else
         out(
           `AccessKeyId:     ${created.accessKeyId}\nSecretAccessKey: ${created.secretAccessKey}\n` +
@@ -76,7 +77,7 @@ export async function keys(args: string[], flags: Record<string, string>): Promi
           Access: k.fullAccess ? 'full' : k.policy ? 'policy' : 'none',
           Policy: k.policy ? (JSON.parse(k.policy) as unknown) : null,
         }));
-        out(JSON.stringify({ AccessKeys: rows }, null, 2) + '\n');
+        out(`${JSON.stringify({ AccessKeys: rows }, null, 2)}\n`);
       } else {
         for (const k of listed) {
           const access = k.fullAccess ? 'full access' : k.policy ? 'policy attached' : 'no policy (no access)';

@@ -20,7 +20,7 @@ them at leisure, then delete <key file>.previous.
 `;
 
 // Owner-only, fsynced, moved into place atomically: a crash leaves the old file or the new one, never a torn key.
-const writeKey = (file: string, bytes: Buffer): void => writeFileDurably(file, bytes.toString('base64') + '\n');
+const writeKey = (file: string, bytes: Buffer): void => writeFileDurably(file, `${bytes.toString('base64')}\n`);
 
 /**
  * `cognate master-key rotate`. Crash-safe in this order: the old key is
@@ -38,11 +38,14 @@ export async function masterKey(positionals: string[], flags: Record<string, str
   }
   const config = loadConfig(flags);
   if (config.masterKeyFile === null && process.env['COGNATE_MASTER_KEY']) {
-    throw new ConfigError(['master-key rotate: the master key comes from COGNATE_MASTER_KEY; rotation replaces a key FILE (put the key in one and use --master-key-file)']);
+    throw new ConfigError([
+      'master-key rotate: the master key comes from COGNATE_MASTER_KEY; rotation replaces a key FILE (put the key in one and use --master-key-file)',
+    ]);
   }
   const keyFile = masterKeyPath(config);
   if (!existsSync(keyFile)) throw new ConfigError([`master-key rotate: no master key at ${keyFile}`]);
-  if (config.databaseUrl === null && !existsSync(sqliteFile(config.dataDir))) throw new ConfigError([`No Cognate database in ${config.dataDir} (start Cognate first, or pass --data-dir)`]);
+  if (config.databaseUrl === null && !existsSync(sqliteFile(config.dataDir)))
+    throw new ConfigError([`No Cognate database in ${config.dataDir} (start Cognate first, or pass --data-dir)`]);
   const current = MasterKey.fromBytes(Buffer.from(chooseMasterKey(config, undefined) ?? readFileSync(keyFile, 'utf8').trim(), 'base64'));
   const previous = loadPreviousMasterKey(keyFile);
   const { db } = await openDatabase(config);

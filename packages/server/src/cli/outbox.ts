@@ -18,16 +18,26 @@ export async function outbox(flags: Record<string, string>): Promise<number> {
   // With the data keys unwrapped (cli/open-store.ts): outbox bodies are sealed under them.
   const { store, master } = await openExistingStore(config);
   try {
-    const mailer = new Mailer({ store, master, clock: systemClock, ids: cryptoIds, log: pino({ level: 'silent' }), smtpUrl: null, defaultFrom: config.mailFrom });
+    const mailer = new Mailer({
+      store,
+      master,
+      clock: systemClock,
+      ids: cryptoIds,
+      log: pino({ level: 'silent' }),
+      smtpUrl: null,
+      defaultFrom: config.mailFrom,
+    });
     const messages = await mailer.recent({ ...(to ? { to } : {}), ...(pool ? { poolId: pool } : {}), limit: Number(limit ?? 20) || 20 });
     if (json === 'true') {
-      process.stdout.write(JSON.stringify(messages, null, 2) + '\n');
+      process.stdout.write(`${JSON.stringify(messages, null, 2)}\n`);
       return 0;
     }
     if (!messages.length) process.stdout.write('The outbox is empty.\n');
     for (const m of messages) {
       const status = m.deliveredAt ? 'sent' : m.error ? `not sent: ${m.error}` : 'kept in outbox';
-      process.stdout.write(`${new Date(m.createdAt).toISOString()}  to ${m.to}  pool ${m.poolId ?? '-'}  (${status})\n  Subject: ${m.subject}\n  ${m.body}\n\n`);
+      process.stdout.write(
+        `${new Date(m.createdAt).toISOString()}  to ${m.to}  pool ${m.poolId ?? '-'}  (${status})\n  Subject: ${m.subject}\n  ${m.body}\n\n`,
+      );
     }
     return 0;
   } finally {

@@ -29,7 +29,7 @@ export async function signingKeys(positionals: string[], flags: Record<string, s
     const result = await rotateSigningKeys({ store, master, clock: systemClock }, pool);
     const lines = [`Rotated the signing keys of ${pool}: ID key ${result.kids.id}, access key ${result.kids.access} sign from now on.`];
     for (const r of result.retired) lines.push(`  Retired ${r.kid}: in the JWKS until ${new Date(r.publishedUntil).toISOString()}.`);
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {
     await store.close();

@@ -16,7 +16,7 @@ export async function start(flags: Record<string, string>): Promise<number> {
     return 1;
   };
   if (isClusterPrimary(config)) return runPrimary(config, process.env['COGNATE_MASTER_KEY']).catch(problem);
-  let built;
+  let built: Awaited<ReturnType<typeof buildApp>>;
   try {
     built = await buildApp(config, { masterKey: process.env['COGNATE_MASTER_KEY'] });
   } catch (err) {
@@ -40,25 +40,26 @@ export async function start(flags: Record<string, string>): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  if (printsBanner()) process.stdout.write(
-    [
-      '',
-      `Cognate is listening on ${address}`,
-      `  Endpoint and token issuer base: ${endpoint}${port !== config.port ? ` (listening on port ${port})` : ''}`,
-      `  Operator credentials: ${credentials} (profile "cognate")`,
-      `  Database: ${describeDatabase(config)}`,
-      // bin/cognate.cjs sets it from the cores unless the operator did.
-      `  Hashing and signing threads: ${process.env['UV_THREADPOOL_SIZE'] ?? '4 (Node default)'} per process`,
-      '',
-      'Use it with the AWS CLI and SDKs:',
-      `  export AWS_SHARED_CREDENTIALS_FILE=${credentials}`,
-      '  export AWS_PROFILE=cognate',
-      `  export AWS_REGION=${config.region} AWS_DEFAULT_REGION=${config.region}`,
-      `  export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=${endpoint}`,
-      '  aws cognito-idp list-user-pools --max-results 10',
-      '',
-    ].join('\n') + '\n',
-  );
+  if (printsBanner())
+    process.stdout.write(
+      `${[
+        '',
+        `Cognate is listening on ${address}`,
+        `  Endpoint and token issuer base: ${endpoint}${port !== config.port ? ` (listening on port ${port})` : ''}`,
+        `  Operator credentials: ${credentials} (profile "cognate")`,
+        `  Database: ${describeDatabase(config)}`,
+        // bin/cognate.cjs sets it from the cores unless the operator did.
+        `  Hashing and signing threads: ${process.env['UV_THREADPOOL_SIZE'] ?? '4 (Node default)'} per process`,
+        '',
+        'Use it with the AWS CLI and SDKs:',
+        `  export AWS_SHARED_CREDENTIALS_FILE=${credentials}`,
+        '  export AWS_PROFILE=cognate',
+        `  export AWS_REGION=${config.region} AWS_DEFAULT_REGION=${config.region}`,
+        `  export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=${endpoint}`,
+        '  aws cognito-idp list-user-pools --max-results 10',
+        '',
+      ].join('\n')}\n`,
+    );
   await stopped;
   return 0;
 }

@@ -11,7 +11,11 @@ export const ClientIdField = { type: 'string', min: 1, max: 128, pattern: '[\\w+
 export const CidrListField = { type: 'stringList', maxItems: MAX_CIDRS, itemMax: 64 } as const;
 export const targetSchema = { UserPoolId: UserPoolIdField, ClientId: ClientIdField } as const;
 
-export async function ruleTarget(store: Store, poolId: string, clientId: string | undefined): Promise<{ poolId: string; targetId: string; kind: 'pool' | 'client' }> {
+export async function ruleTarget(
+  store: Store,
+  poolId: string,
+  clientId: string | undefined,
+): Promise<{ poolId: string; targetId: string; kind: 'pool' | 'client' }> {
   const pool = await requirePool(store, poolId);
   if (clientId === undefined) return { poolId: pool.id, targetId: pool.id, kind: 'pool' };
   const client = await requireClient(store, clientId, pool.id);

@@ -13,7 +13,11 @@ export interface CognateOperation {
   handle(input: never, ctx: Context<'operator'>): Promise<object>;
 }
 
-export const cognateOperation = <S extends Schema>(name: string, schema: S, handle: (input: InputOf<S>, ctx: Context<'operator'>) => Promise<object>): CognateOperation => ({
+export const cognateOperation = <S extends Schema>(
+  name: string,
+  schema: S,
+  handle: (input: InputOf<S>, ctx: Context<'operator'>) => Promise<object>,
+): CognateOperation => ({
   name,
   schema,
   handle: handle as CognateOperation['handle'],

@@ -49,7 +49,14 @@ export type InputOf<S extends Schema> = { [K in RequiredKeys<S>]: ValueOf<S[K]> 
 
 // The same constraints the Cognito model puts on these members.
 export const UserPoolIdField = { type: 'string', required: true, min: 1, max: 55, pattern: '[\\w-]+_[0-9a-zA-Z]+' } as const satisfies Field;
-export const UsernameField = { type: 'string', required: true, min: 1, max: 128, pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+', sensitive: true } as const satisfies Field;
+export const UsernameField = {
+  type: 'string',
+  required: true,
+  min: 1,
+  max: 128,
+  pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+',
+  sensitive: true,
+} as const satisfies Field;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
@@ -83,7 +90,8 @@ export function validate<S extends Schema>(schema: S, input: Record<string, unkn
       if (!Array.isArray(value)) throw typeError(value, 'Collection');
       for (const item of value) if (typeof item !== 'string') throw typeError(item, 'String');
       if (field.maxItems !== undefined && value.length > field.maxItems) fail(`Member must have length less than or equal to ${field.maxItems}`);
-      if (field.itemMax !== undefined && value.some((v: string) => v.length > field.itemMax!)) fail(`Member must satisfy constraint: [Member must have length less than or equal to ${field.itemMax}]`);
+      if (field.itemMax !== undefined && value.some((v: string) => v.length > field.itemMax!))
+        fail(`Member must satisfy constraint: [Member must have length less than or equal to ${field.itemMax}]`);
     } else if (field.type === 'boolean') {
       if (typeof value !== 'boolean') throw typeError(value, 'Boolean');
     } else {

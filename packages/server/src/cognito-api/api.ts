@@ -9,7 +9,9 @@ import { model, validateInput } from './model/validate.ts';
 import { loadOperations } from './protocol.ts';
 
 /** Operations of the current JavaScript SDK that the botocore model does not have yet (docs/compatibility.md counts them). */
-const sdkOnly = new Set((JSON.parse(readFileSync(new URL('./model/sdk-only-operations.json', import.meta.url), 'utf8')) as { operations: string[] }).operations);
+const sdkOnly = new Set(
+  (JSON.parse(readFileSync(new URL('./model/sdk-only-operations.json', import.meta.url), 'utf8')) as { operations: string[] }).operations,
+);
 
 /**
  * Amazon Cognito's user-pool API (AWSCognitoIdentityProviderService), its

@@ -33,6 +33,9 @@ export function describeGroup(group: Group): Wire<GroupType> {
  */
 export function pageLimit(limit: number | undefined): number {
   const n = limit ?? 60;
-  if (n < 1) throw Errors.InvalidParameter(`1 validation error detected: Value '${n}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  if (n < 1)
+    throw Errors.InvalidParameter(
+      `1 validation error detected: Value '${n}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    );
   return n;
 }

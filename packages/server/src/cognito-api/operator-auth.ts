@@ -20,7 +20,10 @@ const SKEW_MS = 15 * 60 * 1000;
 const AUTH_PREFIX = 'AWS4-HMAC-SHA256 ';
 
 function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function header(req: SignedRequest, name: string): string | undefined {
@@ -44,7 +47,14 @@ function signerFor(accessKeyId: string, sealed: string, region: string, master: 
   let signer = signers.get(id);
   if (signer === undefined) {
     const secretAccessKey = master.open('access-key', accessKeyId, sealed).toString('utf8');
-    signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region, service: 'cognito-idp', sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false });
+    signer = new SignatureV4({
+      credentials: { accessKeyId, secretAccessKey },
+      region,
+      service: 'cognito-idp',
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: true,
+      applyChecksum: false,
+    });
     if (signers.size >= MAX_SIGNERS) signers.clear();
     signers.set(id, signer);
   }
@@ -63,7 +73,8 @@ export async function authenticateOperator(
   const parts = new Map<string, string>();
   for (const piece of authorization.slice(AUTH_PREFIX.length).split(',')) {
     const eq = piece.indexOf('=');
-    if (eq < 0) throw Errors.IncompleteSignature(`'${piece.trim()}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`);
+    if (eq < 0)
+      throw Errors.IncompleteSignature(`'${piece.trim()}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`);
     parts.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
   }
   const credential = parts.get('Credential');
@@ -95,16 +106,19 @@ export async function authenticateOperator(
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(dateHeader!);
   if (!m) throw Errors.IncompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${dateHeader}'.`);
   const signedAt = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  if (!dateHeader!.startsWith(scopeDate)) throw Errors.InvalidSignature('Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.');
+  if (!dateHeader!.startsWith(scopeDate))
+    throw Errors.InvalidSignature('Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.');
   if (signedAt < deps.now - SKEW_MS) {
     throw Errors.InvalidSignature(`Signature expired: ${dateHeader} is now earlier than ${amzDate(deps.now - SKEW_MS)} (${amzDate(deps.now)} - 15 min.)`);
   }
   if (signedAt > deps.now + SKEW_MS) {
-    throw Errors.InvalidSignature(`Signature not yet current: ${dateHeader} is still later than ${amzDate(deps.now + SKEW_MS)} (${amzDate(deps.now)} + 15 min.)`);
+    throw Errors.InvalidSignature(
+      `Signature not yet current: ${dateHeader} is still later than ${amzDate(deps.now + SKEW_MS)} (${amzDate(deps.now)} + 15 min.)`,
+    );
   }
 
   const found = await deps.store.keyPolicies.keyWithGrant(accessKeyId);
-  if (!found || found.key.status !== 'Active') throw Errors.UnrecognizedClient('The security token included in the request is invalid.');
+  if (found?.key.status !== 'Active') throw Errors.UnrecognizedClient('The security token included in the request is invalid.');
 
   // A client may sign a declared payload hash; it must be the body's real hash.
   const bodyHash = createHash('sha256').update(req.rawBody).digest('hex');
@@ -124,7 +138,7 @@ export async function authenticateOperator(
   }
   const url = new URL(req.url, 'http://placeholder');
   const query: Record<string, string> = {};
-  url.searchParams.forEach((v, k) => (query[k] = v));
+  for (const [k, v] of url.searchParams) query[k] = v;
   const request = new HttpRequest({ method: req.method, hostname: 'placeholder', path: url.pathname, query, headers, body: req.rawBody });
   const signer = signerFor(found.key.access_key_id, found.key.secret_sealed, region, deps.master);
   let recomputed: string;

@@ -21,6 +21,7 @@ export async function poolByArn(store: Store, arn: string, here: { region: strin
   const m = POOL_ARN.exec(arn);
   if (!m) throw Errors.InvalidParameter(`Invalid resource ARN: ${arn}`);
   const [, region, account, poolId] = m as unknown as [string, string, string, string];
-  if (region !== here.region || regionOfPoolId(poolId) !== here.region || account !== here.accountId) throw Errors.ResourceNotFound(`User pool ${poolId} does not exist.`);
+  if (region !== here.region || regionOfPoolId(poolId) !== here.region || account !== here.accountId)
+    throw Errors.ResourceNotFound(`User pool ${poolId} does not exist.`);
   return requirePool(store, poolId);
 }

@@ -1,7 +1,6 @@
 import { ConfigError } from '../errors/config-error.ts';
 import { schema, type Config } from './schema.ts';
 
-
 // Resolves flags over environment over defaults, reports every problem at once,
 // and returns a frozen object.
 export function loadConfig(flags: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Config {

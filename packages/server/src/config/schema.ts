@@ -122,7 +122,13 @@ function boolean(raw: string): boolean {
 export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
   port: { flag: 'port', env: 'COGNATE_PORT', description: 'TCP port to listen on (0 picks a free one)', default: 9229, parse: integer(0, 65535) },
   host: { flag: 'host', env: 'COGNATE_HOST', description: 'Address to listen on', default: '127.0.0.1', parse: text },
-  dataDir: { flag: 'data-dir', env: 'COGNATE_DATA_DIR', description: 'Directory for the SQLite database, master key and operator credentials', default: './.cognate', parse: text },
+  dataDir: {
+    flag: 'data-dir',
+    env: 'COGNATE_DATA_DIR',
+    description: 'Directory for the SQLite database, master key and operator credentials',
+    default: './.cognate',
+    parse: text,
+  },
   publicUrl: {
     flag: 'public-url',
     env: 'COGNATE_PUBLIC_URL',
@@ -145,10 +151,34 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: null,
     parse: regionList,
   },
-  accountId: { flag: 'account-id', env: 'COGNATE_ACCOUNT_ID', description: 'Twelve-digit account number in ARNs', default: '000000000000', parse: matching(/^\d{12}$/, 'twelve digits') },
-  smtpUrl: { flag: 'smtp-url', env: 'COGNATE_SMTP_URL', description: 'SMTP server for outgoing mail (smtp://host:port); unset keeps mail in the outbox only', default: null, parse: smtpUrl },
-  mailFrom: { flag: 'mail-from', env: 'COGNATE_MAIL_FROM', description: 'Sender address when a pool sets none', default: 'no-reply@verificationemail.com', parse: text },
-  bodyLimitBytes: { flag: 'body-limit', env: 'COGNATE_BODY_LIMIT', description: 'Largest request body accepted, in bytes', default: 262144, parse: integer(1024, 16 * 1024 * 1024) },
+  accountId: {
+    flag: 'account-id',
+    env: 'COGNATE_ACCOUNT_ID',
+    description: 'Twelve-digit account number in ARNs',
+    default: '000000000000',
+    parse: matching(/^\d{12}$/, 'twelve digits'),
+  },
+  smtpUrl: {
+    flag: 'smtp-url',
+    env: 'COGNATE_SMTP_URL',
+    description: 'SMTP server for outgoing mail (smtp://host:port); unset keeps mail in the outbox only',
+    default: null,
+    parse: smtpUrl,
+  },
+  mailFrom: {
+    flag: 'mail-from',
+    env: 'COGNATE_MAIL_FROM',
+    description: 'Sender address when a pool sets none',
+    default: 'no-reply@verificationemail.com',
+    parse: text,
+  },
+  bodyLimitBytes: {
+    flag: 'body-limit',
+    env: 'COGNATE_BODY_LIMIT',
+    description: 'Largest request body accepted, in bytes',
+    default: 262144,
+    parse: integer(1024, 16 * 1024 * 1024),
+  },
   // A client that opens a connection and sends its headers a byte at a time
   // (slowloris) would hold the socket for ever: Fastify turns Node's request
   // timeout off. Idle keep-alive connections and slow handlers do not count.
@@ -159,7 +189,13 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: 10,
     parse: integer(1, 300),
   },
-  logLevel: { flag: 'log-level', env: 'COGNATE_LOG_LEVEL', description: 'Log level: fatal, error, warn, info, debug, trace or silent', default: 'info', parse: matching(/^(fatal|error|warn|info|debug|trace|silent)$/, 'a pino level') },
+  logLevel: {
+    flag: 'log-level',
+    env: 'COGNATE_LOG_LEVEL',
+    description: 'Log level: fatal, error, warn, info, debug, trace or silent',
+    default: 'info',
+    parse: matching(/^(fatal|error|warn|info|debug|trace|silent)$/, 'a pino level'),
+  },
   purgeIntervalSeconds: {
     flag: 'purge-interval',
     env: 'COGNATE_PURGE_INTERVAL',
@@ -189,11 +225,18 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: null,
     parse: databaseUrl,
   },
-  databasePoolSize: { flag: 'database-pool-size', env: 'COGNATE_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections this process opens', default: 10, parse: integer(1, 1000) },
+  databasePoolSize: {
+    flag: 'database-pool-size',
+    env: 'COGNATE_DATABASE_POOL_SIZE',
+    description: 'Most PostgreSQL connections this process opens',
+    default: 10,
+    parse: integer(1, 1000),
+  },
   databaseTimeoutSeconds: {
     flag: 'database-timeout',
     env: 'COGNATE_DATABASE_TIMEOUT',
-    description: 'Seconds a PostgreSQL statement, a transaction or a wait for a connection may take before it is cancelled and the request answers InternalErrorException',
+    description:
+      'Seconds a PostgreSQL statement, a transaction or a wait for a connection may take before it is cancelled and the request answers InternalErrorException',
     default: 10,
     parse: integer(1, 3600),
   },
@@ -205,8 +248,20 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: () => [],
     parse: parseCidrList,
   },
-  ipAllow: { flag: 'ip-allow', env: 'COGNATE_IP_ALLOW', description: 'Comma-separated CIDR blocks allowed to call the server; unset allows every address', default: () => [], parse: parseCidrList },
-  ipDeny: { flag: 'ip-deny', env: 'COGNATE_IP_DENY', description: 'Comma-separated CIDR blocks refused with ForbiddenException (deny wins over allow)', default: () => [], parse: parseCidrList },
+  ipAllow: {
+    flag: 'ip-allow',
+    env: 'COGNATE_IP_ALLOW',
+    description: 'Comma-separated CIDR blocks allowed to call the server; unset allows every address',
+    default: () => [],
+    parse: parseCidrList,
+  },
+  ipDeny: {
+    flag: 'ip-deny',
+    env: 'COGNATE_IP_DENY',
+    description: 'Comma-separated CIDR blocks refused with ForbiddenException (deny wins over allow)',
+    default: () => [],
+    parse: parseCidrList,
+  },
   // Off by default: limits count in the database (one write per request), and every client behind one NAT or proxy shares an address.
   rateLimits: {
     flag: 'rate-limits',
@@ -216,8 +271,20 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: () => parseRateLimits('off'),
     parse: parseRateLimits,
   },
-  rateLimitPerIp: { flag: 'rate-limit-per-ip', env: 'COGNATE_RATE_LIMIT_PER_IP', description: 'Requests one client IP may make per window, all operations together; 0 turns the limit off', default: 0, parse: integer(0, 1_000_000) },
-  rateLimitWindowSeconds: { flag: 'rate-limit-window', env: 'COGNATE_RATE_LIMIT_WINDOW', description: 'Length in seconds of the rate-limit counting window', default: 1, parse: integer(1, 3600) },
+  rateLimitPerIp: {
+    flag: 'rate-limit-per-ip',
+    env: 'COGNATE_RATE_LIMIT_PER_IP',
+    description: 'Requests one client IP may make per window, all operations together; 0 turns the limit off',
+    default: 0,
+    parse: integer(0, 1_000_000),
+  },
+  rateLimitWindowSeconds: {
+    flag: 'rate-limit-window',
+    env: 'COGNATE_RATE_LIMIT_WINDOW',
+    description: 'Length in seconds of the rate-limit counting window',
+    default: 1,
+    parse: integer(1, 3600),
+  },
   // Pruning leaves an anchor (the hash of the last record dropped), so `cognate audit verify` still passes afterwards.
   auditRetentionDays: {
     flag: 'audit-retention-days',
@@ -242,7 +309,8 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
   masterKeyFile: {
     flag: 'master-key-file',
     env: 'COGNATE_MASTER_KEY_FILE',
-    description: 'File holding the master key (base64 of 32 bytes), shared by every node on one database; unset uses COGNATE_MASTER_KEY or <data-dir>/master.key',
+    description:
+      'File holding the master key (base64 of 32 bytes), shared by every node on one database; unset uses COGNATE_MASTER_KEY or <data-dir>/master.key',
     default: null,
     parse: (raw) => (raw === '' ? null : raw),
   },
@@ -253,8 +321,20 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: 0,
     parse: integer(0, 3650),
   },
-  tlsCert: { flag: 'tls-cert', env: 'COGNATE_TLS_CERT', description: 'PEM certificate chain file: serve HTTPS (TLS 1.2 or later) with it and --tls-key', default: null, parse: (raw) => (raw === '' ? null : raw) },
-  tlsKey: { flag: 'tls-key', env: 'COGNATE_TLS_KEY', description: 'PEM private key file of --tls-cert', default: null, parse: (raw) => (raw === '' ? null : raw) },
+  tlsCert: {
+    flag: 'tls-cert',
+    env: 'COGNATE_TLS_CERT',
+    description: 'PEM certificate chain file: serve HTTPS (TLS 1.2 or later) with it and --tls-key',
+    default: null,
+    parse: (raw) => (raw === '' ? null : raw),
+  },
+  tlsKey: {
+    flag: 'tls-key',
+    env: 'COGNATE_TLS_KEY',
+    description: 'PEM private key file of --tls-cert',
+    default: null,
+    parse: (raw) => (raw === '' ? null : raw),
+  },
   tlsSelfSigned: {
     flag: 'tls-self-signed',
     env: 'COGNATE_TLS_SELF_SIGNED',
@@ -262,7 +342,13 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     default: false,
     parse: boolean,
   },
-  workers: { flag: 'workers', env: 'COGNATE_WORKERS', description: 'Server processes to run on this host (node:cluster), all on the same port and database', default: 1, parse: integer(1, 64) },
+  workers: {
+    flag: 'workers',
+    env: 'COGNATE_WORKERS',
+    description: 'Server processes to run on this host (node:cluster), all on the same port and database',
+    default: 1,
+    parse: integer(1, 64),
+  },
   // Operator access control (services/operator-policy.ts). The file is read and checked here (the check is domain/iam-policy.ts's, the
   // same the server applies when it loads the file), so a bad guardrail stops the start with the other configuration problems.
   guardrailPolicy: {
@@ -284,7 +370,8 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
   passwordExtraChecks: {
     flag: 'password-extra-checks',
     env: 'COGNATE_PASSWORD_EXTRA_CHECKS',
-    description: "When true, new user pools also refuse passwords containing the username, email address or pool name, and common passwords (beyond Cognito's rules)",
+    description:
+      "When true, new user pools also refuse passwords containing the username, email address or pool name, and common passwords (beyond Cognito's rules)",
     default: false,
     parse: boolean,
   },

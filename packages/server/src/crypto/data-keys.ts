@@ -45,7 +45,7 @@ export function wrapperOf(row: DataKeyRow, keys: (MasterKey | null)[]): MasterKe
   const held = keys.filter((k): k is MasterKey => k !== null).map((k) => k.id);
   throw new ConfigError([
     `The master key does not open this database's data keys: data key ${row.id} is wrapped under master key ${row.master_key_id}, and this node holds ${held.join(' and ')}. ` +
-      'Start every node with the database\'s current master key (after `cognate master-key rotate`, the new key file; keep <key file>.previous until every node has it).',
+      "Start every node with the database's current master key (after `cognate master-key rotate`, the new key file; keep <key file>.previous until every node has it).",
   ]);
 }
 
@@ -59,8 +59,15 @@ export async function attachDataKeys(db: Kysely<Tables>, master: MasterKey, prev
   if (rows.length === 0) {
     // A database that already holds sealed values (its operator key is made at first start) was sealed under its master key.
     const upgraded = (await db.selectFrom('access_keys').select('access_key_id').limit(1).executeTakeFirst()) !== undefined;
-    if (upgraded) await store.insertIfAbsent({ id: LEGACY_DATA_KEY_ID, wrapped: master.wrapSelfAsLegacy(), master_key_id: master.id, created_at: 0, rewrapped_at: null });
-    await store.insertIfAbsent({ id: FIRST_DATA_KEY_ID, wrapped: master.wrap(FIRST_DATA_KEY_ID, randomBytes(32)), master_key_id: master.id, created_at: now, rewrapped_at: null });
+    if (upgraded)
+      await store.insertIfAbsent({ id: LEGACY_DATA_KEY_ID, wrapped: master.wrapSelfAsLegacy(), master_key_id: master.id, created_at: 0, rewrapped_at: null });
+    await store.insertIfAbsent({
+      id: FIRST_DATA_KEY_ID,
+      wrapped: master.wrap(FIRST_DATA_KEY_ID, randomBytes(32)),
+      master_key_id: master.id,
+      created_at: now,
+      rewrapped_at: null,
+    });
     rows = await store.all();
   }
   const keys = new Map<string, Buffer>();

@@ -16,7 +16,10 @@ describe('<data-dir>/master.key', () => {
       assert.equal(again.created, false);
       assert.equal(again.key.id, first.key.id);
       chmodSync(join(dir, 'master.key'), 0o644);
-      assert.throws(() => MasterKey.loadOrCreate(dir, undefined), (err: unknown) => err instanceof ConfigError && /master\.key is readable or writable by others; make it 0600/.test(err.message));
+      assert.throws(
+        () => MasterKey.loadOrCreate(dir, undefined),
+        (err: unknown) => err instanceof ConfigError && /master\.key is readable or writable by others; make it 0600/.test(err.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

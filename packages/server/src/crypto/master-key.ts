@@ -44,7 +44,7 @@ export class MasterKey {
     }
     const bytes = randomBytes(32);
     // Durably and atomically: a crash here must never leave an empty key file that bricks the next start.
-    writeFileDurably(file, bytes.toString('base64') + '\n', { exclusive: true });
+    writeFileDurably(file, `${bytes.toString('base64')}\n`, { exclusive: true });
     chmodSync(file, 0o600);
     return { key: MasterKey.fromBytes(bytes), created: true };
   }
@@ -121,9 +121,15 @@ const derived = new WeakMap<Buffer, Map<string, Buffer>>();
 
 function derive(root: Buffer, purpose: string): Buffer {
   let byPurpose = derived.get(root);
-  if (byPurpose === undefined) derived.set(root, (byPurpose = new Map()));
+  if (byPurpose === undefined) {
+    byPurpose = new Map();
+    derived.set(root, byPurpose);
+  }
   let key = byPurpose.get(purpose);
-  if (key === undefined) byPurpose.set(purpose, (key = Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `cognate:${purpose}`, 32))));
+  if (key === undefined) {
+    key = Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `cognate:${purpose}`, 32));
+    byPurpose.set(purpose, key);
+  }
   return key;
 }
 

@@ -2,7 +2,12 @@ import { hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id parameters (m = 19 MiB, t = 2, p = 1). A stored hash with
 // other parameters is re-hashed on the next successful sign-in.
-const PARAMS = { algorithm: 2 /* Algorithm.Argon2id: a const enum, not importable under isolatedModules */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const PARAMS = {
+  algorithm: 2 /* Algorithm.Argon2id: a const enum, not importable under isolatedModules */,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 const CURRENT_PREFIX = '$argon2id$v=19$m=19456,t=2,p=1$';
 
 export const MAX_PASSWORD_LENGTH = 256;

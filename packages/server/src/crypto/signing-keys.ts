@@ -50,7 +50,8 @@ export function publicKeyOf(row: SigningKeyRow): KeyObject {
   let key = publicCache.get(row.kid);
   if (!key) {
     key = createPublicKey({ key: JSON.parse(row.public_jwk) as import('node:crypto').JsonWebKey, format: 'jwk' });
-    if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error(`Signing key ${row.kid} is not an RSA key of at least 2048 bits`);
+    if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+      throw new Error(`Signing key ${row.kid} is not an RSA key of at least 2048 bits`);
     publicCache.set(row.kid, key);
   }
   return key;

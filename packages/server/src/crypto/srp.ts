@@ -21,27 +21,27 @@ const B_SECRET_BYTES = 32;
 const INFO = Buffer.from('Caldera Derived Key', 'utf8');
 
 function toBig(bytes: Buffer): bigint {
-  return bytes.length === 0 ? 0n : BigInt('0x' + bytes.toString('hex'));
+  return bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`);
 }
 
 function toBytes(n: bigint): Buffer {
   let hex = n.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
+  if (hex.length % 2) hex = `0${hex}`;
   return Buffer.from(hex, 'hex');
 }
 
 /** Even-length hex of a non-negative n, with 00 in front when its top bit is set. */
 export function padHex(n: bigint): string {
   let hex = n.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
-  return /^[89a-f]/.test(hex) ? '00' + hex : hex;
+  if (hex.length % 2) hex = `0${hex}`;
+  return /^[89a-f]/.test(hex) ? `00${hex}` : hex;
 }
 
 /** SHA-256 of the bytes a hex string spells, as hex. */
 export const hashHex = (hex: string): string => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
 
 /** k = H(padHex(N) ‖ padHex(g)). */
-export const k = BigInt('0x' + hashHex(padHex(N) + padHex(g)));
+export const k = BigInt(`0x${hashHex(padHex(N) + padHex(g))}`);
 
 /** base^exponent mod N through OpenSSL. */
 export function modPow(base: bigint, exponent: bigint): bigint {
@@ -76,7 +76,7 @@ export const saltFrom = (bytes: Buffer): string => padHex(toBig(bytes.subarray(0
 /** x = H(padHex(salt) ‖ H(poolName ‖ username ‖ ":" ‖ password)). */
 export function passwordExponent(pool: string, username: string, password: string, salt: string): bigint {
   const inner = createHash('sha256').update(`${pool}${username}:${password}`, 'utf8').digest('hex');
-  return BigInt('0x' + hashHex(padHex(BigInt('0x' + salt)) + inner));
+  return BigInt(`0x${hashHex(padHex(BigInt(`0x${salt}`)) + inner)}`);
 }
 
 /** The verifier v = g^x mod N that the server keeps instead of anything it could sign in with directly. */
@@ -87,13 +87,13 @@ export function verifier(pool: string, username: string, password: string, salt:
 /** Parses the client's SRP_A: hex, at most the size of N; A mod N must not be 0. Null when unusable. */
 export function parseA(hex: string): bigint | null {
   if (!/^[0-9a-fA-F]{1,800}$/.test(hex)) return null;
-  const A = BigInt('0x' + hex);
+  const A = BigInt(`0x${hex}`);
   // Within the group and not a trivial element (0, 1, N-1), as SRP-6a requires A mod N != 0.
   return A <= 1n || A >= N - 1n ? null : A;
 }
 
 /** u = H(padHex(A) ‖ padHex(B)). */
-export const scramble = (A: bigint, B: bigint): bigint => BigInt('0x' + hashHex(padHex(A) + padHex(B)));
+export const scramble = (A: bigint, B: bigint): bigint => BigInt(`0x${hashHex(padHex(A) + padHex(B))}`);
 
 /**
  * The server's side of one sign-in: a fresh b, B = k·v + g^b, u = H(A ‖ B)

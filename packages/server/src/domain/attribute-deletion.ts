@@ -27,7 +27,8 @@ export function attributesToDelete(pool: Pool, names: readonly string[], opts: {
     if (name === 'sub' || schema.Mutable === false) throw Errors.InvalidParameter(`Cannot modify the non-mutable attribute ${name}`);
     if (opts.who === 'user') {
       const writable = opts.client?.settings.WriteAttributes;
-      if ((writable?.length && !writable.includes(name)) || name.endsWith('_verified')) throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');
+      if ((writable?.length && !writable.includes(name)) || name.endsWith('_verified'))
+        throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');
     }
     if (schema.Required) problems.push(`${name}: The attribute is required`);
     out.add(name);

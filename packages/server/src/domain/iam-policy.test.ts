@@ -59,10 +59,22 @@ describe('IAM policy parsing', () => {
   it('accepts IpAddress/NotIpAddress on aws:SourceIp with IPv4 and IPv6 CIDRs, and refuses what it cannot evaluate', () => {
     const p = doc(allow({ Condition: { ipaddress: { 'AWS:SourceIp': ['10.0.0.0/8', '2001:db8::/32', '192.0.2.7'] } } }));
     assert.deepEqual(p.Statement[0]!.Condition, { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32', '192.0.2.7'] } });
-    malformed({ Version: '2012-10-17', Statement: [allow({ Condition: { StringEquals: { 'aws:username': 'x' } } })] }, /Condition operator StringEquals is not supported/);
-    malformed({ Version: '2012-10-17', Statement: [allow({ Condition: { IpAddress: { 'aws:SourceVpc': 'vpc-1' } } })] }, /Condition key aws:SourceVpc is not supported/);
-    malformed({ Version: '2012-10-17', Statement: [allow({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } })] }, 'Invalid IP address or CIDR block in condition: 10.0.0.0/33');
-    malformed({ Version: '2012-10-17', Statement: [allow({ Condition: { IpAddress: { 'aws:SourceIp': 'example.com' } } })] }, 'Invalid IP address or CIDR block in condition: example.com');
+    malformed(
+      { Version: '2012-10-17', Statement: [allow({ Condition: { StringEquals: { 'aws:username': 'x' } } })] },
+      /Condition operator StringEquals is not supported/,
+    );
+    malformed(
+      { Version: '2012-10-17', Statement: [allow({ Condition: { IpAddress: { 'aws:SourceVpc': 'vpc-1' } } })] },
+      /Condition key aws:SourceVpc is not supported/,
+    );
+    malformed(
+      { Version: '2012-10-17', Statement: [allow({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } })] },
+      'Invalid IP address or CIDR block in condition: 10.0.0.0/33',
+    );
+    malformed(
+      { Version: '2012-10-17', Statement: [allow({ Condition: { IpAddress: { 'aws:SourceIp': 'example.com' } } })] },
+      'Invalid IP address or CIDR block in condition: example.com',
+    );
   });
 
   it("refuses a document over IAM's size quota, counted without white space", () => {
@@ -71,8 +83,14 @@ describe('IAM policy parsing', () => {
   });
 
   it('a guardrail takes only Deny statements', () => {
-    assert.throws(() => parseGuardrail({ Version: '2012-10-17', Statement: [allow()] }), { name: 'MalformedPolicyDocument', message: /only contain Deny statements/ });
-    assert.equal(parseGuardrail({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'cognito-idp:DeleteUserPool', Resource: '*' }] }).Statement.length, 1);
+    assert.throws(() => parseGuardrail({ Version: '2012-10-17', Statement: [allow()] }), {
+      name: 'MalformedPolicyDocument',
+      message: /only contain Deny statements/,
+    });
+    assert.equal(
+      parseGuardrail({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'cognito-idp:DeleteUserPool', Resource: '*' }] }).Statement.length,
+      1,
+    );
   });
 });
 

@@ -77,7 +77,8 @@ function checkAction(action: string): void {
   if (action === '*') return;
   const colon = action.indexOf(':');
   const vendor = action.slice(0, colon).toLowerCase();
-  if (colon < 1 || !/^[A-Za-z0-9*?]+$/.test(action.slice(colon + 1))) malformed(`Actions/Conditions must be prefaced by a vendor, e.g., cognito-idp. Action: ${action}`);
+  if (colon < 1 || !/^[A-Za-z0-9*?]+$/.test(action.slice(colon + 1)))
+    malformed(`Actions/Conditions must be prefaced by a vendor, e.g., cognito-idp. Action: ${action}`);
   if (!VENDORS.has(vendor)) malformed(`Vendor ${action.slice(0, colon)} is not valid: Cognate's actions are cognito-idp:* and cognate:*.`);
 }
 
@@ -127,13 +128,17 @@ function parseStatement(raw: unknown, index: number): PolicyStatement {
     if (typeof raw['Sid'] !== 'string' || !/^[A-Za-z0-9]*$/.test(raw['Sid'])) malformed('Statement IDs (SID) must be alpha-numeric.');
     statement.Sid = raw['Sid'];
   }
-  if (('Action' in raw) === ('NotAction' in raw)) malformed(`Statement ${index + 1} must have exactly one of Action and NotAction.`);
-  if (('Resource' in raw) === ('NotResource' in raw)) malformed(`Statement ${index + 1} must have exactly one of Resource and NotResource.`);
+  if ('Action' in raw === 'NotAction' in raw) malformed(`Statement ${index + 1} must have exactly one of Action and NotAction.`);
+  if ('Resource' in raw === 'NotResource' in raw) malformed(`Statement ${index + 1} must have exactly one of Resource and NotResource.`);
   for (const field of ['Action', 'NotAction'] as const) {
-    if (field in raw) (statement[field] = stringList(raw[field], field)).forEach(checkAction);
+    if (!(field in raw)) continue;
+    statement[field] = stringList(raw[field], field);
+    for (const action of statement[field]) checkAction(action);
   }
   for (const field of ['Resource', 'NotResource'] as const) {
-    if (field in raw) (statement[field] = stringList(raw[field], field)).forEach(checkResource);
+    if (!(field in raw)) continue;
+    statement[field] = stringList(raw[field], field);
+    for (const resource of statement[field]) checkResource(resource);
   }
   if ('Condition' in raw) statement.Condition = parseCondition(raw['Condition']);
   return statement;
@@ -167,7 +172,10 @@ export function parsePolicy(input: string | unknown): PolicyDocument {
 
 /** `*` matches any run of characters, `?` exactly one; everything else literally. */
 function globMatch(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's').test(value);
 }
 
@@ -218,6 +226,7 @@ export function evaluate(policies: PolicyDocument[], request: PolicyRequest): Po
 /** A guardrail (like a service control policy here) only takes away: every statement must be a Deny. */
 export function parseGuardrail(input: string | unknown): PolicyDocument {
   const doc = parsePolicy(input);
-  if (doc.Statement.some((s) => s.Effect !== 'Deny')) malformed('A guardrail policy may only contain Deny statements: it can take permissions away, never grant them.');
+  if (doc.Statement.some((s) => s.Effect !== 'Deny'))
+    malformed('A guardrail policy may only contain Deny statements: it can take permissions away, never grant them.');
   return doc;
 }

@@ -35,6 +35,14 @@ export function simulatedDelivery(given: string, seed: string, medium: 'EMAIL' |
   if (isPhone(given)) return smsDelivery(given);
   const bytes = [...Buffer.from(seed, 'base64url')];
   const letter = (i: number) => String.fromCharCode(97 + ((bytes[i] ?? 0) % 26));
-  if (medium === 'SMS') return { Destination: `+*******${bytes.slice(0, 4).map((b) => b % 10).join('')}`, DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
+  if (medium === 'SMS')
+    return {
+      Destination: `+*******${bytes
+        .slice(0, 4)
+        .map((b) => b % 10)
+        .join('')}`,
+      DeliveryMedium: 'SMS',
+      AttributeName: 'phone_number',
+    };
   return { Destination: `${letter(0)}***@${letter(1)}***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' };
 }

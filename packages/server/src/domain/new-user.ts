@@ -15,7 +15,13 @@ export function resolveNewUsername(pool: Pool, given: string, sub: string): { us
   if (byEmail || byPhone) {
     if (byEmail && isEmail(given)) return { username: sub, signInAttribute: { email: given } };
     if (byPhone && isPhone(given)) return { username: sub, signInAttribute: { phone_number: given } };
-    throw Errors.InvalidParameter(byEmail && byPhone ? 'Username should be either an email or a phone number.' : byEmail ? 'Username should be an email.' : 'Username should be a phone number.');
+    throw Errors.InvalidParameter(
+      byEmail && byPhone
+        ? 'Username should be either an email or a phone number.'
+        : byEmail
+          ? 'Username should be an email.'
+          : 'Username should be a phone number.',
+    );
   }
   if (pool.settings.AliasAttributes?.includes('email') && isEmail(given)) {
     throw Errors.InvalidParameter('Username cannot be of email format, since user pool is configured for email alias.');

@@ -44,7 +44,10 @@ describe('password policy', () => {
   });
 
   it('assertPasswordConforms › uses "with policy" for public operations and "with password policy" for admin ones', async () => {
-    await assert.rejects(assertPasswordConforms(strict, 'password', nobody, 'public', COGNITO_RULES_ONLY), { name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password must have uppercase characters' });
+    await assert.rejects(assertPasswordConforms(strict, 'password', nobody, 'public', COGNITO_RULES_ONLY), {
+      name: 'InvalidPasswordException',
+      message: 'Password did not conform with policy: Password must have uppercase characters',
+    });
     await assert.rejects(assertPasswordConforms(strict, 'password', nobody, 'admin', COGNITO_RULES_ONLY), {
       name: 'InvalidPasswordException',
       message: 'Password did not conform with password policy: Password must have uppercase characters',
@@ -54,16 +57,20 @@ describe('password policy', () => {
   it('passwordProblem › gives each Cognito message at its boundary (minimum length, 256, every symbol)', () => {
     assert.equal(passwordProblem({ ...strict, MinimumLength: 12 }, 'Aa1!Aa1!Aa1'), 'Password not long enough');
     assert.equal(passwordProblem({ ...strict, MinimumLength: 12 }, 'Aa1!Aa1!Aa1!'), null);
-    assert.equal(passwordProblem(strict, 'Aa1!' + 'x'.repeat(252)), null);
-    assert.equal(passwordProblem(strict, 'Aa1!' + 'x'.repeat(253)), 'Password must have length less than or equal to 256');
+    assert.equal(passwordProblem(strict, `Aa1!${'x'.repeat(252)}`), null);
+    assert.equal(passwordProblem(strict, `Aa1!${'x'.repeat(253)}`), 'Password must have length less than or equal to 256');
     for (const symbol of '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+- ') assert.equal(passwordProblem(strict, `Passw0rd${symbol}`), null, `symbol ${symbol}`);
-    assert.equal(passwordProblem(strict, 'Passw0rd§'), 'Password must have symbol characters', 'a symbol outside Cognito\'s list does not count');
+    assert.equal(passwordProblem(strict, 'Passw0rd§'), 'Password must have symbol characters', "a symbol outside Cognito's list does not count");
   });
 
   it('personalProblem › refuses the username, case-insensitively, alone or inside', () => {
     assert.equal(personalProblem(owner, 'kestrel'), 'Password must not contain the username');
     assert.equal(personalProblem(owner, 'My-KESTREL-99'), 'Password must not contain the username');
-    assert.equal(personalProblem({ ...owner, usernames: ['Ⓚestrel'] }, 'xKESTRELx'), 'Password must not contain the username', 'compatibility forms fold (NFKC)');
+    assert.equal(
+      personalProblem({ ...owner, usernames: ['Ⓚestrel'] }, 'xKESTRELx'),
+      'Password must not contain the username',
+      'compatibility forms fold (NFKC)',
+    );
     assert.equal(personalProblem(owner, 'Falcon-Dive-99'), null);
   });
 
@@ -106,7 +113,10 @@ describe('password policy', () => {
 
   it('assertPasswordConforms › with both extra checks on, checks Cognito rules first, then the owner, then the common list', async () => {
     const reject = (password: string, message: string) =>
-      assert.rejects(assertPasswordConforms(strict, password, owner, 'public', allChecks), { name: 'InvalidPasswordException', message: `Password did not conform with policy: ${message}` });
+      assert.rejects(assertPasswordConforms(strict, password, owner, 'public', allChecks), {
+        name: 'InvalidPasswordException',
+        message: `Password did not conform with policy: ${message}`,
+      });
     await reject('kestrel-99!', 'Password must have uppercase characters');
     await reject('Kestrel-2024', 'Password must not contain the username');
     await reject('P@ssw0rd', 'Password is too common');
@@ -116,16 +126,28 @@ describe('password policy', () => {
   it("assertPasswordConforms › with Cognito's rules only, accepts what Cognito accepts: context words and common passwords", async () => {
     await assertPasswordConforms(strict, 'Kestrel-2024', owner, 'public', COGNITO_RULES_ONLY);
     await assertPasswordConforms(strict, 'P@ssw0rd', owner, 'public', COGNITO_RULES_ONLY);
-    await assertPasswordConforms(strict, 'Seed-Verify-1!', { usernames: ['seed@example.com'], email: 'seed@example.com', poolName: 'p' }, 'public', COGNITO_RULES_ONLY);
-    await assert.rejects(assertPasswordConforms(strict, 'kestrel-99!', owner, 'public', COGNITO_RULES_ONLY), { message: 'Password did not conform with policy: Password must have uppercase characters' });
+    await assertPasswordConforms(
+      strict,
+      'Seed-Verify-1!',
+      { usernames: ['seed@example.com'], email: 'seed@example.com', poolName: 'p' },
+      'public',
+      COGNITO_RULES_ONLY,
+    );
+    await assert.rejects(assertPasswordConforms(strict, 'kestrel-99!', owner, 'public', COGNITO_RULES_ONLY), {
+      message: 'Password did not conform with policy: Password must have uppercase characters',
+    });
   });
 
   it('assertPasswordConforms › applies each extra check on its own', async () => {
     const contextOnly = { rejectContextWords: true, rejectCommonPasswords: false };
     const commonOnly = { rejectContextWords: false, rejectCommonPasswords: true };
-    await assert.rejects(assertPasswordConforms(strict, 'Kestrel-2024', owner, 'public', contextOnly), { message: 'Password did not conform with policy: Password must not contain the username' });
+    await assert.rejects(assertPasswordConforms(strict, 'Kestrel-2024', owner, 'public', contextOnly), {
+      message: 'Password did not conform with policy: Password must not contain the username',
+    });
     await assertPasswordConforms(strict, 'P@ssw0rd', owner, 'public', contextOnly);
-    await assert.rejects(assertPasswordConforms(strict, 'P@ssw0rd', owner, 'public', commonOnly), { message: 'Password did not conform with policy: Password is too common' });
+    await assert.rejects(assertPasswordConforms(strict, 'P@ssw0rd', owner, 'public', commonOnly), {
+      message: 'Password did not conform with policy: Password is too common',
+    });
     await assertPasswordConforms(strict, 'Kestrel-2024', owner, 'public', commonOnly);
   });
 

@@ -147,7 +147,8 @@ const isCustom = (a: SchemaAttribute): boolean => /^(dev:)?custom:/.test(a.Name 
 
 function assertCustomCount(schema: readonly SchemaAttribute[]): void {
   // Wording unconfirmed: Cognito documents the limit of 50, not the message.
-  if (schema.filter(isCustom).length > MAX_CUSTOM_ATTRIBUTES) throw Errors.InvalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
+  if (schema.filter(isCustom).length > MAX_CUSTOM_ATTRIBUTES)
+    throw Errors.InvalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
 }
 
 /**
@@ -174,7 +175,9 @@ export function customAttribute(attr: SchemaAttribute): SchemaAttribute {
     const max = c.MaxLength === undefined ? undefined : Number(c.MaxLength);
     const bad = (n: number | undefined) => n !== undefined && (!Number.isInteger(n) || n < 0 || n > 2048);
     if (bad(min) || bad(max) || (min !== undefined && max !== undefined && min > max)) {
-      throw Errors.InvalidParameter(`Invalid StringAttributeConstraints for attribute ${out.Name}: lengths must be whole numbers from 0 to 2048, minimum not above maximum.`);
+      throw Errors.InvalidParameter(
+        `Invalid StringAttributeConstraints for attribute ${out.Name}: lengths must be whole numbers from 0 to 2048, minimum not above maximum.`,
+      );
     }
     out.StringAttributeConstraints = c;
   }
@@ -281,7 +284,9 @@ export function mfaConfigOf(pool: Pool): MfaConfig {
   const sms = f.Sms && pool.settings.SmsConfiguration !== undefined;
   return {
     MfaConfiguration: pool.settings.MfaConfiguration ?? 'OFF',
-    ...(sms ? { SmsMfaConfiguration: { SmsAuthenticationMessage: pool.settings.SmsAuthenticationMessage, SmsConfiguration: pool.settings.SmsConfiguration } } : {}),
+    ...(sms
+      ? { SmsMfaConfiguration: { SmsAuthenticationMessage: pool.settings.SmsAuthenticationMessage, SmsConfiguration: pool.settings.SmsConfiguration } }
+      : {}),
     SoftwareTokenMfaConfiguration: { Enabled: f.SoftwareToken },
     ...(f.Email ? { EmailMfaConfiguration: f.Email } : {}),
     WebAuthnConfiguration: f.WebAuthn ?? DEFAULT_WEBAUTHN,
@@ -306,7 +311,8 @@ export function withMfaConfig(pool: Pool, req: Wire<SetUserPoolMfaConfigRequest>
   };
   const any = factors.Sms || factors.SoftwareToken || factors.Email !== undefined;
   if (mode === 'OFF' && any) throw Errors.InvalidParameter("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
-  if (mode !== 'OFF' && !any) throw Errors.InvalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
+  if (mode !== 'OFF' && !any)
+    throw Errors.InvalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
   if (req.EmailMfaConfiguration?.Message !== undefined && !req.EmailMfaConfiguration.Message.includes('{####}')) {
     throw Errors.InvalidParameter('The email MFA message must contain the {####} placeholder.');
   }

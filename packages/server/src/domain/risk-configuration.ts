@@ -4,7 +4,10 @@ import type { Wire } from './wire.ts';
 import { Errors } from '../errors/cognito-error.ts';
 
 /** What SetRiskConfiguration stores and DescribeRiskConfiguration returns (besides ids and date). */
-export type RiskSettings = Pick<Wire<SetRiskConfigurationRequest>, 'CompromisedCredentialsRiskConfiguration' | 'AccountTakeoverRiskConfiguration' | 'RiskExceptionConfiguration'>;
+export type RiskSettings = Pick<
+  Wire<SetRiskConfigurationRequest>,
+  'CompromisedCredentialsRiskConfiguration' | 'AccountTakeoverRiskConfiguration' | 'RiskExceptionConfiguration'
+>;
 
 /**
  * Checks a risk configuration beyond the model's shapes and enums (already

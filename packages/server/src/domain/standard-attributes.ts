@@ -35,7 +35,14 @@ export const STANDARD_ATTRIBUTES: readonly SchemaAttribute[] = [
   str('phone_number'),
   { Name: 'phone_number_verified', AttributeDataType: 'Boolean', DeveloperOnlyAttribute: false, Mutable: true, Required: false },
   str('address'),
-  { Name: 'updated_at', AttributeDataType: 'Number', DeveloperOnlyAttribute: false, Mutable: true, Required: false, NumberAttributeConstraints: { MinValue: '0' } },
+  {
+    Name: 'updated_at',
+    AttributeDataType: 'Number',
+    DeveloperOnlyAttribute: false,
+    Mutable: true,
+    Required: false,
+    NumberAttributeConstraints: { MinValue: '0' },
+  },
 ];
 
 export const STANDARD_NAMES: ReadonlySet<string> = new Set(STANDARD_ATTRIBUTES.map((a) => a.Name ?? ''));

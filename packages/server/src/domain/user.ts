@@ -21,7 +21,21 @@ export interface User {
   updatedAt: number;
 }
 
-export type UserPatch = Partial<Pick<User, 'status' | 'enabled' | 'passwordHash' | 'srpSalt' | 'srpVerifierSealed' | 'passwordChangedAt' | 'tempPasswordExpiresAt' | 'failedAttempts' | 'lastFailedAt' | 'lockedUntil'>>;
+export type UserPatch = Partial<
+  Pick<
+    User,
+    | 'status'
+    | 'enabled'
+    | 'passwordHash'
+    | 'srpSalt'
+    | 'srpVerifierSealed'
+    | 'passwordChangedAt'
+    | 'tempPasswordExpiresAt'
+    | 'failedAttempts'
+    | 'lastFailedAt'
+    | 'lockedUntil'
+  >
+>;
 
 /** Attributes are stored and listed as Cognito lists them: sub first, then by name. */
 export function attributeList(user: User, allowed?: (name: string) => boolean): { Name: string; Value: string }[] {

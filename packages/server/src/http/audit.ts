@@ -178,7 +178,9 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
         method: req.method,
         path: req.url.split('?')[0],
         statusCode: reply.statusCode,
-        ...(call ? { service: call.service, operation: call.service === 'unknown' ? 'unknown' : call.operation, outcome: call.outcome, errorCode: call.errorCode } : {}),
+        ...(call
+          ? { service: call.service, operation: call.service === 'unknown' ? 'unknown' : call.operation, outcome: call.outcome, errorCode: call.errorCode }
+          : {}),
         durationMs: durationMs === undefined ? undefined : Math.round(durationMs * 1000) / 1000,
         sourceIp: req.ip,
       },

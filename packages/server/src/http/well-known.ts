@@ -31,7 +31,23 @@ export function registerWellKnown(app: FastifyInstance, deps: Deps): void {
       response_types_supported: ['code', 'token'],
       scopes_supported: ['openid', 'email', 'phone', 'profile'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'token_use', 'email', 'email_verified', 'name', 'preferred_username', 'phone_number', 'phone_number_verified', 'cognito:username', 'cognito:groups'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'token_use',
+        'email',
+        'email_verified',
+        'name',
+        'preferred_username',
+        'phone_number',
+        'phone_number_verified',
+        'cognito:username',
+        'cognito:groups',
+      ],
     });
   });
 }

@@ -50,9 +50,13 @@ async function requireKey(store: Store, accessKeyId: string): Promise<KeyListing
 // its policy only while another such key remains active.
 async function assertNotLastAdmin(store: Store, key: KeyListing, verb: string): Promise<void> {
   if (key.status !== 'Active' || (!key.fullAccess && key.policy === null)) return;
-  const others = (await store.keyPolicies.list()).filter((k) => k.accessKeyId !== key.accessKeyId && k.status === 'Active' && (k.fullAccess || k.policy !== null));
+  const others = (await store.keyPolicies.list()).filter(
+    (k) => k.accessKeyId !== key.accessKeyId && k.status === 'Active' && (k.fullAccess || k.policy !== null),
+  );
   if (others.length === 0) {
-    throw new KeyManagementError(`Refusing to ${verb} ${key.accessKeyId}: it is the only active key with full access or a policy (create one first, so operators are not locked out)`);
+    throw new KeyManagementError(
+      `Refusing to ${verb} ${key.accessKeyId}: it is the only active key with full access or a policy (create one first, so operators are not locked out)`,
+    );
   }
 }
 

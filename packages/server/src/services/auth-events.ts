@@ -34,17 +34,19 @@ export async function recordAuthEvent(deps: Deps, ctx: Context, result: object |
   const response = result === null ? 'Fail' : 'ChallengeName' in result && !('AuthenticationResult' in result) ? 'InProgress' : 'Pass';
   try {
     // One commit for the insert and the pruning of the oldest events.
-    await deps.store.transaction((tx) => tx.events.append({
-      event_id: deps.ids.uuid(),
-      pool_id: note.poolId,
-      sub: note.sub,
-      event_type: note.type,
-      event_response: response,
-      challenge_responses: JSON.stringify(note.challenges),
-      ip_address: ctx.request.sourceIp.slice(0, 64),
-      device_name: deviceName(ctx.request.userAgent),
-      created_at: deps.clock.now(),
-    }));
+    await deps.store.transaction((tx) =>
+      tx.events.append({
+        event_id: deps.ids.uuid(),
+        pool_id: note.poolId,
+        sub: note.sub,
+        event_type: note.type,
+        event_response: response,
+        challenge_responses: JSON.stringify(note.challenges),
+        ip_address: ctx.request.sourceIp.slice(0, 64),
+        device_name: deviceName(ctx.request.userAgent),
+        created_at: deps.clock.now(),
+      }),
+    );
   } catch (err) {
     deps.log.warn({ reqId: ctx.request.requestId, err: (err as Error).message }, 'auth event not recorded');
   }
@@ -123,14 +125,21 @@ export function describeAuthEvent(row: AuthEventRow): Record<string, unknown> {
     ChallengeResponses: challenges,
     EventContextData: { IpAddress: row.ip_address, DeviceName: row.device_name },
     ...(row.feedback_value
-      ? { EventFeedback: { FeedbackValue: row.feedback_value, Provider: row.feedback_provider ?? 'Admin', ...(row.feedback_at !== null ? { FeedbackDate: Number(row.feedback_at) / 1000 } : {}) } }
+      ? {
+          EventFeedback: {
+            FeedbackValue: row.feedback_value,
+            Provider: row.feedback_provider ?? 'Admin',
+            ...(row.feedback_at !== null ? { FeedbackDate: Number(row.feedback_at) / 1000 } : {}),
+          },
+        }
       : {}),
   };
 }
 
 /** Refuses the threat-protection APIs on a pool without the add-on. The message text is Cognate's (Cognito's was not found). */
 export function requireThreatProtection(pool: Pool): void {
-  if (!threatProtectionOn(pool)) throw Errors.UserPoolAddOnNotEnabled(`Threat protection (UserPoolAddOns.AdvancedSecurityMode AUDIT or ENFORCED) is not enabled for user pool ${pool.id}.`);
+  if (!threatProtectionOn(pool))
+    throw Errors.UserPoolAddOnNotEnabled(`Threat protection (UserPoolAddOns.AdvancedSecurityMode AUDIT or ENFORCED) is not enabled for user pool ${pool.id}.`);
 }
 
 /** Stores feedback on one of the user's events; an unknown event is ResourceNotFoundException. */

@@ -15,7 +15,13 @@ export interface OperatorCredentials {
  * key (no key is built in) and writes it, 0600, in AWS shared-credentials
  * format under the profile `cognate`.
  */
-export async function ensureOperatorKey(deps: { store: Store; master: MasterKey; ids: Ids; now: number; dataDir: string }): Promise<OperatorCredentials | null> {
+export async function ensureOperatorKey(deps: {
+  store: Store;
+  master: MasterKey;
+  ids: Ids;
+  now: number;
+  dataDir: string;
+}): Promise<OperatorCredentials | null> {
   if ((await deps.store.pools.countAccessKeys()) > 0) return null;
   const accessKeyId = `AKIA${deps.ids.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`;
   const secretAccessKey = deps.ids.chars(`${ALNUM}+/`, 40);

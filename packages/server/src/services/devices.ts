@@ -54,7 +54,7 @@ export function tracksDevices(pool: Pool): boolean {
 export async function deviceStep(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals): Promise<AuthStep | null> {
   if (!tracksDevices(pool) || pool.settings.DeviceConfiguration?.ChallengeRequiredOnNewDevice !== true || !signals.deviceKey) return null;
   const device = await ctx.store.devices.find(user.sub, signals.deviceKey);
-  if (!device || device.status !== 'remembered' || !device.verifier_sealed) return null;
+  if (device?.status !== 'remembered' || !device.verifier_sealed) return null;
   const session = await openChallenge(ctx.store, ctx, { client, user, challenge: 'DEVICE_SRP_AUTH', state: { deviceKey: device.device_key } });
   return { ChallengeName: 'DEVICE_SRP_AUTH', Session: session, ChallengeParameters: { USERNAME: user.username, DEVICE_KEY: device.device_key } };
 }
@@ -74,7 +74,14 @@ export async function newDeviceMetadata(
   const DeviceKey = `${region}_${ctx.ids.uuid()}`;
   const DeviceGroupKey = `-${ctx.ids.chars(ALNUM, 8)}`;
   await ctx.store.devices.dropStalePending(user.sub, now - PENDING_TTL_MS);
-  await ctx.store.devices.insertPending({ device_key: DeviceKey, sub: user.sub, pool_id: pool.id, group_key: DeviceGroupKey, last_ip: ctx.request.sourceIp, created_at: now });
+  await ctx.store.devices.insertPending({
+    device_key: DeviceKey,
+    sub: user.sub,
+    pool_id: pool.id,
+    group_key: DeviceGroupKey,
+    last_ip: ctx.request.sourceIp,
+    created_at: now,
+  });
   return { DeviceKey, DeviceGroupKey };
 }
 
@@ -93,7 +100,7 @@ export function deviceVerifier(
   const verifier = strictBase64(config.PasswordVerifier);
   const salt = strictBase64(config.Salt);
   if (!verifier || !salt || salt.length > 64 || verifier.length > 400) throw Errors.InvalidParameter('Invalid DeviceSecretVerifierConfig.');
-  const v = BigInt('0x' + verifier.toString('hex'));
+  const v = BigInt(`0x${verifier.toString('hex')}`);
   if (v <= 1n || v >= N - 1n) throw Errors.InvalidParameter('Invalid DeviceSecretVerifierConfig.');
   return { salt: salt.toString('hex'), verifierSealed: master.seal(VERIFIER_PURPOSE, verifierContext(sub, deviceKey), verifier) };
 }
@@ -103,7 +110,7 @@ export function openDeviceVerifier(master: MasterKey, device: DeviceRow): bigint
   if (!device.verifier_sealed) return null;
   try {
     const bytes = master.open(VERIFIER_PURPOSE, verifierContext(device.sub, device.device_key), device.verifier_sealed);
-    return BigInt('0x' + bytes.toString('hex'));
+    return BigInt(`0x${bytes.toString('hex')}`);
   } catch {
     return null;
   }
@@ -143,14 +150,20 @@ export function deviceType(device: DeviceRow): Wire<DeviceType> {
  * neither edited nor used for another user's list. No Limit (or 0) means 60,
  * the model's maximum.
  */
-export async function listDevices(ctx: Context, user: User, limit: number | undefined, token: string | undefined): Promise<{ Devices: Wire<DeviceType>[]; PaginationToken?: string }> {
+export async function listDevices(
+  ctx: Context,
+  user: User,
+  limit: number | undefined,
+  token: string | undefined,
+): Promise<{ Devices: Wire<DeviceType>[]; PaginationToken?: string }> {
   const pageSize = limit || 60;
   const scope = `ListDevices:${user.sub}`;
   const after = decodePageToken<DevicePageCursor>(ctx.master, scope, token);
   const rows = await ctx.store.devices.list(user.sub, pageSize + 1, after);
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
-  const next = rows.length > pageSize && last ? encodePageToken(ctx.master, scope, { createdAt: Number(last.created_at), deviceKey: last.device_key }) : undefined;
+  const next =
+    rows.length > pageSize && last ? encodePageToken(ctx.master, scope, { createdAt: Number(last.created_at), deviceKey: last.device_key }) : undefined;
   return { Devices: page.map(deviceType), ...(next ? { PaginationToken: next } : {}) };
 }
 

@@ -97,7 +97,7 @@ export async function purgeArchivedUsers(store: Store, now: number): Promise<num
         // Checked again inside the transaction: a restore may have won the race.
         const user = await tx.users.bySub(sub);
         const record = await tx.lifecycle.record(sub);
-        if (!user || user.status !== 'ARCHIVED' || !record || record.archived_at === null) return;
+        if (user?.status !== 'ARCHIVED' || !record || record.archived_at === null) return;
         const retention = (await tx.lifecycle.retentionDays(user.poolId)) ?? DEFAULT_ARCHIVE_RETENTION_DAYS;
         if (Number(record.archived_at) + retention * DAY_MS > now) return;
         await tx.users.delete(sub);

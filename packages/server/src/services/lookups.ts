@@ -27,7 +27,9 @@ export async function requireClientAndPool(store: Store, clientId: string): Prom
 }
 
 export const secretHash = (secret: string, username: string, clientId: string): string =>
-  createHmac('sha256', secret).update(username + clientId, 'utf8').digest('base64');
+  createHmac('sha256', secret)
+    .update(username + clientId, 'utf8')
+    .digest('base64');
 
 /** Clients with a secret must prove it on every flow that names a user (SECRET_HASH), made with any of their (up to two) secrets. */
 export function checkSecretHash(client: AppClient, username: string, given: string | undefined): void {

@@ -77,7 +77,16 @@ export class Mailer {
     const rows = await this.deps.store.outbox.recent(opts);
     return rows.map((r) => {
       const { body } = JSON.parse(this.deps.master.open('outbox', r.id, r.body_sealed).toString('utf8')) as { body: string };
-      return { id: r.id, poolId: r.pool_id, to: r.recipient, subject: r.subject, body, createdAt: Number(r.created_at), deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at), error: r.error };
+      return {
+        id: r.id,
+        poolId: r.pool_id,
+        to: r.recipient,
+        subject: r.subject,
+        body,
+        createdAt: Number(r.created_at),
+        deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at),
+        error: r.error,
+      };
     });
   }
 
@@ -115,5 +124,9 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 
 /** Fills a Cognito message template: `{####}` is the code or temporary password, `{username}` the user name. */
 export function renderTemplate(template: string, values: { code: string; username?: string }): string {
-  return template.split('{####}').join(values.code).split('{username}').join(values.username ?? '');
+  return template
+    .split('{####}')
+    .join(values.code)
+    .split('{username}')
+    .join(values.username ?? '');
 }

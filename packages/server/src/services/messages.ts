@@ -28,8 +28,16 @@ export async function sendCode(
   if (!to) return null;
   const code = await issueCode(tx, ctx, user, purpose);
   const template = pool.settings.VerificationMessageTemplate;
-  const body = useEmail ? renderTemplate(template?.EmailMessage ?? DEFAULT_EMAIL_MESSAGE, { code, username: user.username }) : renderTemplate(template?.SmsMessage ?? DEFAULT_SMS_MESSAGE, { code, username: user.username });
-  await queueMessage(ctx, tx, { poolId: pool.id, to, from: pool.settings.EmailConfiguration?.From, subject: useEmail ? (template?.EmailSubject ?? DEFAULT_EMAIL_SUBJECT) : 'SMS', body });
+  const body = useEmail
+    ? renderTemplate(template?.EmailMessage ?? DEFAULT_EMAIL_MESSAGE, { code, username: user.username })
+    : renderTemplate(template?.SmsMessage ?? DEFAULT_SMS_MESSAGE, { code, username: user.username });
+  await queueMessage(ctx, tx, {
+    poolId: pool.id,
+    to,
+    from: pool.settings.EmailConfiguration?.From,
+    subject: useEmail ? (template?.EmailSubject ?? DEFAULT_EMAIL_SUBJECT) : 'SMS',
+    body,
+  });
   return useEmail ? emailDelivery(to) : smsDelivery(to);
 }
 
@@ -42,7 +50,11 @@ export function simulatedCodeDelivery(ctx: Context, pool: Pool, given: string, m
 }
 
 /** Queues a message in `tx` and hands it to the mailer after the operation succeeds. */
-export async function queueMessage(ctx: Context, tx: Store, mail: { poolId: string; to: string; from?: string | undefined; subject: string; body: string }): Promise<void> {
+export async function queueMessage(
+  ctx: Context,
+  tx: Store,
+  mail: { poolId: string; to: string; from?: string | undefined; subject: string; body: string },
+): Promise<void> {
   const id = await ctx.mailer.enqueue(tx, mail);
   if (mail.to.includes('@')) ctx.afterSuccess.push(() => ctx.mailer.deliver(id));
 }

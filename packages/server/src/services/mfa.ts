@@ -82,7 +82,10 @@ export const isEnabled = (row: Pick<UserMfaRow, 'sms_enabled' | 'email_enabled' 
   !!row && (f === 'SMS_MFA' ? row.sms_enabled : f === 'EMAIL_OTP' ? row.email_enabled : row.totp_enabled) === 1;
 
 /** GetUser's and AdminGetUser's MFA members: legacy MFAOptions (Admin/SetUserSettings), the enabled factors and the preferred one, each only when set, as Cognito does. */
-export async function userMfaFields(ctx: { store: Context['store'] }, user: User): Promise<{ MFAOptions?: { DeliveryMedium: string; AttributeName: string }[]; UserMFASettingList?: string[]; PreferredMfaSetting?: string }> {
+export async function userMfaFields(
+  ctx: { store: Context['store'] },
+  user: User,
+): Promise<{ MFAOptions?: { DeliveryMedium: string; AttributeName: string }[]; UserMFASettingList?: string[]; PreferredMfaSetting?: string }> {
   const { factors, legacy } = await ctx.store.mfa.summary(user.sub);
   const list = FACTORS.filter((f) => isEnabled(factors, f));
   return {
@@ -125,8 +128,17 @@ export async function mfaStep(ctx: Context, pool: Pool, client: AppClient, user:
   const preferred = row?.preferred as MfaFactor | null | undefined;
   const chosen = preferred && candidates.includes(preferred) ? preferred : candidates.length === 1 ? candidates[0]! : null;
   if (chosen) return challengeFor(ctx, pool, client, user, chosen, signals, row);
-  const session = await openChallenge(ctx.store, ctx, { client, user, challenge: 'SELECT_MFA_TYPE', state: { signals, choices: candidates } satisfies MfaState });
-  return { ChallengeName: 'SELECT_MFA_TYPE', Session: session, ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(candidates), USER_ID_FOR_SRP: user.username } };
+  const session = await openChallenge(ctx.store, ctx, {
+    client,
+    user,
+    challenge: 'SELECT_MFA_TYPE',
+    state: { signals, choices: candidates } satisfies MfaState,
+  });
+  return {
+    ChallengeName: 'SELECT_MFA_TYPE',
+    Session: session,
+    ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(candidates), USER_ID_FOR_SRP: user.username },
+  };
 }
 
 /**
@@ -156,13 +168,28 @@ export async function challengeFor(
   if (factor === 'EMAIL_OTP') {
     const to = setupEmail ?? user.attributes['email']!;
     const body = renderTemplate(config.EmailMfaConfiguration?.Message ?? DEFAULT_EMAIL_MFA_MESSAGE, { code, username: user.username });
-    await queueMessage(ctx, ctx.store, { poolId: pool.id, to, from: pool.settings.EmailConfiguration?.From, subject: config.EmailMfaConfiguration?.Subject ?? DEFAULT_EMAIL_MFA_SUBJECT, body });
+    await queueMessage(ctx, ctx.store, {
+      poolId: pool.id,
+      to,
+      from: pool.settings.EmailConfiguration?.From,
+      subject: config.EmailMfaConfiguration?.Subject ?? DEFAULT_EMAIL_MFA_SUBJECT,
+      body,
+    });
     const d = emailDelivery(to);
-    return { ChallengeName: factor, Session: session, ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: d.DeliveryMedium, CODE_DELIVERY_DESTINATION: d.Destination } };
+    return {
+      ChallengeName: factor,
+      Session: session,
+      ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: d.DeliveryMedium, CODE_DELIVERY_DESTINATION: d.Destination },
+    };
   }
   const to = user.attributes['phone_number']!;
   const message = renderTemplate(config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_SMS_MFA_MESSAGE, { code, username: user.username });
-  if (!queueSms(ctx, { poolId: pool.id, to, message })) ctx.log.warn({ poolId: pool.id }, 'SMS MFA code not sent: no SMS webhook configured (--sms-webhook-url)');
+  if (!queueSms(ctx, { poolId: pool.id, to, message }))
+    ctx.log.warn({ poolId: pool.id }, 'SMS MFA code not sent: no SMS webhook configured (--sms-webhook-url)');
   const d = smsDelivery(to);
-  return { ChallengeName: factor, Session: session, ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: d.DeliveryMedium, CODE_DELIVERY_DESTINATION: d.Destination } };
+  return {
+    ChallengeName: factor,
+    Session: session,
+    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: d.DeliveryMedium, CODE_DELIVERY_DESTINATION: d.Destination },
+  };
 }

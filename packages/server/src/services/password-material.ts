@@ -40,7 +40,7 @@ export function srpMaterial(master: MasterKey, pool: Pool, user: { sub: string; 
 export function openVerifier(master: MasterKey, user: { sub: string; srpVerifierSealed?: string | null }): bigint | null {
   if (!user.srpVerifierSealed) return null;
   try {
-    return BigInt('0x' + master.open(PURPOSE, user.sub, user.srpVerifierSealed).toString('utf8'));
+    return BigInt(`0x${master.open(PURPOSE, user.sub, user.srpVerifierSealed).toString('utf8')}`);
   } catch {
     return null;
   }

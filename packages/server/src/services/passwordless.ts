@@ -12,7 +12,15 @@ import { openChallenge, peekChallenge, takeChallenge } from './challenges.ts';
 import { countAttempt } from './codes.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage, simulatedCodeDelivery } from './messages.ts';
-import { afterFirstFactor, checkBeforePassword, checkUnknownNameBeforePassword, codeGuessRight, passwordAccepted, takeCodeGuess, unknownNameRefused } from './sign-in.ts';
+import {
+  afterFirstFactor,
+  checkBeforePassword,
+  checkUnknownNameBeforePassword,
+  codeGuessRight,
+  passwordAccepted,
+  takeCodeGuess,
+  unknownNameRefused,
+} from './sign-in.ts';
 import type { AuthStep } from './auth-step.ts';
 import { queueSms } from './sms.ts';
 
@@ -74,7 +82,11 @@ export interface UserMfa {
 export async function userMfa(ctx: Context, sub: string): Promise<UserMfa> {
   const row = await ctx.store.mfa.get(sub);
   if (!row) return { enabled: [], preferred: null };
-  const enabled = [...(Number(row.sms_enabled) ? ['SMS_MFA'] : []), ...(Number(row.totp_enabled) ? ['SOFTWARE_TOKEN_MFA'] : []), ...(Number(row.email_enabled) ? ['EMAIL_OTP'] : [])];
+  const enabled = [
+    ...(Number(row.sms_enabled) ? ['SMS_MFA'] : []),
+    ...(Number(row.totp_enabled) ? ['SOFTWARE_TOKEN_MFA'] : []),
+    ...(Number(row.email_enabled) ? ['EMAIL_OTP'] : []),
+  ];
   return { enabled, preferred: row.preferred && enabled.includes(row.preferred) ? row.preferred : null };
 }
 
@@ -123,7 +135,14 @@ const codeHash = (ctx: Context, client: AppClient, factor: OtpFactor, sub: strin
  * (PreventUserExistenceErrors ENABLED) gets the same answer with a stable
  * made-up destination, and nothing is sent.
  */
-export async function startPasswordlessCode(ctx: Context, pool: Pool, client: AppClient, factor: OtpFactor, user: User | null, given: string): Promise<AuthStep> {
+export async function startPasswordlessCode(
+  ctx: Context,
+  pool: Pool,
+  client: AppClient,
+  factor: OtpFactor,
+  user: User | null,
+  given: string,
+): Promise<AuthStep> {
   const channel = CHANNELS[factor];
   const nonce = ctx.ids.bytes(16).toString('base64url');
   if (!user) {
@@ -145,7 +164,13 @@ export async function startPasswordlessCode(ctx: Context, pool: Pool, client: Ap
     if (factor === 'EMAIL_OTP') {
       const template = config.EmailMfaConfiguration;
       const body = renderTemplate(template?.Message ?? DEFAULT_EMAIL_MESSAGE, { code, username: user.username });
-      await queueMessage(ctx, tx, { poolId: pool.id, to, from: pool.settings.EmailConfiguration?.From, subject: template?.Subject ?? DEFAULT_EMAIL_SUBJECT, body });
+      await queueMessage(ctx, tx, {
+        poolId: pool.id,
+        to,
+        from: pool.settings.EmailConfiguration?.From,
+        subject: template?.Subject ?? DEFAULT_EMAIL_SUBJECT,
+        body,
+      });
     } else {
       const message = renderTemplate(pool.settings.SmsAuthenticationMessage ?? DEFAULT_SMS_MESSAGE, { code, username: user.username });
       // Offered only with a webhook configured (poolFirstFactors), so this queues.
@@ -246,7 +271,11 @@ function parseState(text: string): OtpState | null {
  * and ConfiguredUserAuthFactors, the AuthFactorType values of the first
  * factors the user can choose now.
  */
-export async function authFactorsOf(ctx: Context, pool: Pool, user: User): Promise<{ Username: string; PreferredMfaSetting?: string; UserMFASettingList?: string[]; ConfiguredUserAuthFactors: string[] }> {
+export async function authFactorsOf(
+  ctx: Context,
+  pool: Pool,
+  user: User,
+): Promise<{ Username: string; PreferredMfaSetting?: string; UserMFASettingList?: string[]; ConfiguredUserAuthFactors: string[] }> {
   const mfa = await userMfa(ctx, user.sub);
   const factors = (await userFirstFactors(ctx, pool, user)).filter((f) => f !== 'PASSWORD_SRP');
   return {

@@ -147,9 +147,12 @@ export function parseRateLimits(raw: string): RateLimits {
     .map((p) => p.trim())
     .filter((p) => p !== '');
   const limits: Partial<Record<QuotaCategory, number>> = {};
-  parts.forEach((part, i) => {
-    if (part === 'off' && parts.length === 1) return;
-    if (part === 'cognito' && i === 0) return void Object.assign(limits, COGNITO_DEFAULT_QUOTAS);
+  for (const [i, part] of parts.entries()) {
+    if (part === 'off' && parts.length === 1) continue;
+    if (part === 'cognito' && i === 0) {
+      Object.assign(limits, COGNITO_DEFAULT_QUOTAS);
+      continue;
+    }
     const m = /^([A-Za-z]+)=(\d{1,9})$/.exec(part);
     if (!m || !(QUOTA_CATEGORIES as readonly string[]).includes(m[1]!)) {
       throw new Error(`must be off, cognito, or Category=N pairs (categories: ${QUOTA_CATEGORIES.join(', ')}), got "${part}"`);
@@ -157,6 +160,6 @@ export function parseRateLimits(raw: string): RateLimits {
     const n = Number(m[2]);
     if (n === 0) delete limits[m[1] as QuotaCategory];
     else limits[m[1] as QuotaCategory] = n;
-  });
+  }
   return Object.freeze(limits);
 }

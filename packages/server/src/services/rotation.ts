@@ -44,7 +44,13 @@ export async function rotateRefreshToken(ctx: Context, client: AppClient, found:
     // A family's first token gets its row when the family first rotates.
     await tx.refreshTokens.ensure({ hash, origin_jti: session.origin_jti, issued_at: Number(session.created_at), superseded_at: null, successor_sealed: null });
     if (await tx.refreshTokens.supersede(hash, now, sealed)) {
-      await tx.refreshTokens.insert({ hash: hashRefreshToken(fresh), origin_jti: session.origin_jti, issued_at: now, superseded_at: null, successor_sealed: null });
+      await tx.refreshTokens.insert({
+        hash: hashRefreshToken(fresh),
+        origin_jti: session.origin_jti,
+        issued_at: now,
+        superseded_at: null,
+        successor_sealed: null,
+      });
       return { token: fresh };
     }
     const row = await tx.refreshTokens.byHash(hash);

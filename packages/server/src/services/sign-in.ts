@@ -81,7 +81,8 @@ export function unknownUserError(client: AppClient): CognitoError {
  */
 export function checkBeforePassword(user: User, now: number, client?: AppClient): void {
   if (user.lockedUntil !== null && user.lockedUntil > now) throw Errors.NotAuthorized('Password attempts exceeded');
-  const resetRequired = () => (client && preventsUserExistenceErrors(client) ? incorrect() : Errors.PasswordResetRequired('Password reset required for the user'));
+  const resetRequired = () =>
+    client && preventsUserExistenceErrors(client) ? incorrect() : Errors.PasswordResetRequired('Password reset required for the user');
   if (user.status === 'RESET_REQUIRED') throw resetRequired();
   // Credentials known to be exposed (services/lifecycle.ts): only a reset lets the user in again.
   if (user.status === 'COMPROMISED') throw resetRequired();
@@ -215,7 +216,9 @@ export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClie
     const session = await openChallenge(ctx.store, ctx, { client, user, challenge: 'NEW_PASSWORD_REQUIRED' });
     // Cognito lists the user's attributes (the *_verified flags included, sub left out) and the required ones still missing.
     const visible = Object.fromEntries(Object.entries(user.attributes).filter(([n]) => n !== 'sub'));
-    const required = (pool.settings.SchemaAttributes ?? []).filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name ?? '']).map((a) => `userAttributes.${a.Name}`);
+    const required = (pool.settings.SchemaAttributes ?? [])
+      .filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name ?? ''])
+      .map((a) => `userAttributes.${a.Name}`);
     return {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
       Session: session,

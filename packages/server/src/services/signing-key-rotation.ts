@@ -48,7 +48,11 @@ async function longestValidity(store: Store, poolId: string, use: TokenUse): Pro
  * when the newest active key is at least that old, decided inside the
  * transaction so two nodes running the schedule at once rotate once.
  */
-export async function rotateSigningKeys(deps: { store: Store; master: MasterKey; clock: Clock }, poolId: string, opts: { ifOlderThanMs?: number } = {}): Promise<RotationResult> {
+export async function rotateSigningKeys(
+  deps: { store: Store; master: MasterKey; clock: Clock },
+  poolId: string,
+  opts: { ifOlderThanMs?: number } = {},
+): Promise<RotationResult> {
   // RSA key generation is slow: before the transaction, which holds SQLite's single connection.
   const now = deps.clock.now();
   const fresh = await Promise.all(USES.map((use) => newSigningKey(deps.master, poolId, use, now)));
@@ -71,7 +75,8 @@ export async function rotateSigningKeys(deps: { store: Store; master: MasterKey;
 }
 
 /** Whether a key belongs in the pool's JWKS at `now`: active, or retired with tokens it signed still unexpired. */
-export const isPublished = (key: SigningKeyRow, now: number): boolean => key.status === 'active' || (key.published_until !== null && Number(key.published_until) > now);
+export const isPublished = (key: SigningKeyRow, now: number): boolean =>
+  key.status === 'active' || (key.published_until !== null && Number(key.published_until) > now);
 
 /** The scheduled rotation: every pool whose signing keys are `days` old or more. Returns the pools rotated. */
 export async function rotateDueSigningKeys(deps: { store: Store; master: MasterKey; clock: Clock }, days: number): Promise<string[]> {
@@ -89,7 +94,11 @@ export async function rotateDueSigningKeys(deps: { store: Store; master: MasterK
  * run is logged and the next one tries again. The timer does not keep the
  * process alive.
  */
-export function startSigningKeyRotation(deps: { store: Store; master: MasterKey; clock: Clock; log: FastifyBaseLogger }, days: number, intervalMs: number): { stop(): Promise<void> } {
+export function startSigningKeyRotation(
+  deps: { store: Store; master: MasterKey; clock: Clock; log: FastifyBaseLogger },
+  days: number,
+  intervalMs: number,
+): { stop(): Promise<void> } {
   if (days <= 0) return { stop: async () => undefined };
   return startPeriodicJob({
     intervalMs,

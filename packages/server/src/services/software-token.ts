@@ -21,11 +21,11 @@ export async function softwareTokenCaller(ctx: Context, input: { AccessToken?: s
   if (input.Session === undefined) throw Errors.InvalidParameter('Missing required parameter AccessToken or Session');
   const invalid = () => Errors.NotAuthorized('Invalid session for the user.');
   const row = await ctx.store.tokens.openChallenge(sessionId(input.Session));
-  if (!row || row.challenge !== 'MFA_SETUP' || !row.sub) throw invalid();
+  if (row?.challenge !== 'MFA_SETUP' || !row.sub) throw invalid();
   if (Number(row.expires_at) <= ctx.clock.now()) throw Errors.NotAuthorized('Invalid session for the user, session is expired.');
   const { client, pool } = await requireClientAndPool(ctx.store, row.client_id);
   const user = await ctx.store.users.bySub(row.sub);
-  if (!user || !user.enabled) throw invalid();
+  if (!user?.enabled) throw invalid();
   return { kind: 'session', user, pool, client, session: input.Session, state: parseState(row.state) };
 }
 
@@ -34,7 +34,17 @@ export async function softwareTokenCaller(ctx: Context, input: { AccessToken?: s
  * at `stage`, carrying the sign-in's signals on: the Session handed back to
  * the client for its next step. Call inside the operation's transaction.
  */
-export async function advanceSetupSession(tx: Store, ctx: Context, caller: Extract<TokenCaller, { kind: 'session' }>, stage: MfaState['stage']): Promise<string> {
+export async function advanceSetupSession(
+  tx: Store,
+  ctx: Context,
+  caller: Extract<TokenCaller, { kind: 'session' }>,
+  stage: MfaState['stage'],
+): Promise<string> {
   await takeChallenge(tx, ctx.clock, caller.session, caller.client, 'MFA_SETUP');
-  return openChallenge(tx, ctx, { client: caller.client, user: caller.user, challenge: 'MFA_SETUP', state: { signals: caller.state.signals, stage } satisfies MfaState });
+  return openChallenge(tx, ctx, {
+    client: caller.client,
+    user: caller.user,
+    challenge: 'MFA_SETUP',
+    state: { signals: caller.state.signals, stage } satisfies MfaState,
+  });
 }

@@ -155,7 +155,9 @@ export class TokenService {
     const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${b64({ kid: key.kid, alg: 'RS256' })}.${b64(claims)}`;
     const privateKey = openPrivateKey(this.deps.master, key);
-    const signature = await new Promise<Buffer>((resolve, reject) => rsaSign('sha256', Buffer.from(input), privateKey, (err, sig) => (err ? reject(err) : resolve(sig))));
+    const signature = await new Promise<Buffer>((resolve, reject) =>
+      rsaSign('sha256', Buffer.from(input), privateKey, (err, sig) => (err ? reject(err) : resolve(sig))),
+    );
     return `${input}.${signature.toString('base64url')}`;
   }
 
@@ -174,9 +176,9 @@ export class TokenService {
     // Cognate signs with RS256 and marks nothing critical; anything else is not one of its tokens.
     // Cognate's kids are RFC 7638 thumbprints: anything else is refused before
     // it reaches the database (or the read cache).
-    if (!header || header['alg'] !== 'RS256' || typeof header['kid'] !== 'string' || !KID.test(header['kid']) || header['crit'] !== undefined) throw invalid();
+    if (header?.['alg'] !== 'RS256' || typeof header['kid'] !== 'string' || !KID.test(header['kid']) || header['crit'] !== undefined) throw invalid();
     const key = await store.pools.signingKey(header['kid']);
-    if (!key || key.token_use !== 'access') throw invalid();
+    if (key?.token_use !== 'access') throw invalid();
     const publicKey = publicKeyOf(key);
     // node:crypto directly: jose's jwtVerify cost about five times the RSA
     // check itself (bench/verify.ts), on every access-token call.

@@ -5,7 +5,14 @@ import { assertRequiredPresent, validateAttributes, type AttributeInput } from '
 import type { CodeDeliveryDetails } from '../domain/masking.ts';
 import { newUser, resolveNewUsername } from '../domain/new-user.ts';
 import { generatePassword } from '../domain/password-policy.ts';
-import { DEFAULT_INVITE_MESSAGE, DEFAULT_INVITE_SUBJECT, passwordPolicyOf, signUpCodeTarget, temporaryPasswordValidityMs, type Pool } from '../domain/pool-settings.ts';
+import {
+  DEFAULT_INVITE_MESSAGE,
+  DEFAULT_INVITE_SUBJECT,
+  passwordPolicyOf,
+  signUpCodeTarget,
+  temporaryPasswordValidityMs,
+  type Pool,
+} from '../domain/pool-settings.ts';
 import type { User, UserStatus } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
@@ -71,7 +78,8 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   const attrs = selfService
     ? validateAttributes(pool, req.attributes, { who: 'user', creating: true, ...(req.client ? { client: req.client } : {}) })
     : validateAttributes(pool, req.attributes, { who: 'operator', creating: true });
-  if (selfService && ('email_verified' in attrs || 'phone_number_verified' in attrs)) throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');
+  if (selfService && ('email_verified' in attrs || 'phone_number_verified' in attrs))
+    throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');
 
   const sub = ctx.ids.uuid();
   const { username, signInAttribute } = resolveNewUsername(pool, given, sub);
@@ -107,7 +115,16 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   const now = ctx.clock.now();
   const user = selfService
     ? newUser({ sub, poolId: pool.id, username, status: 'UNCONFIRMED', ...material, now, attributes: attrs })
-    : newUser({ sub, poolId: pool.id, username, status: 'FORCE_CHANGE_PASSWORD', ...material, now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), attributes: attrs });
+    : newUser({
+        sub,
+        poolId: pool.id,
+        username,
+        status: 'FORCE_CHANGE_PASSWORD',
+        ...material,
+        now,
+        tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool),
+        attributes: attrs,
+      });
   const target = selfService ? signUpCodeTarget(pool, attrs) : null;
   if (selfService) noteAuthEvent(ctx, user, 'SignUp');
 
@@ -190,11 +207,19 @@ export async function resendInvitation(
   // Wording from emulators; Cognito's own text is unconfirmed.
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw Errors.UnsupportedUserState(`Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
   const policy = passwordPolicyOf(pool);
-  if (req.password !== undefined) await assertNewPassword(ctx.store, pool, req.password, { usernames: [user.username, req.username], attributes: user.attributes }, 'admin');
+  if (req.password !== undefined)
+    await assertNewPassword(ctx.store, pool, req.password, { usernames: [user.username, req.username], attributes: user.attributes }, 'admin');
   const password = req.password ?? generatePassword(policy, (alphabet, n) => ctx.ids.chars(alphabet, n));
   const material = await passwordMaterial(ctx.master, pool, user, password);
   const now = ctx.clock.now();
-  const patch = { ...material, passwordChangedAt: now, tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool), failedAttempts: 0, lastFailedAt: null, lockedUntil: null };
+  const patch = {
+    ...material,
+    passwordChangedAt: now,
+    tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool),
+    failedAttempts: 0,
+    lastFailedAt: null,
+    lockedUntil: null,
+  };
   const updated: User = { ...user, ...patch, updatedAt: now };
   // Trigger: CustomMessage (CustomMessage_AdminCreateUser) shapes the invitation.
   await ctx.store.transaction(async (tx) => {
@@ -208,9 +233,7 @@ export async function resendInvitation(
 /** Who confirms a user. */
 export type ConfirmSource = 'ConfirmSignUp' | 'AdminConfirmSignUp';
 
-export type ConfirmRequest =
-  | { source: 'ConfirmSignUp'; code: string; forceAliasCreation: boolean }
-  | { source: 'AdminConfirmSignUp' };
+export type ConfirmRequest = { source: 'ConfirmSignUp'; code: string; forceAliasCreation: boolean } | { source: 'AdminConfirmSignUp' };
 
 /**
  * UNCONFIRMED -> CONFIRMED. With the code SignUp (or ResendConfirmationCode)
@@ -352,7 +375,12 @@ const CONFIRMED_BY_RESET: readonly UserStatus[] = ['UNCONFIRMED', 'RESET_REQUIRE
  * users get a wrong-code answer after the same cap and policy check
  * (developer guide, "Managing user existence error responses").
  */
-export async function resetPasswordWithCode(ctx: Context, pool: Pool, client: AppClient, req: { given: string; code: string; password: string }): Promise<void> {
+export async function resetPasswordWithCode(
+  ctx: Context,
+  pool: Pool,
+  client: AppClient,
+  req: { given: string; code: string; password: string },
+): Promise<void> {
   const { given, password } = req;
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);

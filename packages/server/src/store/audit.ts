@@ -93,9 +93,17 @@ export class AuditStore {
       return row;
     });
     // 17 columns a row: 100 rows stay far below either database's bind-parameter limit.
-    for (let i = 0; i < rows.length; i += 100) await this.db.insertInto('audit_records').values(rows.slice(i, i + 100)).execute();
+    for (let i = 0; i < rows.length; i += 100)
+      await this.db
+        .insertInto('audit_records')
+        .values(rows.slice(i, i + 100))
+        .execute();
     if (state) await this.db.updateTable('audit_state').set({ head_seq: seq, head_hash: prev_hash }).where('id', '=', 1).execute();
-    else await this.db.insertInto('audit_state').values({ id: 1, head_seq: seq, head_hash: prev_hash, anchor_seq: 0, anchor_hash: GENESIS_HASH, pruned_at: null }).execute();
+    else
+      await this.db
+        .insertInto('audit_state')
+        .values({ id: 1, head_seq: seq, head_hash: prev_hash, anchor_seq: 0, anchor_hash: GENESIS_HASH, pruned_at: null })
+        .execute();
   }
 
   async search(q: AuditQuery): Promise<AuditRecordRow[]> {
@@ -108,7 +116,10 @@ export class AuditStore {
       const caller = q.caller;
       query = query.where((eb) => eb.or([eb('caller', '=', caller), eb('client_id', '=', caller)]));
     }
-    return query.orderBy('seq', q.newestFirst ? 'desc' : 'asc').limit(q.limit).execute();
+    return query
+      .orderBy('seq', q.newestFirst ? 'desc' : 'asc')
+      .limit(q.limit)
+      .execute();
   }
 
   /**
@@ -161,7 +172,8 @@ export class AuditStore {
         if (row.seq !== expectedSeq) {
           report(row.seq, row.seq > expectedSeq ? `records ${expectedSeq}..${row.seq - 1} are missing (deleted)` : `record ${row.seq} is out of order`);
         }
-        if (row.prev_hash !== prevHash) report(row.seq, `record ${row.seq} does not carry the hash of the record before it (a record was deleted, inserted or reordered before it)`);
+        if (row.prev_hash !== prevHash)
+          report(row.seq, `record ${row.seq} does not carry the hash of the record before it (a record was deleted, inserted or reordered before it)`);
         const { hash, ...rest } = row;
         if (recordHash(rest) !== hash) report(row.seq, `record ${row.seq} does not match its hash (edited or moved)`);
         expectedSeq = row.seq + 1;

@@ -58,10 +58,18 @@ describe(`tables with a column, from the catalog (${testDatabase()})`, () => {
   // Another reading of the catalog: information_schema on PostgreSQL (current schema only), pragma_table_info on SQLite.
   const oracle = async (column: string): Promise<string[]> => {
     if (testDatabase() === 'postgres') {
-      const r = await sql<{ name: string }>`SELECT c.table_name AS name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.column_name = ${column}`.execute(db);
+      const r = await sql<{
+        name: string;
+      }>`SELECT c.table_name AS name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.column_name = ${column}`.execute(
+        db,
+      );
       return r.rows.map((row) => row.name).sort();
     }
-    const r = await sql<{ name: string }>`SELECT m.name AS name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'kysely_%' AND p.name = ${column}`.execute(db);
+    const r = await sql<{
+      name: string;
+    }>`SELECT m.name AS name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'kysely_%' AND p.name = ${column}`.execute(
+      db,
+    );
     return r.rows.map((row) => row.name).sort();
   };
 

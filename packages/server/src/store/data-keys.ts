@@ -11,7 +11,11 @@ export class DataKeyStore {
 
   /** Inserts a data key unless one with its id exists: nodes starting together on an empty database agree on the first. */
   async insertIfAbsent(row: DataKeyRow): Promise<void> {
-    await this.db.insertInto('data_keys').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await this.db
+      .insertInto('data_keys')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   }
 
   async rewrap(id: string, wrapped: string, masterKeyId: string, now: number): Promise<void> {

@@ -15,7 +15,16 @@ export class DeviceStore {
   async insertPending(row: Pick<DeviceRow, 'device_key' | 'sub' | 'pool_id' | 'group_key' | 'last_ip' | 'created_at'>): Promise<void> {
     await this.db
       .insertInto('devices')
-      .values({ ...row, status: 'pending', name: null, salt: null, verifier_sealed: null, updated_at: row.created_at, confirmed_at: null, last_authenticated_at: null })
+      .values({
+        ...row,
+        status: 'pending',
+        name: null,
+        salt: null,
+        verifier_sealed: null,
+        updated_at: row.created_at,
+        confirmed_at: null,
+        last_authenticated_at: null,
+      })
       .execute();
   }
 
@@ -65,7 +74,12 @@ export class DeviceStore {
 
   /** ForgetDevice: true when a confirmed device of the user was removed. */
   async forget(sub: string, deviceKey: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('devices').where('device_key', '=', deviceKey).where('sub', '=', sub).where('status', '!=', 'pending').executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('devices')
+      .where('device_key', '=', deviceKey)
+      .where('sub', '=', sub)
+      .where('status', '!=', 'pending')
+      .executeTakeFirst();
     return Number(result.numDeletedRows) === 1;
   }
 

@@ -59,7 +59,9 @@ export class AuthEventStore {
     await this.db
       .deleteFrom('auth_events')
       .where('sub', '=', row.sub)
-      .where('seq', '<=', (eb) => eb.selectFrom('auth_events as e').select(sql<number>`max(e.seq) - ${AUTH_EVENTS_PER_USER}`.as('cut')).where('e.sub', '=', row.sub))
+      .where('seq', '<=', (eb) =>
+        eb.selectFrom('auth_events as e').select(sql<number>`max(e.seq) - ${AUTH_EVENTS_PER_USER}`.as('cut')).where('e.sub', '=', row.sub),
+      )
       .execute();
     return true;
   }
@@ -69,9 +71,10 @@ export class AuthEventStore {
     let q = this.db.selectFrom('auth_events').selectAll().where('sub', '=', sub);
     if (after) {
       const { seq, eventId } = after;
-      q = eventId === undefined
-        ? q.where('seq', '<', seq)
-        : q.where((eb) => eb.or([eb('seq', '<', seq), eb.and([eb('seq', '=', seq), eb('event_id', '<', eventId)])]));
+      q =
+        eventId === undefined
+          ? q.where('seq', '<', seq)
+          : q.where((eb) => eb.or([eb('seq', '<', seq), eb.and([eb('seq', '=', seq), eb('event_id', '<', eventId)])]));
     }
     return q.orderBy('seq', 'desc').orderBy('event_id', 'desc').limit(limit).execute();
   }
@@ -81,11 +84,17 @@ export class AuthEventStore {
   }
 
   async setFeedback(eventId: string, value: string, provider: string, at: number): Promise<void> {
-    await this.db.updateTable('auth_events').set({ feedback_value: value, feedback_provider: provider, feedback_at: at }).where('event_id', '=', eventId).execute();
+    await this.db
+      .updateTable('auth_events')
+      .set({ feedback_value: value, feedback_provider: provider, feedback_at: at })
+      .where('event_id', '=', eventId)
+      .execute();
   }
 
   async riskConfiguration(poolId: string, clientId: string): Promise<RiskConfigurationRow | null> {
-    return (await this.db.selectFrom('risk_configurations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst()) ?? null;
+    return (
+      (await this.db.selectFrom('risk_configurations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst()) ?? null
+    );
   }
 
   async putRiskConfiguration(row: RiskConfigurationRow): Promise<void> {

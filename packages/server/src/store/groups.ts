@@ -55,7 +55,11 @@ export class GroupStore {
   }
 
   async count(poolId: string): Promise<number> {
-    const row = await this.db.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pool_id', '=', poolId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 

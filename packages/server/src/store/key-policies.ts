@@ -44,7 +44,14 @@ export class KeyPolicyStore {
     const rows = await this.db
       .selectFrom('access_keys')
       .leftJoin('key_policies', 'key_policies.access_key_id', 'access_keys.access_key_id')
-      .select(['access_keys.access_key_id', 'access_keys.status', 'access_keys.description', 'access_keys.created_at', 'key_policies.full_access', 'key_policies.document'])
+      .select([
+        'access_keys.access_key_id',
+        'access_keys.status',
+        'access_keys.description',
+        'access_keys.created_at',
+        'key_policies.full_access',
+        'key_policies.document',
+      ])
       .orderBy('access_keys.created_at')
       .orderBy('access_keys.access_key_id')
       .execute();

@@ -31,14 +31,21 @@ export class MfaStore {
   async summary(sub: string): Promise<MfaSummary> {
     const row = await firstRow(this.db, summaryOf(this.db, sub));
     // Every user_mfa row has its flags (NOT NULL), so a null flag means no row.
-    const factors = row && row.sms_enabled !== null ? { sms_enabled: row.sms_enabled, email_enabled: row.email_enabled!, totp_enabled: row.totp_enabled!, preferred: row.preferred } : null;
+    const factors =
+      row && row.sms_enabled !== null
+        ? { sms_enabled: row.sms_enabled, email_enabled: row.email_enabled!, totp_enabled: row.totp_enabled!, preferred: row.preferred }
+        : null;
     return { factors, legacy: row?.mfa_options ? (JSON.parse(row.mfa_options) as LegacyMfaOption[]) : [] };
   }
 
   /** Replaces the MFAOptions list; an empty list removes it. */
   async setLegacyOptions(sub: string, options: LegacyMfaOption[]): Promise<void> {
     await this.db.deleteFrom('user_mfa_options').where('sub', '=', sub).execute();
-    if (options.length) await this.db.insertInto('user_mfa_options').values({ sub, mfa_options: JSON.stringify(options) }).execute();
+    if (options.length)
+      await this.db
+        .insertInto('user_mfa_options')
+        .values({ sub, mfa_options: JSON.stringify(options) })
+        .execute();
   }
 
   async get(sub: string): Promise<UserMfaRow | null> {

@@ -125,7 +125,12 @@ export class PoolStore {
     await this.cache.writing(async () => {
       await this.db
         .insertInto('client_secrets')
-        .values({ secret_id: secret.id, client_id: clientId, secret_sealed: this.master.seal('client-secret', clientId, secret.value), created_at: secret.createdAt })
+        .values({
+          secret_id: secret.id,
+          client_id: clientId,
+          secret_sealed: this.master.seal('client-secret', clientId, secret.value),
+          created_at: secret.createdAt,
+        })
         .execute();
     });
   }
@@ -162,7 +167,12 @@ export class PoolStore {
       .orderBy('created_at')
       .orderBy('secret_id')
       .execute();
-    return rows.map((r) => this.toClient(r, secretRows.filter((s) => s.client_id === r.client_id)));
+    return rows.map((r) =>
+      this.toClient(
+        r,
+        secretRows.filter((s) => s.client_id === r.client_id),
+      ),
+    );
   }
 
   private toClient(r: UserPoolClientRow, secretRows: ClientSecretRow[]): AppClient {
@@ -198,7 +208,10 @@ export class PoolStore {
   }
 
   signingKey(kid: string): Promise<SigningKeyRow | null> {
-    return this.cache.read(`signing-key:${kid}`, async () => (await this.db.selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirst()) ?? null);
+    return this.cache.read(
+      `signing-key:${kid}`,
+      async () => (await this.db.selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirst()) ?? null,
+    );
   }
 
   async insertAccessKey(row: AccessKeyRow): Promise<void> {
@@ -206,7 +219,10 @@ export class PoolStore {
   }
 
   async countAccessKeys(): Promise<number> {
-    const row = await this.db.selectFrom('access_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('access_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 }

@@ -1,4 +1,14 @@
-import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE, sql, type DatabaseIntrospector, type DatabaseMetadata, type DatabaseMetadataOptions, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
+import {
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
+  sql,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  type Kysely,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
 
 interface ColumnRow {
   table: string;
@@ -48,7 +58,10 @@ export class OwnSchemaIntrospector implements DatabaseIntrospector {
     for (const row of r.rows) {
       if (!options.withInternalKyselyTables && (row.table === DEFAULT_MIGRATION_TABLE || row.table === DEFAULT_MIGRATION_LOCK_TABLE)) continue;
       let table = tables.get(row.table);
-      if (!table) tables.set(row.table, (table = { name: row.table, schema, isView: row.kind === 'v', columns: [] }));
+      if (!table) {
+        table = { name: row.table, schema, isView: row.kind === 'v', columns: [] };
+        tables.set(row.table, table);
+      }
       table.columns.push({
         name: row.column,
         dataType: row.type,

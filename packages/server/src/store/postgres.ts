@@ -75,7 +75,9 @@ export async function openPostgres(rawUrl: string, limits: PostgresLimits): Prom
   // holds a connection, or the schema's transaction lock, for longer.
   const limit = limits.timeoutMs;
   const timeouts = limit === null ? [] : [`-c statement_timeout=${limit}`, `-c idle_in_transaction_session_timeout=${limit}`];
-  const options = [given ?? '', '-c synchronous_commit=on', ...timeouts, target.schema !== null ? `-c search_path=${target.schema}` : ''].filter(Boolean).join(' ');
+  const options = [given ?? '', '-c synchronous_commit=on', ...timeouts, target.schema !== null ? `-c search_path=${target.schema}` : '']
+    .filter(Boolean)
+    .join(' ');
   const pool = new pg.Pool({
     Client: BoundedClient,
     connectionString: url.toString(),

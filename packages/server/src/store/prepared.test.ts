@@ -9,7 +9,9 @@ import { prepared } from './prepared.ts';
 import { openSqlite } from './sqlite.ts';
 import type { Tables } from './tables.ts';
 
-const byUsername = prepared((db, poolId: string, key: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key).limit(1));
+const byUsername = prepared((db, poolId: string, key: string) =>
+  db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key).limit(1),
+);
 
 describe('prepared queries', () => {
   it('give, for each dialect, the SQL and parameters a fresh build gives, with these arguments', async () => {

@@ -9,6 +9,7 @@ import type { Tables } from './tables.ts';
 
 const SLOT = '\u0000cognate-slot:';
 // A parameter that is exactly a placeholder (not one with text around it).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL marks a slot no SQL text can contain.
 const SLOT_PATTERN = /^\u0000cognate-slot:(\d+)$/;
 
 /**
@@ -16,7 +17,9 @@ const SLOT_PATTERN = /^\u0000cognate-slot:(\d+)$/;
  * arguments and must use each only as a plain value (not in `in` lists, whose
  * length would vary, nor inside an expression Kysely transforms).
  */
-export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Tables>, ...args: A) => Compilable<R>): (db: Kysely<Tables>, ...args: A) => CompiledQuery<R> {
+export function prepared<A extends readonly unknown[], R>(
+  build: (db: Kysely<Tables>, ...args: A) => Compilable<R>,
+): (db: Kysely<Tables>, ...args: A) => CompiledQuery<R> {
   const byDialect = new Map<unknown, { compiled: CompiledQuery<R>; slots: number[] }>();
   return (db, ...args) => {
     const dialect = db.getExecutor().adapter.constructor;
@@ -29,7 +32,8 @@ export function prepared<A extends readonly unknown[], R>(build: (db: Kysely<Tab
         return m ? Number(m[1]) : -1;
       });
       const used = new Set(slots.filter((s) => s >= 0));
-      if (used.size !== args.length || [...used].some((s) => s >= args.length)) throw new Error(`prepared query does not use each argument as a parameter: ${compiled.sql}`);
+      if (used.size !== args.length || [...used].some((s) => s >= args.length))
+        throw new Error(`prepared query does not use each argument as a parameter: ${compiled.sql}`);
       entry = { compiled, slots };
       byDialect.set(dialect, entry);
     }

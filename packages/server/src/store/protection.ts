@@ -59,8 +59,18 @@ export class ProtectionStore {
       .values(keys.map((key) => ({ key, window_start: now, count: 1 })))
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
-          window_start: eb.case().when('rate_counters.window_start', '<=', now - windowMs).then(now).else(eb.ref('rate_counters.window_start')).end(),
-          count: eb.case().when('rate_counters.window_start', '<=', now - windowMs).then(1).else(eb('rate_counters.count', '+', 1)).end(),
+          window_start: eb
+            .case()
+            .when('rate_counters.window_start', '<=', now - windowMs)
+            .then(now)
+            .else(eb.ref('rate_counters.window_start'))
+            .end(),
+          count: eb
+            .case()
+            .when('rate_counters.window_start', '<=', now - windowMs)
+            .then(1)
+            .else(eb('rate_counters.count', '+', 1))
+            .end(),
         })),
       )
       .returning(['key', 'count'])

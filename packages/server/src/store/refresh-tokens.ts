@@ -20,7 +20,11 @@ export class RefreshTokenStore {
 
   /** Records a family's first token when the family first rotates; a no-op when it is already recorded. */
   async ensure(row: RefreshTokenRow): Promise<void> {
-    await this.db.insertInto('refresh_tokens').values(row).onConflict((oc) => oc.column('hash').doNothing()).execute();
+    await this.db
+      .insertInto('refresh_tokens')
+      .values(row)
+      .onConflict((oc) => oc.column('hash').doNothing())
+      .execute();
   }
 
   async insert(row: RefreshTokenRow): Promise<void> {

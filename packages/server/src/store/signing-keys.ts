@@ -12,7 +12,12 @@ export class SigningKeyStore {
   /** Stops a key signing; it stays published in the JWKS until `publishedUntil`. */
   async retire(kid: string, now: number, publishedUntil: number): Promise<void> {
     await this.cache.writing(async () => {
-      await this.db.updateTable('signing_keys').set({ status: 'retired', retired_at: now, published_until: publishedUntil }).where('kid', '=', kid).where('status', '=', 'active').execute();
+      await this.db
+        .updateTable('signing_keys')
+        .set({ status: 'retired', retired_at: now, published_until: publishedUntil })
+        .where('kid', '=', kid)
+        .where('status', '=', 'active')
+        .execute();
     });
   }
 

@@ -19,7 +19,9 @@ describe('SQLite planner statistics', () => {
       // 5,000 users written straight into the file, as years of sign-ups would leave them.
       const raw = new Database(file);
       raw.pragma('foreign_keys = OFF');
-      const user = raw.prepare(`INSERT INTO users (sub, pool_id, username, username_key, status, enabled, created_at, updated_at, password_hash) VALUES (?, 'p', ?, ?, 'CONFIRMED', 1, ?, ?, 'x')`);
+      const user = raw.prepare(
+        `INSERT INTO users (sub, pool_id, username, username_key, status, enabled, created_at, updated_at, password_hash) VALUES (?, 'p', ?, ?, 'CONFIRMED', 1, ?, ?, 'x')`,
+      );
       const attr = raw.prepare(`INSERT INTO user_attributes (sub, pool_id, name, value, value_key) VALUES (?, 'p', 'email', ?, ?)`);
       raw.transaction(() => {
         for (let i = 0; i < 5000; i++) {

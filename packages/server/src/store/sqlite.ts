@@ -1,6 +1,17 @@
 import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from 'kysely';
 import type { Tables } from './tables.ts';
 
 // better-sqlite3 reopens an existing WAL database at synchronous=NORMAL, where
@@ -80,7 +91,8 @@ function withStatementCache(db: Database.Database): SqliteDatabase {
     close: () => db.close(),
     prepare(sql: string) {
       let stmt = cache.get(sql);
-      if (stmt) cache.delete(sql); // re-inserted below: least recently used first
+      if (stmt)
+        cache.delete(sql); // re-inserted below: least recently used first
       else stmt = db.prepare(sql);
       cache.set(sql, stmt);
       if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AuthChallengeRow, CodeRow, CounterRow, SessionRow, Tables } from './tables.ts';
+import type { AuthChallengeRow, CodeRow, SessionRow, Tables } from './tables.ts';
 import { firstRow, prepared } from './prepared.ts';
 
 // Read on every access-token call and every refresh (prepared.ts).
@@ -46,7 +46,13 @@ export class TokenStore {
 
   /** Whether `hash` is one of the user's codes for this purpose, current or not (to tell a superseded code from a wrong one). */
   async hasCode(sub: string, purpose: string, hash: string): Promise<boolean> {
-    const row = await this.db.selectFrom('codes').select('id').where('sub', '=', sub).where('purpose', '=', purpose).where('code_hash', '=', hash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('codes')
+      .select('id')
+      .where('sub', '=', sub)
+      .where('purpose', '=', purpose)
+      .where('code_hash', '=', hash)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -130,8 +136,18 @@ export class TokenStore {
       .values({ key, window_start: now, count: 1 })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
-          window_start: eb.case().when('counters.window_start', '<=', now - windowMs).then(now).else(eb.ref('counters.window_start')).end(),
-          count: eb.case().when('counters.window_start', '<=', now - windowMs).then(1).else(eb('counters.count', '+', 1)).end(),
+          window_start: eb
+            .case()
+            .when('counters.window_start', '<=', now - windowMs)
+            .then(now)
+            .else(eb.ref('counters.window_start'))
+            .end(),
+          count: eb
+            .case()
+            .when('counters.window_start', '<=', now - windowMs)
+            .then(1)
+            .else(eb('counters.count', '+', 1))
+            .end(),
         })),
       )
       .returning('count')

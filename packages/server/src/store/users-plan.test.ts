@@ -19,9 +19,14 @@ describe('users by attribute (sign-in by email, ListUsers), query plans without 
     try {
       await migrate(db as never);
       for (const [which, query] of Object.entries(attributeQueries(db))) {
-        const plan = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]))).rows.map((r) => `${which}: ${r.detail}`);
+        const plan = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]))).rows.map(
+          (r) => `${which}: ${r.detail}`,
+        );
         assert.match(plan[0]!, /: SEARCH a USING (COVERING )?INDEX user_attributes_lookup \(pool_id=\? AND name=\? AND value_key=\?\)/, plan.join('\n'));
-        assert.ok(plan.some((d) => /: SEARCH users USING INDEX sqlite_autoindex_users_1 \(sub=\?\)/.test(d)), plan.join('\n'));
+        assert.ok(
+          plan.some((d) => /: SEARCH users USING INDEX sqlite_autoindex_users_1 \(sub=\?\)/.test(d)),
+          plan.join('\n'),
+        );
         assert.ok(!plan.some((d) => d.includes('users_pool_created') || d.includes(': SCAN')), plan.join('\n'));
       }
     } finally {

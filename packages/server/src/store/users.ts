@@ -6,7 +6,9 @@ import { firstRow, prepared, rows } from './prepared.ts';
 
 // The reads every request makes, built once (prepared.ts).
 const userBySub = prepared((db, sub: string) => db.selectFrom('users').selectAll().where('sub', '=', sub));
-const userByUsername = prepared((db, poolId: string, usernameKey: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey));
+const userByUsername = prepared((db, poolId: string, usernameKey: string) =>
+  db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey),
+);
 // Users holding an attribute value, oldest first. Driven from the attribute
 // index whatever statistics the database has: SQLite never gathers them by
 // itself, and without them it preferred walking the whole pool in creation
@@ -33,7 +35,10 @@ const firstUsersWithAttribute = prepared((db, poolId: string, name: string, valu
 const PLAIN_COLUMNS: ReadonlySet<string> = new Set(['username', 'sub', 'cognito:user_status', 'status']);
 
 /** The attribute lookups as compiled: sign-in by email or alias, and ListUsers' first page (tests check their plans). */
-export const attributeQueries = (db: Kysely<Tables>) => ({ lookup: usersByAttribute(db, 'p', 'email', 'v'), firstPage: firstUsersWithAttribute(db, 'p', 'email', 'v', 1) });
+export const attributeQueries = (db: Kysely<Tables>) => ({
+  lookup: usersByAttribute(db, 'p', 'email', 'v'),
+  firstPage: firstUsersWithAttribute(db, 'p', 'email', 'v', 1),
+});
 const attributesOf = prepared((db, sub: string) => db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub));
 
 export interface UserPageCursor {
@@ -228,7 +233,15 @@ export class UserStore {
   async setAttributes(poolId: string, sub: string, attrs: Record<string, string>): Promise<void> {
     const entries = Object.entries(attrs);
     if (!entries.length) return;
-    await this.db.deleteFrom('user_attributes').where('sub', '=', sub).where('name', 'in', entries.map(([n]) => n)).execute();
+    await this.db
+      .deleteFrom('user_attributes')
+      .where('sub', '=', sub)
+      .where(
+        'name',
+        'in',
+        entries.map(([n]) => n),
+      )
+      .execute();
     await this.db
       .insertInto('user_attributes')
       .values(entries.map(([name, value]) => ({ sub, pool_id: poolId, name, value, value_key: attributeKey(name, value) })))
@@ -249,7 +262,12 @@ export class UserStore {
 
   /** Values waiting for verification before they replace the attribute, by attribute name. */
   async pendingAttributes(sub: string): Promise<Record<string, string>> {
-    const rows = await this.db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub).where('name', 'like', `${PENDING_PREFIX}%`).execute();
+    const rows = await this.db
+      .selectFrom('user_attributes')
+      .select(['name', 'value'])
+      .where('sub', '=', sub)
+      .where('name', 'like', `${PENDING_PREFIX}%`)
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.name.slice(PENDING_PREFIX.length), r.value]));
   }
 
@@ -258,7 +276,10 @@ export class UserStore {
   }
 
   async clearPendingAttributes(sub: string, names: string[]): Promise<void> {
-    await this.deleteAttributes(sub, names.map((n) => PENDING_PREFIX + n));
+    await this.deleteAttributes(
+      sub,
+      names.map((n) => PENDING_PREFIX + n),
+    );
   }
 
   async delete(sub: string): Promise<void> {
@@ -266,7 +287,11 @@ export class UserStore {
   }
 
   async countInPool(poolId: string): Promise<number> {
-    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pool_id', '=', poolId)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -290,7 +315,9 @@ export class UserStore {
     // The common search (an attribute equal to a value, first page: looking a
     // user up by email) has its query built once (prepared.ts).
     if (filter && !filter.prefix && !after && !PLAIN_COLUMNS.has(filter.attribute)) {
-      return this.hydrateMany(await rows(this.db, firstUsersWithAttribute(this.db, poolId, filter.attribute, attributeKey(filter.attribute, filter.value), limit)));
+      return this.hydrateMany(
+        await rows(this.db, firstUsersWithAttribute(this.db, poolId, filter.attribute, attributeKey(filter.attribute, filter.value), limit)),
+      );
     }
     let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
     if (after) {
@@ -362,7 +389,12 @@ export class UserStore {
         rows.map((r) => r.sub),
       )
       .execute();
-    return rows.map((r) => toUser(r, attrs.filter((a) => a.sub === r.sub)));
+    return rows.map((r) =>
+      toUser(
+        r,
+        attrs.filter((a) => a.sub === r.sub),
+      ),
+    );
   }
 }
 

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../../bin/cognate.cjs', import.meta.url));
 
 /** Runs `cognate start` as a real process and resolves once it prints its endpoint. */
-export async function startProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcessWithoutNullStreams; stdout: () => string; endpoint: string }> {
+export async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ proc: ChildProcessWithoutNullStreams; stdout: () => string; endpoint: string }> {
   const proc = spawn(process.execPath, [BIN, 'start', ...args], { env: { ...process.env, ...env } });
   let out = '';
   let err = '';

@@ -34,7 +34,11 @@ export async function createPool(c: Admin, input: Partial<CreateUserPoolCommandI
 }
 
 /** An app client named 'app' allowing the password flows, unless the input says otherwise. */
-export async function createClient(c: Admin, poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}): Promise<{ clientId: string; secret: string | undefined }> {
+export async function createClient(
+  c: Admin,
+  poolId: string,
+  input: Partial<CreateUserPoolClientCommandInput> = {},
+): Promise<{ clientId: string; secret: string | undefined }> {
   const out = await c.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: [...PASSWORD_FLOWS], ...input }));
   return { clientId: out.UserPoolClient!.ClientId!, secret: out.UserPoolClient!.ClientSecret };
 }
@@ -42,7 +46,11 @@ export async function createClient(c: Admin, poolId: string, input: Partial<Crea
 /** A pool, its MFA configuration (set before the client exists, as an operator would) and an app client. */
 export async function createPoolAndClient(
   c: Admin,
-  opts: { pool?: Partial<CreateUserPoolCommandInput>; mfa?: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>; client?: Partial<CreateUserPoolClientCommandInput> } = {},
+  opts: {
+    pool?: Partial<CreateUserPoolCommandInput>;
+    mfa?: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>;
+    client?: Partial<CreateUserPoolClientCommandInput>;
+  } = {},
 ): Promise<{ poolId: string; clientId: string; secret: string | undefined }> {
   const poolId = await createPool(c, opts.pool);
   if (opts.mfa) await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...opts.mfa }));
@@ -71,5 +79,7 @@ export async function createConfirmedUser(
 
 /** InitiateAuth with USER_PASSWORD_AUTH, unsigned as an app sends it; `extra` adds AuthParameters (SECRET_HASH...). */
 export function passwordSignIn(c: Pick<Running, 'anon'>, clientId: string, username: string, password = PASSWORD, extra: Record<string, string> = {}) {
-  return c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password, ...extra } }));
+  return c.anon.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password, ...extra } }),
+  );
 }

@@ -85,7 +85,11 @@ export class PrivatePostgres {
     const r = spawnSync('pgrep', ['-f', '--', `-D ${this.data}`], { encoding: 'utf8' });
     const postmaster = Number(r.stdout.trim().split('\n')[0]);
     if (!postmaster) return [];
-    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
     return [postmaster, ...children];
   }
 

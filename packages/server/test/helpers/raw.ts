@@ -12,7 +12,11 @@ export interface RawResponse {
 export async function rawCall(url: string, target: string | null, body: string | Buffer, headers: Record<string, string> = {}): Promise<RawResponse> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', ...(target === null ? {} : { 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` }), ...headers },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      ...(target === null ? {} : { 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` }),
+      ...headers,
+    },
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   const text = await res.text();
@@ -35,10 +39,19 @@ export async function signedCall(
     hostname: u.hostname,
     port: Number(u.port),
     path: '/',
-    headers: { host: u.host, 'content-type': 'application/x-amz-json-1.1', ...(opts.signTarget === false ? {} : { 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` }) },
+    headers: {
+      host: u.host,
+      'content-type': 'application/x-amz-json-1.1',
+      ...(opts.signTarget === false ? {} : { 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` }),
+    },
     body,
   });
-  const signer = new SignatureV4({ credentials: creds, region: opts.region ?? 'us-east-1', service: opts.service ?? 'cognito-idp', sha256: Hash.bind(null, 'sha256') });
+  const signer = new SignatureV4({
+    credentials: creds,
+    region: opts.region ?? 'us-east-1',
+    service: opts.service ?? 'cognito-idp',
+    sha256: Hash.bind(null, 'sha256'),
+  });
   const signed = await signer.sign(request, { signingDate: opts.date ?? new Date() });
   const headers = { ...(signed.headers as Record<string, string>) };
   delete headers['host'];

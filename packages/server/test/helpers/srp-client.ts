@@ -40,11 +40,18 @@ export const largeA = (helper: AuthenticationHelper): Promise<JsbnBigInteger> =>
   new Promise((resolve, reject) => helper.getLargeAValue((err, A) => (err ? reject(err) : resolve(A))));
 
 export const passwordKey = (helper: AuthenticationHelper, userId: string, password: string, srpB: string, salt: string): Promise<Buffer> =>
-  new Promise((resolve, reject) => helper.getPasswordAuthenticationKey(userId, password, big(helper, srpB), big(helper, salt), (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise((resolve, reject) =>
+    helper.getPasswordAuthenticationKey(userId, password, big(helper, srpB), big(helper, salt), (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 /** PASSWORD_CLAIM_SIGNATURE exactly as CognitoUser computes it. */
 export function claim(key: Buffer, poolName: string, userId: string, secretBlock: string, timestamp: string): string {
-  const message = Buffer.concat([Buffer.from(poolName, 'utf8'), Buffer.from(userId, 'utf8'), Buffer.from(secretBlock, 'base64'), Buffer.from(timestamp, 'utf8')]);
+  const message = Buffer.concat([
+    Buffer.from(poolName, 'utf8'),
+    Buffer.from(userId, 'utf8'),
+    Buffer.from(secretBlock, 'base64'),
+    Buffer.from(timestamp, 'utf8'),
+  ]);
   return createHmac('sha256', key).update(message).digest('base64');
 }
 

@@ -35,7 +35,12 @@ export function userFixtures(server: () => Running) {
       )
     ).UserPool!.Id!;
     const created = await c.admin.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ...client,
+      }),
     );
     return { poolId, clientId: created.UserPoolClient!.ClientId! };
   };
@@ -46,7 +51,9 @@ export function userFixtures(server: () => Running) {
     await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: FIXTURE_PASSWORD, Permanent: true }));
   };
   const signIn = (clientId: string, username: string, password = FIXTURE_PASSWORD) =>
-    server().anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    server().anon.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    );
   return { email, newPool, newUser, signIn };
 }
 
@@ -70,7 +77,12 @@ export function aliasPoolFixtures(server: () => Running) {
   const newUser = async (poolId: string, username: string) => {
     const c = server();
     await c.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }) }),
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }),
+      }),
     );
     await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: FIXTURE_PASSWORD, Permanent: true }));
     return (await c.deps.store.users.byUsername(poolId, username))!.sub;

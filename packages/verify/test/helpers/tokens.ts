@@ -38,7 +38,10 @@ const HASH: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 
 
 /** The signature of `input` with `key` under `alg` (RS*, PS*, ES*, or HS* keyed with any bytes). */
 export function signature(input: string, key: TestKey, alg = key.alg, hmacKey?: Buffer | string): Buffer {
-  if (alg.startsWith('HS')) return createHmac(`sha${alg.slice(2)}`, hmacKey ?? '').update(input).digest();
+  if (alg.startsWith('HS'))
+    return createHmac(`sha${alg.slice(2)}`, hmacKey ?? '')
+      .update(input)
+      .digest();
   const hash = HASH[alg]!;
   if (alg.startsWith('PS')) return cryptoSign(hash, Buffer.from(input), { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
   if (alg.startsWith('ES')) return cryptoSign(hash, Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });

@@ -34,9 +34,9 @@ const devicePasswordVerifier: ChallengeHandler = {
 
     const taken = await takeSecretBlock(ctx, client, secretBlock);
     const named = await findUserBySignInName(ctx.store, pool, username);
-    if (!taken || !taken.sub || !named || named.sub !== taken.sub || taken.state.deviceKey !== deviceKey) throw incorrect();
+    if (!taken?.sub || !named || named.sub !== taken.sub || taken.state.deviceKey !== deviceKey) throw incorrect();
     const device = await ctx.store.devices.find(named.sub, deviceKey);
-    if (!device || device.status !== 'remembered') throw incorrect();
+    if (device?.status !== 'remembered') throw incorrect();
 
     const key = openKey(ctx, client, named.sub, taken.state);
     const at = parseTimestamp(responses['TIMESTAMP']!);
@@ -53,7 +53,11 @@ const devicePasswordVerifier: ChallengeHandler = {
 export default devicePasswordVerifier;
 
 /** Takes (once) the row a SECRET_BLOCK names; null for anything that is not a live DEVICE_PASSWORD_VERIFIER of this client. */
-async function takeSecretBlock(ctx: Context, client: AppClient, secretBlock: string): Promise<{ sub: string | null; state: DeviceSrpState; bytes: Buffer } | null> {
+async function takeSecretBlock(
+  ctx: Context,
+  client: AppClient,
+  secretBlock: string,
+): Promise<{ sub: string | null; state: DeviceSrpState; bytes: Buffer } | null> {
   const bytes = Buffer.from(secretBlock, 'base64');
   if (bytes.length === 0 || bytes.toString('base64') !== secretBlock) return null;
   try {

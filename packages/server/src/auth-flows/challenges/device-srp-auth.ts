@@ -43,7 +43,7 @@ const deviceSrpAuth: ChallengeHandler = {
     if (!row.sub || !named || named.sub !== row.sub || state.deviceKey !== deviceKey) throw incorrect();
     const device = await ctx.store.devices.find(row.sub, deviceKey);
     const v = device && device.status === 'remembered' ? openDeviceVerifier(ctx.master, device) : null;
-    if (!device || !device.salt || v === null) throw incorrect();
+    if (!device?.salt || v === null) throw incorrect();
 
     const { B, key } = serverSession(A, v);
     const sealed = ctx.master.seal(DEVICE_SECRET_BLOCK_PURPOSE, deviceKeyContext(client.clientId, row.sub, deviceKey), key);

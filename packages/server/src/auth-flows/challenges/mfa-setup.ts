@@ -38,7 +38,8 @@ const mfaSetup: ChallengeHandler = {
       if (email !== undefined) {
         if (state.stage === 'verified') throw Errors.NotAuthorized('Invalid session for the user.');
         // The address becomes a verified email: it must not already name someone else.
-        if ((await signInNameHolders(tx, pool, 'email', email, user.sub))?.users.length) throw Errors.AliasExists('An account with the given email already exists.');
+        if ((await signInNameHolders(tx, pool, 'email', email, user.sub))?.users.length)
+          throw Errors.AliasExists('An account with the given email already exists.');
         return challengeFor({ ...ctx, store: tx }, pool, client, user, 'EMAIL_OTP', state.signals, await tx.mfa.get(user.sub), email);
       }
       if (state.stage !== 'verified') throw Errors.NotAuthorized('Invalid session for the user.');

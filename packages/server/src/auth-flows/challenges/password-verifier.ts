@@ -1,5 +1,5 @@
 import { claimSignature, parseTimestamp, poolName, signatureMatches } from '../../crypto/srp.ts';
-import { type AppClient } from '../../domain/client-settings.ts';
+import type { AppClient } from '../../domain/client-settings.ts';
 import type { User } from '../../domain/user.ts';
 import { CognitoError, Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts';
@@ -45,7 +45,7 @@ const passwordVerifier: ChallengeHandler = {
     // A claim on a simulated challenge (an unknown name, PreventUserExistenceErrors
     // ENABLED) fails as a wrong password does, and counts toward that name's simulated lockout.
     if (taken && !taken.row.sub && taken.state.unknownName && !named) return unknownNameRefused(ctx, taken.state.unknownName);
-    if (!taken || !taken.row.sub || !named || named.sub !== taken.row.sub) throw incorrect();
+    if (!taken?.row.sub || !named || named.sub !== taken.row.sub) throw incorrect();
     const user = named;
     noteAuthEvent(ctx, user, 'SignIn');
     checkBeforePassword(user, ctx.clock.now(), client);
@@ -69,7 +69,11 @@ function next(state: SrpState, { ctx, pool, client }: FlowEnv, user: User, devic
 }
 
 /** Takes (once) the challenge row a SECRET_BLOCK names; null for anything that is not a live PASSWORD_VERIFIER of this client. */
-async function takeSecretBlock(ctx: Context, client: AppClient, secretBlock: string): Promise<{ row: { sub: string | null }; state: SrpState; bytes: Buffer } | null> {
+async function takeSecretBlock(
+  ctx: Context,
+  client: AppClient,
+  secretBlock: string,
+): Promise<{ row: { sub: string | null }; state: SrpState; bytes: Buffer } | null> {
   const bytes = Buffer.from(secretBlock, 'base64');
   // Only the exact encoding it was issued in: base64 decoding skips stray characters.
   if (bytes.length === 0 || bytes.toString('base64') !== secretBlock) return null;

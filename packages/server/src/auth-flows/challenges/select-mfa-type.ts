@@ -21,7 +21,8 @@ const selectMfaType: ChallengeHandler = {
       if (!user || user.sub !== row.sub) throw Errors.NotAuthorized('Invalid session for the user.');
       if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
       const state = parseState(row.state);
-      if (!(state.choices ?? []).includes(answer as MfaFactor)) throw Errors.InvalidParameter(`Invalid ANSWER ${answer}: expected one of ${JSON.stringify(state.choices ?? [])}`);
+      if (!(state.choices ?? []).includes(answer as MfaFactor))
+        throw Errors.InvalidParameter(`Invalid ANSWER ${answer}: expected one of ${JSON.stringify(state.choices ?? [])}`);
       return challengeFor({ ...ctx, store: tx }, pool, client, user, answer as MfaFactor, state.signals, await tx.mfa.get(user.sub));
     });
   },

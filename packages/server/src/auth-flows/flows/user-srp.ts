@@ -90,7 +90,7 @@ export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, f
 function simulatedUser(ctx: Context, pool: Pool, user: User | null, given: string): { salt: string; userId: string; verifier: bigint } {
   const name = user ? `user:${user.sub}` : `name:${usernameKey(pool, given)}`;
   const mac = (purpose: string) => Buffer.from(ctx.master.mac(purpose, `${pool.id}\n${name}`), 'base64url');
-  const verifier = BigInt('0x' + randomBytes(384).toString('hex')) % N;
+  const verifier = BigInt(`0x${randomBytes(384).toString('hex')}`) % N;
   // A real user signing in with an email or phone number gets back their username: a UUID where those are username attributes.
   const looksLikeAlias = usesEmailAsUsername(pool) || usesPhoneAsUsername(pool) || isEmail(given) || isPhone(given);
   return { salt: saltFrom(mac('srp-simulated-salt')), userId: looksLikeAlias ? uuidFrom(mac('srp-simulated-user')) : given, verifier };

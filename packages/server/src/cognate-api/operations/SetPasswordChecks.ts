@@ -16,6 +16,10 @@ const schema = {
 
 export default cognateOperation('SetPasswordChecks', schema, async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId);
-  await ctx.store.passwordChecks.setChecks(pool.id, { rejectContextWords: input.RejectContextWords, rejectCommonPasswords: input.RejectCommonPasswords }, ctx.clock.now());
+  await ctx.store.passwordChecks.setChecks(
+    pool.id,
+    { rejectContextWords: input.RejectContextWords, rejectCommonPasswords: input.RejectCommonPasswords },
+    ctx.clock.now(),
+  );
   return { UserPoolId: pool.id, RejectContextWords: input.RejectContextWords, RejectCommonPasswords: input.RejectCommonPasswords };
 });

@@ -14,7 +14,8 @@ export default operatorOperation<Wire<AddUserPoolClientSecretRequest>>('AddUserP
   return ctx.store.transaction(async (tx) => {
     const pool = await requirePool(tx, input.UserPoolId!);
     const client = await requireClient(tx, input.ClientId!, pool.id);
-    if (client.secret === null) throw Errors.InvalidParameter(`Client ${client.clientId} has no client secret: secrets can be added only to confidential clients.`);
+    if (client.secret === null)
+      throw Errors.InvalidParameter(`Client ${client.clientId} has no client secret: secrets can be added only to confidential clients.`);
     if (client.secrets.length >= MAX_CLIENT_SECRETS) {
       throw Errors.LimitExceeded(`Client ${client.clientId} already has ${MAX_CLIENT_SECRETS} client secrets; delete one before adding another.`);
     }

@@ -17,7 +17,11 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   if (input.MessageAction === 'RESEND') {
     const user = await requireUser(ctx.store, pool, input.Username!);
-    const updated = await resendInvitation(ctx, pool, user, { username: input.Username!, password: input.TemporaryPassword, mediums: input.DesiredDeliveryMediums });
+    const updated = await resendInvitation(ctx, pool, user, {
+      username: input.Username!,
+      password: input.TemporaryPassword,
+      mediums: input.DesiredDeliveryMediums,
+    });
     return { User: describeUser(updated) };
   }
   const { user } = await createUser(

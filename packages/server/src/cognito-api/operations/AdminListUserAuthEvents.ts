@@ -25,6 +25,8 @@ export default operatorOperation<Wire<AdminListUserAuthEventsRequest>>('AdminLis
   const last = page[page.length - 1];
   return {
     AuthEvents: page.map(describeAuthEvent),
-    ...(rows.length > limit && last ? { NextToken: encodePageToken(ctx.master, scope, { seq: Number(last.seq), eventId: last.event_id } satisfies AuthEventPageCursor) } : {}),
+    ...(rows.length > limit && last
+      ? { NextToken: encodePageToken(ctx.master, scope, { seq: Number(last.seq), eventId: last.event_id } satisfies AuthEventPageCursor) }
+      : {}),
   };
 });

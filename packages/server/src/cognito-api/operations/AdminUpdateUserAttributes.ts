@@ -55,7 +55,10 @@ export default operatorOperation<Wire<AdminUpdateUserAttributesRequest>>('AdminU
     await tx.users.setAttributes(pool.id, user.sub, changes);
     await tx.users.update(user.sub, {}, now);
     // A value written directly replaces one that was waiting for verification.
-    await tx.users.clearPendingAttributes(user.sub, ['email', 'phone_number'].filter((a) => changes[a] !== undefined));
+    await tx.users.clearPendingAttributes(
+      user.sub,
+      ['email', 'phone_number'].filter((a) => changes[a] !== undefined),
+    );
     for (const [attr, value] of Object.entries(pending)) await tx.users.setPendingAttribute(pool.id, user.sub, attr, value);
     for (const { attr, sub } of displaced) await tx.users.setAttributes(pool.id, sub, { [`${attr}_verified`]: 'false' });
     for (const { attr, value } of toVerify) {

@@ -21,7 +21,13 @@ export default accessTokenOperation<Wire<ConfirmDeviceRequest>>('ConfirmDevice',
   const confirmed = await ctx.store.devices.confirm(
     user.sub,
     deviceKey,
-    { status: onPrompt ? 'not_remembered' : 'remembered', name: input.DeviceName ?? null, salt, verifier_sealed: verifierSealed, last_ip: ctx.request.sourceIp },
+    {
+      status: onPrompt ? 'not_remembered' : 'remembered',
+      name: input.DeviceName ?? null,
+      salt,
+      verifier_sealed: verifierSealed,
+      last_ip: ctx.request.sourceIp,
+    },
     ctx.clock.now(),
   );
   if (!confirmed) throw Errors.NotAuthorized('Device has already been confirmed.');

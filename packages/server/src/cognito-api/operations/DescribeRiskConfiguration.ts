@@ -12,7 +12,9 @@ export default operatorOperation<Wire<DescribeRiskConfigurationRequest>>('Descri
   const pool = await requirePool(ctx.store, input.UserPoolId!);
   if (input.ClientId !== undefined) await requireClient(ctx.store, input.ClientId, pool.id);
   requireThreatProtection(pool);
-  const row = (input.ClientId !== undefined ? await ctx.store.events.riskConfiguration(pool.id, input.ClientId) : null) ?? (await ctx.store.events.riskConfiguration(pool.id, ''));
+  const row =
+    (input.ClientId !== undefined ? await ctx.store.events.riskConfiguration(pool.id, input.ClientId) : null) ??
+    (await ctx.store.events.riskConfiguration(pool.id, ''));
   const ids = { UserPoolId: pool.id, ...(input.ClientId !== undefined ? { ClientId: input.ClientId } : {}) };
   if (!row) return { RiskConfiguration: ids };
   return { RiskConfiguration: { ...ids, ...(JSON.parse(row.config) as RiskSettings), LastModifiedDate: epochSeconds(Number(row.updated_at)) } };

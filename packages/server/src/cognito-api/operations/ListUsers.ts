@@ -22,7 +22,10 @@ export default operatorOperation<Wire<ListUsersRequest>>('ListUsers', async (inp
   // The model allows 0..60; Cognito refuses 0 as a page size (it answers
   // that the page size must be at least 1). No Limit means the maximum, 60.
   const limit = input.Limit ?? 60;
-  if (limit < 1) throw Errors.InvalidParameter(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  if (limit < 1)
+    throw Errors.InvalidParameter(
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    );
   const filter = parseUserFilter(input.Filter);
   const scope = `ListUsers:${pool.id}`;
   const query = queryDigest(filter, input.AttributesToGet);
@@ -55,4 +58,3 @@ function queryDigest(filter: ReturnType<typeof parseUserFilter>, wanted: string[
   const attributes = wanted === undefined ? null : [...new Set(wanted)].sort();
   return createHash('sha256').update(JSON.stringify({ filter, attributes })).digest('base64url').slice(0, 22);
 }
-

@@ -1,4 +1,4 @@
-import type { ListUsersInGroupRequest, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { ListUsersInGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from '../../domain/user.ts';
 import type { UserPageCursor } from '../../store/users.ts';
 import { pageLimit, requireGroup } from '../groups.ts';
@@ -19,7 +19,7 @@ export default operatorOperation<Wire<ListUsersInGroupRequest>>('ListUsersInGrou
   const subs = await ctx.store.groups.memberSubs(pool.id, group.name, limit + 1, after);
   const users = (await Promise.all(subs.slice(0, limit).map((sub) => ctx.store.users.bySub(sub)))).filter((u): u is User => u !== null);
   const last = users.at(-1);
-  const next = subs.length > limit && last ? encodePageToken(ctx.master, scope, { createdAt: last.createdAt, sub: last.sub } satisfies UserPageCursor) : undefined;
+  const next =
+    subs.length > limit && last ? encodePageToken(ctx.master, scope, { createdAt: last.createdAt, sub: last.sub } satisfies UserPageCursor) : undefined;
   return { Users: users.map((u) => describeUser(u)), ...(next ? { NextToken: next } : {}) };
 });
-

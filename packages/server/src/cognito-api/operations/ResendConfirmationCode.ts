@@ -24,7 +24,8 @@ export default publicOperation<Wire<ResendConfirmationCodeRequest>>('ResendConfi
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);
   // The medium a user holding both an email and a phone number would get.
-  const simulated = () => simulatedCodeDelivery(ctx, pool, given, signUpCodeTarget(pool, { email: given, phone_number: given }) === 'phone_number' ? 'SMS' : 'EMAIL');
+  const simulated = () =>
+    simulatedCodeDelivery(ctx, pool, given, signUpCodeTarget(pool, { email: given, phone_number: given }) === 'phone_number' ? 'SMS' : 'EMAIL');
   if (!user) {
     if (hide) {
       // The same hourly cap a real account meets, or the sixth request would tell them apart.

@@ -17,6 +17,11 @@ export default operatorOperation<Wire<SetRiskConfigurationRequest>>('SetRiskConf
   const now = ctx.clock.now();
   await ctx.store.events.putRiskConfiguration({ pool_id: pool.id, client_id: input.ClientId ?? '', config: JSON.stringify(settings), updated_at: now });
   return {
-    RiskConfiguration: { UserPoolId: pool.id, ...(input.ClientId !== undefined ? { ClientId: input.ClientId } : {}), ...settings, LastModifiedDate: epochSeconds(now) },
+    RiskConfiguration: {
+      UserPoolId: pool.id,
+      ...(input.ClientId !== undefined ? { ClientId: input.ClientId } : {}),
+      ...settings,
+      LastModifiedDate: epochSeconds(now),
+    },
   };
 });

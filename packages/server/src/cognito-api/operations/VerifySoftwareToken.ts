@@ -28,7 +28,8 @@ export default publicOperation<Wire<VerifySoftwareTokenRequest>>('VerifySoftware
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {
     // Still the secret that was checked: a concurrent AssociateSoftwareToken replaced it otherwise.
-    if ((await tx.mfa.get(caller.user.sub))?.totp_pending_sealed !== row.totp_pending_sealed) throw Errors.EnableSoftwareTokenMFA('Code mismatch and fail enable Software Token MFA');
+    if ((await tx.mfa.get(caller.user.sub))?.totp_pending_sealed !== row.totp_pending_sealed)
+      throw Errors.EnableSoftwareTokenMFA('Code mismatch and fail enable Software Token MFA');
     await tx.mfa.upsert(caller.user.sub, caller.user.poolId, patch, now);
     if (caller.kind === 'token') return { Status: 'SUCCESS' };
     return { Status: 'SUCCESS', Session: await advanceSetupSession(tx, ctx, caller, 'verified') };

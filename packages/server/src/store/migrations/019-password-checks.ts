@@ -15,5 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reject_common_passwords', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await sql`insert into pool_password_checks (pool_id, reject_context_words, reject_common_passwords, updated_at) select id, 1, 1, ${sql.lit(Date.now())} from user_pools`.execute(db);
+  await sql`insert into pool_password_checks (pool_id, reject_context_words, reject_common_passwords, updated_at) select id, 1, 1, ${sql.lit(Date.now())} from user_pools`.execute(
+    db,
+  );
 }
