@@ -19,6 +19,9 @@ import { registerAudit } from './http/audit.ts';
 import { Metrics, registerMetrics } from './http/metrics.ts';
 import { DatabaseFaultReporter } from './http/database-faults.ts';
 import { registerReadiness } from './http/readiness.ts';
+import { routeOf } from './http/routes.ts';
+import { asOAuthError } from './http/oauth-errors.ts';
+import { sendOAuthError } from './errors/oauth-error.ts';
 import { databaseFault, FAULT_MESSAGES } from './store/database-errors.ts';
 import { startAuditPruning } from './audit/retention.ts';
 import { ensureOperatorKey, type OperatorCredentials } from './services/bootstrap.ts';
@@ -145,6 +148,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // IP rules and rate limits, after the audit hooks so refused requests are recorded too (http/protection.ts).
   await registerProtection(app, deps);
   app.setErrorHandler((err, req, reply) => {
+    // OAuth endpoints and other described routes answer in their own shape (http/routes.ts).
+    if (routeOf(req)?.errors === 'oauth') return sendOAuthError(reply, asOAuthError(err, req, faults));
     if (err instanceof CognitoError) return sendError(reply, err);
     const fastifyError = err as { code?: string; statusCode?: number };
     // Two writers racing for the same username: the database's unique index decides, and the loser hears what Cognito says.

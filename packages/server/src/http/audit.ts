@@ -7,6 +7,7 @@ import type { AuditEntry } from '../store/audit.ts';
 import { poolArn, regionOfPoolId } from '../domain/regions.ts';
 import { AUDIT_QUEUE_DEFAULTS, AuditQueue } from '../audit/queue.ts';
 import type { Metrics } from './metrics.ts';
+import { routeOf } from './routes.ts';
 
 // Every API call (every POST) leaves an audit record, a line in the access
 // log and a tick in the metrics, whether it succeeded, failed in its
@@ -57,6 +58,8 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
 
   // Which API and operation the router resolved the target to, and how its callers authenticate.
   const resolve = (req: FastifyRequest): { api: AwsJsonApi | null; service: string; operation: string; auth: AuthMode | null } => {
+    const route = routeOf(req);
+    if (route) return { api: null, service: route.service, operation: route.operation, auth: 'public' };
     const call = callOf(req);
     if (call?.api && call.operation) return { api: call.api, service: call.api.service, operation: call.operation.name, auth: call.operation.auth };
     // The name is caller-chosen: kept (clipped) so probing for operations shows up, but never used as a metric label.
@@ -65,15 +68,17 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
 
   const entryFor = (req: FastifyRequest, reply: FastifyReply, time: number): { entry: AuditEntry; body: Record<string, unknown> | null } => {
     const { api, service, operation, auth } = resolve(req);
-    const parsed = bodyOf(req);
-    const body = parsed.ok ? parsed.value : null;
-    const params = body === null || api === null ? null : JSON.stringify(api.redact(operation, body));
+    const route = routeOf(req);
+    const parsed = route ? null : bodyOf(req);
+    const body = parsed?.ok ? parsed.value : null;
+    const params = route ? JSON.stringify(route.redact(req)) : body === null || api === null ? null : JSON.stringify(api.redact(operation, body));
 
     const ctx = auditContextOf(req);
     let callerKind = 'anonymous';
     let caller: string | null = null;
-    let clientId = str(body?.['ClientId']);
-    let poolId = str(body?.['UserPoolId']);
+    const named = route?.names(req);
+    let clientId = named ? named.clientId && clip(named.clientId) : str(body?.['ClientId']);
+    let poolId = named ? named.poolId && clip(named.poolId) : str(body?.['UserPoolId']);
     if (ctx?.caller.kind === 'operator') {
       callerKind = 'operator';
       caller = ctx.caller.accessKeyId;
@@ -97,6 +102,7 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
     // The ARN carries the pool's own region; an ID too malformed to name one falls back to the default.
     const resource = poolId !== null ? poolArn(deps.config.accountId, poolId, regionOfPoolId(poolId) || deps.config.region) : (arn ?? clientId);
     const status = reply.statusCode;
+    // AWS-JSON answers name their exception in a header; other routes are known by their status.
     const errorCode = status >= 400 ? (header(reply.getHeader('x-amzn-errortype')) ?? `HTTP${status}`) : null;
     return {
       body,
@@ -151,7 +157,8 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if (req.method !== 'POST') return payload;
+    // Calls of the AWS-JSON front door, and routes that describe themselves as calls (http/routes.ts).
+    if (req.method !== 'POST' && !routeOf(req)) return payload;
     const t = tracked.get(req);
     const { entry, body } = entryFor(req, reply, t?.time ?? deps.clock.now());
     if (t) t.call = { service: entry.service, operation: entry.operation, outcome: entry.outcome, errorCode: entry.error_code };

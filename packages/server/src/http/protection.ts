@@ -4,6 +4,8 @@ import type { Deps } from '../context.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import { isChallengeAnswer } from '../services/quota-categories.ts';
 import { IpRules } from './ip-lists.ts';
+import { routeOf } from './routes.ts';
+import type { QuotaCategory } from '../services/quota-categories.ts';
 
 // The seed's WAF and IP-restriction practices (docs/security.md), as two
 // fastify hooks in front of the API:
@@ -49,18 +51,17 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
     }
   });
 
-  app.addHook('preHandler', async (req) => {
-    if (req.method !== 'POST' || req.routeOptions.url !== '/') return;
-    const call = callOf(req);
-    // An unknown target or a body that is not a JSON object: the router answers it.
-    if (!call?.api || call.name === null) return;
-    const { api, name: operation } = call;
-    // Signed operator operations; every operation of an operator-only API (CognateService) is one, known or not.
-    const operator = api.operatorOnly || call.operation?.auth === 'operator';
+  /** The pool's and client's IP rules (not for operator calls), then the pool's limit of the category. */
+  const guard = async (
+    req: { ip: string },
+    operator: boolean,
+    operation: string,
+    category: QuotaCategory | null,
+    names: () => { poolId: string | null; clientId: string | null },
+  ) => {
     const checkRules = !operator && (await store.protection.anyIpRules());
-    if (!checkRules && !categoryLimits) return;
-    const body = bodyOf(req);
-    const named = namedResources(body.ok ? body.value : null, api.inputMembers(operation));
+    if (!checkRules && (!categoryLimits || category === null)) return;
+    const named = names();
     let poolId = named.poolId;
     if (!poolId && named.clientId) poolId = await store.protection.poolOfClient(named.clientId);
 
@@ -70,8 +71,7 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
       if (!rules.permits(req.ip)) throw Errors.Forbidden(BLOCKED_MESSAGE);
     }
 
-    if (!categoryLimits) return;
-    const category = api.quotaCategory(operation);
+    if (!categoryLimits || category === null) return;
     const base = limits[category];
     if (base === undefined) return;
     // Challenge answers get three times the sign-in budget, counted apart (Cognito's special handling).
@@ -79,6 +79,23 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
     const key = `cat:${bucket}:${poolId ?? '*'}`;
     const counts = await store.protection.hit([key], windowMs, clock.now());
     if ((counts.get(key) ?? 0) > limit) throw Errors.TooManyRequests(THROTTLED_MESSAGE);
+  };
+
+  app.addHook('preHandler', async (req) => {
+    // A route that describes itself (OAuth endpoints, hosted pages): its own names and category.
+    const route = routeOf(req);
+    if (route) return guard(req, false, route.operation, route.quotaCategory, () => route.names(req));
+    if (req.method !== 'POST' || req.routeOptions.url !== '/') return;
+    const call = callOf(req);
+    // An unknown target or a body that is not a JSON object: the router answers it.
+    if (!call?.api || call.name === null) return;
+    const { api, name: operation } = call;
+    // Signed operator operations; every operation of an operator-only API (CognateService) is one, known or not.
+    const operator = api.operatorOnly || call.operation?.auth === 'operator';
+    return guard(req, operator, operation, api.quotaCategory(operation), () => {
+      const body = bodyOf(req);
+      return namedResources(body.ok ? body.value : null, api.inputMembers(operation));
+    });
   });
 
   if (config.rateLimitPerIp > 0 || categoryLimits) {
