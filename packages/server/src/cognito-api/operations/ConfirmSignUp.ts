@@ -1,4 +1,3 @@
-import type { ConfirmSignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
@@ -6,14 +5,13 @@ import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
 import { confirmUser } from '../../services/users.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const CONFIRMS_PER_HOUR = 15;
 
 // UNCONFIRMED -> CONFIRMED with the code SignUp (or ResendConfirmationCode)
 // sent (services/users.ts confirmUser). Here: the user named, with the
 // enumeration protection for a name that matches none, and the hourly cap.
-export default publicOperation<Wire<ConfirmSignUpRequest>>('ConfirmSignUp', async (input, ctx) => {
+export default publicOperation('ConfirmSignUp', async (input, ctx) => {
   const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
   checkSecretHash(client, input.Username!, input.SecretHash);
   const user = await findUserBySignInName(ctx.store, pool, input.Username!);

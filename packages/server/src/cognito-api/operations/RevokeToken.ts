@@ -1,10 +1,8 @@
-import type { RevokeTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeProtectedHeader } from 'jose';
 import { Errors } from '../../errors/cognito-error.ts';
 import { findRefreshToken } from '../../services/refresh.ts';
 import { clientSecretMatches } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const isJwt = (token: string): boolean => {
   try {
@@ -22,7 +20,7 @@ const isJwt = (token: string): boolean => {
 // the 401 invalid_client of Cognito's /oauth2/revoke. As there, and as RFC
 // 7009 section 2.2 says, a token that is unknown, expired or already revoked
 // is answered with success: the caller's aim is already met.
-export default publicOperation<Wire<RevokeTokenRequest>>('RevokeToken', async (input, ctx) => {
+export default publicOperation('RevokeToken', async (input, ctx) => {
   const client = await ctx.store.pools.client(input.ClientId!);
   const unauthorized = () => Errors.UnauthorizedException('Client authentication failed.');
   if (!client) throw unauthorized();

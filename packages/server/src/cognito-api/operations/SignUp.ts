@@ -1,12 +1,10 @@
-import type { SignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash, requireClientAndPool } from '../../services/lookups.ts';
 import { createUser } from '../../services/users.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // A user signs up through an app client: services/users.ts creates them UNCONFIRMED.
-export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx) => {
+export default publicOperation('SignUp', async (input, ctx) => {
   const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
   if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw Errors.NotAuthorized('SignUp is not permitted for this user pool');
   checkSecretHash(client, input.Username!, input.SecretHash);

@@ -1,10 +1,8 @@
-import type { UntagResourceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { poolByArn } from '../tags.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // Removes the named tag keys; keys the pool does not have are ignored.
-export default operatorOperation<Wire<UntagResourceRequest>>('UntagResource', async (input, ctx) => {
+export default operatorOperation('UntagResource', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
     const pool = await poolByArn(tx, input.ResourceArn!, { region: ctx.caller.region, accountId: ctx.config.accountId });
     const drop = new Set(input.TagKeys ?? []);

@@ -1,9 +1,7 @@
-import type { VerifyUserAttributeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
 import { signInNameHolders } from '../../services/lookups.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const VERIFICATIONS_PER_HOUR = 15;
 
@@ -11,7 +9,7 @@ const VERIFICATIONS_PER_HOUR = 15;
 // UpdateUserAttributes or GetUserAttributeVerificationCode sent. A value that
 // was waiting for verification replaces the old one in the same transaction.
 // The code is checked outside it, so a wrong guess counts even though the call fails.
-export default accessTokenOperation<Wire<VerifyUserAttributeRequest>>('VerifyUserAttribute', async (input, ctx) => {
+export default accessTokenOperation('VerifyUserAttribute', async (input, ctx) => {
   const { user, pool } = ctx.caller;
   const attr = input.AttributeName!;
   if (attr !== 'email' && attr !== 'phone_number') throw Errors.InvalidParameter(`Invalid attribute name: ${attr} cannot be verified.`);
