@@ -11,8 +11,8 @@ import { epochSeconds } from '../../domain/wire.ts';
 // reference says. Messages of the two refusals are Cognate's own (unconfirmed).
 export default operatorOperation('AddUserPoolClientSecret', async (input, ctx) => {
   return ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const client = await requireClient(tx, input.ClientId!, pool.id);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const client = await requireClient(tx, input.ClientId, pool.id);
     if (client.secret === null)
       throw Errors.InvalidParameter(`Client ${client.clientId} has no client secret: secrets can be added only to confidential clients.`);
     if (client.secrets.length >= MAX_CLIENT_SECRETS) {

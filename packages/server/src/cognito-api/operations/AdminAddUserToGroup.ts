@@ -9,9 +9,9 @@ import { operatorOperation } from '../operation.ts';
 // share one transaction so concurrent adds cannot pass it together. The
 // user's tokens name the group from their next issue (sign-in or refresh).
 export default operatorOperation('AdminAddUserToGroup', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
-  const group = await requireGroup(ctx.store, pool.id, input.GroupName!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
+  const group = await requireGroup(ctx.store, pool.id, input.GroupName);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
     if (await tx.groups.isMember(pool.id, group.name, user.sub)) return;

@@ -10,11 +10,11 @@ import { operatorOperation } from '../operation.ts';
 // has not yet signed in. ClientMetadata only feeds Lambda triggers: ignored.
 // The work is services/users.ts's createUser and resendInvitation.
 export default operatorOperation('AdminCreateUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   if (input.MessageAction === 'RESEND') {
-    const user = await requireUser(ctx.store, pool, input.Username!);
+    const user = await requireUser(ctx.store, pool, input.Username);
     const updated = await resendInvitation(ctx, pool, user, {
-      username: input.Username!,
+      username: input.Username,
       password: input.TemporaryPassword,
       mediums: input.DesiredDeliveryMediums,
     });
@@ -24,7 +24,7 @@ export default operatorOperation('AdminCreateUser', async (input, ctx) => {
     ctx,
     pool,
     {
-      username: input.Username!,
+      username: input.Username,
       attributes: input.UserAttributes,
       password: input.TemporaryPassword,
       forceAliasCreation: input.ForceAliasCreation ?? false,

@@ -6,8 +6,8 @@ import { operatorOperation } from '../operation.ts';
 // the rules). A deleted email or phone number also loses its verified flag and
 // any new value still waiting for verification, in one transaction.
 export default operatorOperation('AdminDeleteUserAttributes', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const names = attributesToDelete(pool, input.UserAttributeNames ?? [], { who: 'operator' });
   await ctx.store.transaction((tx) => tx.users.removeAttributes(user.sub, names, ctx.clock.now()));
   return {};

@@ -5,8 +5,8 @@ import { operatorOperation } from '../operation.ts';
 // "deactivates a user and revokes all access tokens"), so their access and
 // refresh tokens stop working at once, not only at expiry. Both in one transaction.
 export default operatorOperation('AdminDisableUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
     await tx.users.update(user.sub, { enabled: false }, now);

@@ -7,8 +7,8 @@ import { epochSeconds } from '../../domain/wire.ts';
 // Username may be the username or an alias / username attribute (requireUser).
 // The MFA members are left out until a user has MFA configured, as Cognito does.
 export default operatorOperation('AdminGetUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   return {
     Username: user.username,
     UserAttributes: attributeList(user),

@@ -3,7 +3,7 @@ import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
 
 export default operatorOperation('AdminListDevices', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   return listDevices(ctx, user, input.Limit, input.PaginationToken);
 });

@@ -15,8 +15,8 @@ interface Cursor {
 // group added or removed between pages neither repeats nor skips others. The
 // token is sealed and bound to this pool and user.
 export default operatorOperation('AdminListGroupsForUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const limit = pageLimit(input.Limit);
   const scope = `AdminListGroupsForUser:${pool.id}:${user.sub}`;
   const after = decodePageToken<Cursor>(ctx.master, scope, input.NextToken);

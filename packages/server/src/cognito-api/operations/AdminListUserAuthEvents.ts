@@ -12,9 +12,9 @@ const DEFAULT_PAGE = 60;
 // MaxResults per page (0 or absent: 60); NextToken is sealed and bound to
 // this pool and user.
 export default operatorOperation('AdminListUserAuthEvents', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   requireThreatProtection(pool);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const scope = `AdminListUserAuthEvents:${pool.id}:${user.sub}`;
   const after = decodePageToken<AuthEventPageCursor>(ctx.master, scope, input.NextToken);
   const limit = input.MaxResults || DEFAULT_PAGE;

@@ -6,9 +6,9 @@ import { operatorOperation } from '../operation.ts';
 // already issued keep their claims until they expire; the next issue (sign-in
 // or refresh) no longer names the group.
 export default operatorOperation('AdminRemoveUserFromGroup', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
-  const group = await requireGroup(ctx.store, pool.id, input.GroupName!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
+  const group = await requireGroup(ctx.store, pool.id, input.GroupName);
   await ctx.store.groups.removeMember(pool.id, group.name, user.sub);
   return {};
 });

@@ -17,8 +17,8 @@ import { recoveryContact } from './ForgotPassword.ts';
 // ClientMetadata only feeds Lambda triggers, which Cognate does not run.
 // The checks and the change are services/users.ts requirePasswordReset.
 export default operatorOperation('AdminResetUserPassword', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   // The contact is chosen before the status is checked; choosing it changes nothing.
   await requirePasswordReset(ctx, pool, user, recoveryContact(pool, user));
   return {};

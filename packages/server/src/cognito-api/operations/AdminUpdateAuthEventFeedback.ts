@@ -6,9 +6,9 @@ import { operatorOperation } from '../operation.ts';
 // shows in AdminListUserAuthEvents with Provider "Admin". Stored only:
 // Cognate has no risk model for feedback to train.
 export default operatorOperation('AdminUpdateAuthEventFeedback', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   requireThreatProtection(pool);
-  const user = await requireUser(ctx.store, pool, input.Username!);
-  await saveFeedback(ctx, user.sub, input.EventId!, input.FeedbackValue!, 'Admin');
+  const user = await requireUser(ctx.store, pool, input.Username);
+  await saveFeedback(ctx, user.sub, input.EventId, input.FeedbackValue, 'Admin');
   return {};
 });

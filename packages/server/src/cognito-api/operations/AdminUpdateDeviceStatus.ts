@@ -3,8 +3,8 @@ import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
 
 export default operatorOperation('AdminUpdateDeviceStatus', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
-  await updateDeviceStatus(ctx, user, input.DeviceKey!, input.DeviceRememberedStatus);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
+  await updateDeviceStatus(ctx, user, input.DeviceKey, input.DeviceRememberedStatus);
   return {};
 });

@@ -10,8 +10,8 @@ import { operatorOperation } from '../operation.ts';
 // to the new address, as Cognito does. With AttributesRequireVerificationBeforeUpdate
 // the old value stays until the new one is verified. Sign-in names stay unique.
 export default operatorOperation('AdminUpdateUserAttributes', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const changes = validateAttributes(pool, input.UserAttributes, { who: 'operator', creating: false });
 
   const autoVerified = pool.settings.AutoVerifiedAttributes ?? [];

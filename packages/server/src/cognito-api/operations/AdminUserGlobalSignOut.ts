@@ -7,8 +7,8 @@ import { operatorOperation } from '../operation.ts';
 // call). ID tokens and offline verifiers are unaffected until expiry, as with
 // Cognito.
 export default operatorOperation('AdminUserGlobalSignOut', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   await ctx.store.tokens.revokeUserSessions(user.sub, ctx.clock.now());
   return {};
 });

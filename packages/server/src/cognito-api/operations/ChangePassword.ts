@@ -5,6 +5,6 @@ import { accessTokenOperation } from '../operation.ts';
 // (services/users.ts changePassword: a wrong one counts for the lockout).
 export default accessTokenOperation('ChangePassword', async (input, ctx) => {
   const { user, pool } = ctx.caller;
-  await changePassword(ctx, pool, user, { previous: input.PreviousPassword, proposed: input.ProposedPassword! });
+  await changePassword(ctx, pool, user, { previous: input.PreviousPassword, proposed: input.ProposedPassword });
   return {};
 });

@@ -10,7 +10,7 @@ import { accessTokenOperation } from '../operation.ts';
 // a second ConfirmDevice cannot swap the verifier of a remembered device.
 export default accessTokenOperation('ConfirmDevice', async (input, ctx) => {
   const { user, pool } = ctx.caller;
-  const deviceKey = input.DeviceKey!;
+  const deviceKey = input.DeviceKey;
   const device = await ctx.store.devices.find(user.sub, deviceKey);
   if (!device) throw deviceNotFound();
   if (device.status !== 'pending') throw Errors.NotAuthorized('Device has already been confirmed.');

@@ -8,11 +8,11 @@ import { operatorOperation } from '../operation.ts';
 // cannot pass the pool's group quota together; a duplicate name is detected
 // by the insert itself (primary key), not by an earlier read that could race.
 export default operatorOperation('CreateGroup', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   const now = ctx.clock.now();
   const group: Group = {
     poolId: pool.id,
-    name: input.GroupName!,
+    name: input.GroupName,
     description: input.Description ?? null,
     roleArn: input.RoleArn ?? null,
     precedence: input.Precedence ?? null,

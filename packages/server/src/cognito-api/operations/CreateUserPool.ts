@@ -13,7 +13,7 @@ export default operatorOperation('CreateUserPool', async (input, ctx) => {
   // Created in the region the call was signed for: its ID, ARN and token issuer carry it.
   const id = newPoolId(ctx.ids, ctx.caller.region);
   const [idKey, accessKey] = await Promise.all([newSigningKey(ctx.master, id, 'id', now), newSigningKey(ctx.master, id, 'access', now)]);
-  const pool = { id, name: input.PoolName!, settings, createdAt: now, updatedAt: now };
+  const pool = { id, name: input.PoolName, settings, createdAt: now, updatedAt: now };
   await ctx.store.transaction(async (tx) => {
     await tx.pools.insertPool(pool);
     await tx.pools.insertSigningKey(idKey);

@@ -6,7 +6,7 @@ import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
 
 export default operatorOperation('CreateUserPoolClient', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   const settings = newClientSettings(input);
   checkAttributeLists(pool, settings, 'creating');
   const now = ctx.clock.now();
@@ -15,7 +15,7 @@ export default operatorOperation('CreateUserPoolClient', async (input, ctx) => {
   const client = {
     clientId: newClientId(ctx.ids),
     poolId: pool.id,
-    name: input.ClientName!,
+    name: input.ClientName,
     secret: secrets[0]?.value ?? null,
     secrets,
     settings,

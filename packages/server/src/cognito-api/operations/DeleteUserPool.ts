@@ -8,7 +8,7 @@ import { operatorOperation } from '../operation.ts';
 // localstack/localstack#11947).
 export default operatorOperation('DeleteUserPool', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
+    const pool = await requirePool(tx, input.UserPoolId);
     if (pool.settings.DeletionProtection === 'ACTIVE') {
       throw Errors.InvalidParameter('The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.');
     }

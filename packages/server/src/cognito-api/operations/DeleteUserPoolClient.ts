@@ -6,8 +6,8 @@ import { operatorOperation } from '../operation.ts';
 // client and family on every call) and its open challenge sessions.
 export default operatorOperation('DeleteUserPoolClient', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const client = await requireClient(tx, input.ClientId!, pool.id);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const client = await requireClient(tx, input.ClientId, pool.id);
     await tx.pools.deleteClient(client.clientId);
   });
   return {};

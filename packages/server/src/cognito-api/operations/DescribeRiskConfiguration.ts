@@ -8,7 +8,7 @@ import { epochSeconds } from '../../domain/wire.ts';
 // without its own gets the pool's, as a client-level configuration overrides
 // the pool-level one in Cognito. Nothing stored: only the ids.
 export default operatorOperation('DescribeRiskConfiguration', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   if (input.ClientId !== undefined) await requireClient(ctx.store, input.ClientId, pool.id);
   requireThreatProtection(pool);
   const row =

@@ -3,6 +3,6 @@ import { accessTokenOperation } from '../operation.ts';
 
 // ForgetDevice: the device and its sealed verifier are deleted; its key no longer skips anything.
 export default accessTokenOperation('ForgetDevice', async (input, ctx) => {
-  await forgetDevice(ctx, ctx.caller.user, input.DeviceKey!);
+  await forgetDevice(ctx, ctx.caller.user, input.DeviceKey);
   return {};
 });

@@ -33,8 +33,8 @@ export const recoveryContact = (pool: Pool, user: User): Contact | undefined =>
 // without a verified contact, gets a simulated delivery and no message
 // (developer guide, "Managing user existence error responses").
 export default publicOperation('ForgotPassword', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
-  const given = input.Username!;
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
+  const given = input.Username;
   checkSecretHash(client, given, input.SecretHash);
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);

@@ -9,8 +9,8 @@ import { publicOperation } from '../operation.ts';
 // RefreshTokenRotation ENABLED the answer also carries a new refresh token
 // that replaces the one sent (services/rotation.ts: grace period, reuse).
 export default publicOperation('GetTokensFromRefreshToken', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
-  const { session, user, found } = await refreshableSession(ctx, pool, client, input.RefreshToken!, () => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
+  const { session, user, found } = await refreshableSession(ctx, pool, client, input.RefreshToken, () => {
     if (client.secret !== null && !clientSecretMatches(client, input.ClientSecret)) {
       throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
     }

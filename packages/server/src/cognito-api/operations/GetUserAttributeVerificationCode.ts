@@ -10,7 +10,7 @@ const REQUESTS_PER_HOUR = 5;
 // pending, else to the current value. Only the newest code works.
 export default accessTokenOperation('GetUserAttributeVerificationCode', async (input, ctx) => {
   const { user, pool } = ctx.caller;
-  const attr = input.AttributeName!;
+  const attr = input.AttributeName;
   // The texts of these two refusals are ours: no Cognito response was found.
   if (attr !== 'email' && attr !== 'phone_number') throw Errors.InvalidParameter(`Invalid attribute name: ${attr} cannot be verified.`);
   const value = (await ctx.store.users.pendingAttributes(user.sub))[attr] ?? user.attributes[attr];

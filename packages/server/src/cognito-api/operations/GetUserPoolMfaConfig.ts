@@ -3,5 +3,5 @@ import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
 
 export default operatorOperation('GetUserPoolMfaConfig', async (input, ctx) => {
-  return mfaConfigOf(await requirePool(ctx.store, input.UserPoolId!));
+  return mfaConfigOf(await requirePool(ctx.store, input.UserPoolId));
 });

@@ -6,7 +6,7 @@ import { operatorOperation } from '../operation.ts';
 // A pool's groups in name order. The NextToken is sealed and bound to this
 // pool, so it can be neither edited nor used to page another pool.
 export default operatorOperation('ListGroups', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   const limit = pageLimit(input.Limit);
   const scope = `ListGroups:${pool.id}`;
   const after = decodePageToken<{ name: string }>(ctx.master, scope, input.NextToken);

@@ -9,7 +9,7 @@ import { epochSeconds, type Wire } from '../../domain/wire.ts';
 const SCOPE = 'ListUserPools';
 
 export default operatorOperation('ListUserPools', async (input, ctx) => {
-  const limit = input.MaxResults!;
+  const limit = input.MaxResults;
   const after = decodePageToken<{ id: string }>(ctx.master, SCOPE, input.NextToken);
   // Each region's endpoint lists that region's pools only.
   const rows = await ctx.store.pools.listPools(limit + 1, after?.id ?? null, ctx.caller.region);

@@ -16,7 +16,7 @@ import { operatorOperation } from '../operation.ts';
 // and refuses one from another query ("Paging marker … is invalid for
 // request …", aws/aws-sdk-js#3705). Limit may change between pages.
 export default operatorOperation('ListUsers', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   // The model allows 0..60; Cognito refuses 0 as a page size (it answers
   // that the page size must be at least 1). No Limit means the maximum, 60.
   const limit = input.Limit ?? 60;

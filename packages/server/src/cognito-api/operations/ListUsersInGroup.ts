@@ -9,8 +9,8 @@ import { operatorOperation } from '../operation.ts';
 // A group's members as UserType, in ListUsers' order (creation time, then
 // sub). The NextToken is sealed and bound to this pool and group.
 export default operatorOperation('ListUsersInGroup', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const group = await requireGroup(ctx.store, pool.id, input.GroupName!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const group = await requireGroup(ctx.store, pool.id, input.GroupName);
   const limit = pageLimit(input.Limit);
   const scope = `ListUsersInGroup:${pool.id}:${group.name}`;
   const after = decodePageToken<UserPageCursor>(ctx.master, scope, input.NextToken);

@@ -16,8 +16,8 @@ const RESENDS_PER_HOUR = 5;
 // simulated delivery and no message (developer guide, "Managing user
 // existence error responses").
 export default publicOperation('ResendConfirmationCode', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
-  const given = input.Username!;
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
+  const given = input.Username;
   checkSecretHash(client, given, input.SecretHash);
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);

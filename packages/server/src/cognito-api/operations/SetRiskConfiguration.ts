@@ -9,7 +9,7 @@ import { epochSeconds } from '../../domain/wire.ts';
 // back by DescribeRiskConfiguration; NOT enforced: Cognate scores no risk,
 // blocks nothing and sends no notification (domain/risk-configuration.ts).
 export default operatorOperation('SetRiskConfiguration', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   if (input.ClientId !== undefined) await requireClient(ctx.store, input.ClientId, pool.id);
   requireThreatProtection(pool);
   const settings = checkRiskSettings(input);

@@ -6,7 +6,7 @@ import { operatorOperation } from '../operation.ts';
 // DescribeUserPool's MfaConfiguration follows. Sign-in does not enforce MFA yet.
 export default operatorOperation('SetUserPoolMfaConfig', async (input, ctx) => {
   return ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
+    const pool = await requirePool(tx, input.UserPoolId);
     const updated = { ...pool, settings: withMfaConfig(pool, input), updatedAt: ctx.clock.now() };
     await tx.pools.updatePool(updated);
     return mfaConfigOf(updated);

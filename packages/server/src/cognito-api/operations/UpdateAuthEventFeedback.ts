@@ -9,12 +9,12 @@ import { publicOperation } from '../operation.ts';
 // that does not match, and a name or event that does not exist, get the same
 // answer, so the call tells nothing about who or what exists.
 export default publicOperation('UpdateAuthEventFeedback', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   requireThreatProtection(pool);
-  const user = await findUserBySignInName(ctx.store, pool, input.Username!);
-  if (!user || !feedbackTokenMatches(ctx.master, pool.id, user.sub, input.EventId!, input.FeedbackToken!)) {
+  const user = await findUserBySignInName(ctx.store, pool, input.Username);
+  if (!user || !feedbackTokenMatches(ctx.master, pool.id, user.sub, input.EventId, input.FeedbackToken)) {
     throw Errors.NotAuthorized('Invalid feedback token.');
   }
-  await saveFeedback(ctx, user.sub, input.EventId!, input.FeedbackValue!, 'User');
+  await saveFeedback(ctx, user.sub, input.EventId, input.FeedbackValue, 'User');
   return {};
 });

@@ -8,8 +8,8 @@ import { operatorOperation } from '../operation.ts';
 // the request keep their values. Members' tokens show the change from their
 // next issue (sign-in or refresh); tokens already issued are not touched.
 export default operatorOperation('UpdateGroup', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const group = await requireGroup(ctx.store, pool.id, input.GroupName!);
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const group = await requireGroup(ctx.store, pool.id, input.GroupName);
   const patch: GroupPatch = {};
   if (input.Description !== undefined) patch.description = input.Description;
   if (input.RoleArn !== undefined) patch.roleArn = input.RoleArn;

@@ -9,7 +9,7 @@ import { operatorOperation } from '../operation.ts';
 // settings within READ_CACHE_TTL_MS (store/read-cache.ts).
 export default operatorOperation('UpdateUserPool', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
+    const pool = await requirePool(tx, input.UserPoolId);
     const settings = updatedPoolSettings(pool, input);
     await tx.pools.updatePool({ ...pool, name: input.PoolName ?? pool.name, settings, updatedAt: ctx.clock.now() });
   });

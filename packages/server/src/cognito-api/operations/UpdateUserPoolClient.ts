@@ -9,8 +9,8 @@ import { operatorOperation } from '../operation.ts';
 // name stays when absent; secrets have their own operations.
 export default operatorOperation('UpdateUserPoolClient', async (input, ctx) => {
   return ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const client = await requireClient(tx, input.ClientId!, pool.id);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const client = await requireClient(tx, input.ClientId, pool.id);
     const settings = newClientSettings({ ...input, ClientName: input.ClientName ?? client.name });
     checkAttributeLists(pool, settings, 'updating');
     const updated = { ...client, name: input.ClientName ?? client.name, settings, updatedAt: ctx.clock.now() };

@@ -14,7 +14,7 @@ export default publicOperation('VerifySoftwareToken', async (input, ctx) => {
   const caller = await softwareTokenCaller(ctx, input);
   const row = await ctx.store.mfa.get(caller.user.sub);
   if (!row?.totp_pending_sealed) throw Errors.SoftwareTokenMFANotFound('Software Token MFA has not been associated with the user.');
-  const step = totpStep(openTotpSecret(ctx.master, caller.user.sub, row.totp_pending_sealed), input.UserCode!, ctx.clock.now());
+  const step = totpStep(openTotpSecret(ctx.master, caller.user.sub, row.totp_pending_sealed), input.UserCode, ctx.clock.now());
   if (step === null) throw Errors.EnableSoftwareTokenMFA('Code mismatch and fail enable Software Token MFA');
   const patch = {
     totp_secret_sealed: row.totp_pending_sealed,

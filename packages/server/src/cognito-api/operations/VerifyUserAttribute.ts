@@ -11,7 +11,7 @@ const VERIFICATIONS_PER_HOUR = 15;
 // The code is checked outside it, so a wrong guess counts even though the call fails.
 export default accessTokenOperation('VerifyUserAttribute', async (input, ctx) => {
   const { user, pool } = ctx.caller;
-  const attr = input.AttributeName!;
+  const attr = input.AttributeName;
   if (attr !== 'email' && attr !== 'phone_number') throw Errors.InvalidParameter(`Invalid attribute name: ${attr} cannot be verified.`);
   await countAttempt(ctx.store, ctx.clock, `VerifyUserAttribute:${user.sub}`, VERIFICATIONS_PER_HOUR);
   const pending = (await ctx.store.users.pendingAttributes(user.sub))[attr];
@@ -21,7 +21,7 @@ export default accessTokenOperation('VerifyUserAttribute', async (input, ctx) =>
   const holders = await signInNameHolders(ctx.store, pool, attr, value, user.sub);
   if (holders?.users.length) throw Errors.AliasExists(`An account with the given ${attr} already exists.`);
 
-  const codeId = await checkCode(ctx.store, ctx, user, `verify:${attr}`, input.Code!);
+  const codeId = await checkCode(ctx.store, ctx, user, `verify:${attr}`, input.Code);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
     await consumeCheckedCode(tx, ctx.clock, codeId);
