@@ -8,7 +8,7 @@ import { operatorOperation } from '../operation.ts';
 export default operatorOperation('AdminDeleteUserAttributes', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId);
   const user = await requireUser(ctx.store, pool, input.Username);
-  const names = attributesToDelete(pool, input.UserAttributeNames ?? [], { who: 'operator' });
+  const names = attributesToDelete(pool, input.UserAttributeNames, { who: 'operator' });
   await ctx.store.transaction((tx) => tx.users.removeAttributes(user.sub, names, ctx.clock.now()));
   return {};
 });

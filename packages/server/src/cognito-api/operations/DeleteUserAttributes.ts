@@ -6,7 +6,7 @@ import { accessTokenOperation } from '../operation.ts';
 // email or phone number also loses its verified flag and any pending value.
 export default accessTokenOperation('DeleteUserAttributes', async (input, ctx) => {
   const { user, pool, client } = ctx.caller;
-  const names = attributesToDelete(pool, input.UserAttributeNames ?? [], { who: 'user', client });
+  const names = attributesToDelete(pool, input.UserAttributeNames, { who: 'user', client });
   await ctx.store.transaction((tx) => tx.users.removeAttributes(user.sub, names, ctx.clock.now()));
   return {};
 });
