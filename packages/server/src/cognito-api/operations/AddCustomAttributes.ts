@@ -1,16 +1,14 @@
-import type { AddCustomAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { withCustomAttributes } from '../../domain/pool-settings.ts';
 import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // Appends custom attributes to the schema: `custom:<name>`, or
 // `dev:custom:<name>` for developer-only ones (written only by operators).
 // All or nothing: one bad attribute refuses the whole request.
-export default operatorOperation<Wire<AddCustomAttributesRequest>>('AddCustomAttributes', async (input, ctx) => {
+export default operatorOperation('AddCustomAttributes', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const SchemaAttributes = withCustomAttributes(pool, input.CustomAttributes ?? []);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const SchemaAttributes = withCustomAttributes(pool, input.CustomAttributes);
     await tx.pools.updatePool({ ...pool, settings: { ...pool.settings, SchemaAttributes }, updatedAt: ctx.clock.now() });
   });
   return {};

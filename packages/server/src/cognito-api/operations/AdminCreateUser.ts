@@ -1,11 +1,7 @@
-import type { AdminCreateUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { createUser, resendInvitation } from '../../services/users.ts';
 import { describeUser } from '../describe.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
-
-type Input = Wire<AdminCreateUserRequest>;
 
 // An operator creates a user with a temporary password (given, or generated
 // to the pool's policy) in FORCE_CHANGE_PASSWORD: the first sign-in answers
@@ -13,12 +9,12 @@ type Input = Wire<AdminCreateUserRequest>;
 // SUPPRESS sends none, RESEND issues a new temporary password to a user who
 // has not yet signed in. ClientMetadata only feeds Lambda triggers: ignored.
 // The work is services/users.ts's createUser and resendInvitation.
-export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('AdminCreateUser', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   if (input.MessageAction === 'RESEND') {
-    const user = await requireUser(ctx.store, pool, input.Username!);
+    const user = await requireUser(ctx.store, pool, input.Username);
     const updated = await resendInvitation(ctx, pool, user, {
-      username: input.Username!,
+      username: input.Username,
       password: input.TemporaryPassword,
       mediums: input.DesiredDeliveryMediums,
     });
@@ -28,7 +24,7 @@ export default operatorOperation<Input>('AdminCreateUser', async (input, ctx) =>
     ctx,
     pool,
     {
-      username: input.Username!,
+      username: input.Username,
       attributes: input.UserAttributes,
       password: input.TemporaryPassword,
       forceAliasCreation: input.ForceAliasCreation ?? false,

@@ -1,13 +1,11 @@
-import type { AdminDeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // One DELETE: the user's attributes, codes and sessions go with it through
 // the schema's ON DELETE CASCADE, so nothing of the user remains.
-export default operatorOperation<Wire<AdminDeleteUserRequest>>('AdminDeleteUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+export default operatorOperation('AdminDeleteUser', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   await ctx.store.users.delete(user.sub);
   return {};
 });

@@ -1,13 +1,11 @@
-import type { AdminEnableUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // Re-enabling lets the user sign in again; sessions revoked by
 // AdminDisableUser stay revoked.
-export default operatorOperation<Wire<AdminEnableUserRequest>>('AdminEnableUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+export default operatorOperation('AdminEnableUser', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   await ctx.store.users.update(user.sub, { enabled: true }, ctx.clock.now());
   return {};
 });

@@ -1,11 +1,9 @@
-import type { AdminGetDeviceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { deviceType, requireDevice } from '../../services/devices.ts';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
-export default operatorOperation<Wire<AdminGetDeviceRequest>>('AdminGetDevice', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
-  return { Device: deviceType(await requireDevice(ctx.store, user, input.DeviceKey!)) };
+export default operatorOperation('AdminGetDevice', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
+  return { Device: deviceType(await requireDevice(ctx.store, user, input.DeviceKey)) };
 });

@@ -1,10 +1,8 @@
-import type { AdminListGroupsForUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { comparePrecedence } from '../../domain/group.ts';
 import { describeGroup, pageLimit } from '../groups.ts';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 interface Cursor {
   precedence: number | null;
@@ -16,9 +14,9 @@ interface Cursor {
 // whole and paged in memory; the cursor is a position in that order, so a
 // group added or removed between pages neither repeats nor skips others. The
 // token is sealed and bound to this pool and user.
-export default operatorOperation<Wire<AdminListGroupsForUserRequest>>('AdminListGroupsForUser', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+export default operatorOperation('AdminListGroupsForUser', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const limit = pageLimit(input.Limit);
   const scope = `AdminListGroupsForUser:${pool.id}:${user.sub}`;
   const after = decodePageToken<Cursor>(ctx.master, scope, input.NextToken);

@@ -1,10 +1,8 @@
-import type { AdminListUserAuthEventsRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { describeAuthEvent, requireThreatProtection } from '../../services/auth-events.ts';
 import type { AuthEventPageCursor } from '../../store/events.ts';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
 import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const DEFAULT_PAGE = 60;
 
@@ -13,10 +11,10 @@ const DEFAULT_PAGE = 60;
 // (UserPoolAddOns.AdvancedSecurityMode AUDIT or ENFORCED) to answer. Up to
 // MaxResults per page (0 or absent: 60); NextToken is sealed and bound to
 // this pool and user.
-export default operatorOperation<Wire<AdminListUserAuthEventsRequest>>('AdminListUserAuthEvents', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('AdminListUserAuthEvents', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   requireThreatProtection(pool);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const scope = `AdminListUserAuthEvents:${pool.id}:${user.sub}`;
   const after = decodePageToken<AuthEventPageCursor>(ctx.master, scope, input.NextToken);
   const limit = input.MaxResults || DEFAULT_PAGE;

@@ -1,8 +1,6 @@
-import type { AdminResetUserPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { requirePasswordReset } from '../../services/users.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 import { recoveryContact } from './ForgotPassword.ts';
 
 // Deactivates the user's password (AWS: "requiring them to change it"): the
@@ -18,9 +16,9 @@ import { recoveryContact } from './ForgotPassword.ts';
 // API reference does not say Cognito revokes them (AdminUserGlobalSignOut does).
 // ClientMetadata only feeds Lambda triggers, which Cognate does not run.
 // The checks and the change are services/users.ts requirePasswordReset.
-export default operatorOperation<Wire<AdminResetUserPasswordRequest>>('AdminResetUserPassword', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+export default operatorOperation('AdminResetUserPassword', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   // The contact is chosen before the status is checked; choosing it changes nothing.
   await requirePasswordReset(ctx, pool, user, recoveryContact(pool, user));
   return {};

@@ -1,11 +1,9 @@
-import type { AdminRespondToAuthChallengeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { respondToChallenge } from '../auth.ts';
 import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
-export default operatorOperation<Wire<AdminRespondToAuthChallengeRequest>>('AdminRespondToAuthChallenge', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const client = await requireClient(ctx.store, input.ClientId!, pool.id);
-  return respondToChallenge(ctx, pool, client, 'admin', input.ChallengeName!, input.ChallengeResponses, input.Session);
+export default operatorOperation('AdminRespondToAuthChallenge', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const client = await requireClient(ctx.store, input.ClientId, pool.id);
+  return respondToChallenge(ctx, pool, client, 'admin', input.ChallengeName, input.ChallengeResponses, input.Session);
 });

@@ -1,12 +1,10 @@
-import type { AdminUpdateDeviceStatusRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { updateDeviceStatus } from '../../services/devices.ts';
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
-export default operatorOperation<Wire<AdminUpdateDeviceStatusRequest>>('AdminUpdateDeviceStatus', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
-  await updateDeviceStatus(ctx, user, input.DeviceKey!, input.DeviceRememberedStatus);
+export default operatorOperation('AdminUpdateDeviceStatus', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
+  await updateDeviceStatus(ctx, user, input.DeviceKey, input.DeviceRememberedStatus);
   return {};
 });

@@ -1,19 +1,17 @@
-import type { AdminUpdateUserAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { validateAttributes } from '../../domain/attributes.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { sendCode } from '../../services/messages.ts';
 import { requirePool, requireUser, signInNameHolders } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // An operator writes any mutable attribute, the *_verified flags included.
 // A new email or phone number is unverified unless the same call sets its
 // flag to true, and where the pool auto-verifies it a verification code goes
 // to the new address, as Cognito does. With AttributesRequireVerificationBeforeUpdate
 // the old value stays until the new one is verified. Sign-in names stay unique.
-export default operatorOperation<Wire<AdminUpdateUserAttributesRequest>>('AdminUpdateUserAttributes', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const user = await requireUser(ctx.store, pool, input.Username!);
+export default operatorOperation('AdminUpdateUserAttributes', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const user = await requireUser(ctx.store, pool, input.Username);
   const changes = validateAttributes(pool, input.UserAttributes, { who: 'operator', creating: false });
 
   const autoVerified = pool.settings.AutoVerifiedAttributes ?? [];

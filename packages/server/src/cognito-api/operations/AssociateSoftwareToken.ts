@@ -1,15 +1,13 @@
-import type { AssociateSoftwareTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { advanceSetupSession, softwareTokenCaller } from '../../services/software-token.ts';
 import { newTotpSecret, sealTotpSecret } from '../../services/totp.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // A new TOTP secret for the user's authenticator app (SecretCode, base32).
 // Authorized by an access token or by an MFA_SETUP Session (then a new
 // Session comes back for VerifySoftwareToken). The secret is kept sealed and
 // pending: it replaces a verified authenticator only once VerifySoftwareToken
 // accepts a code from it, so an unverified association locks no one out.
-export default publicOperation<Wire<AssociateSoftwareTokenRequest>>('AssociateSoftwareToken', async (input, ctx) => {
+export default publicOperation('AssociateSoftwareToken', async (input, ctx) => {
   const caller = await softwareTokenCaller(ctx, input);
   const secret = newTotpSecret(ctx.ids);
   const pending = { totp_pending_sealed: sealTotpSecret(ctx.master, caller.user.sub, secret) };

@@ -1,8 +1,6 @@
-import type { ConfirmDeviceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { deviceNotFound, deviceVerifier } from '../../services/devices.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // ConfirmDevice: the signed-in user adopts a DeviceKey that a sign-in of theirs
 // handed out in NewDeviceMetadata, with the device's SRP verifier (sealed at
@@ -10,9 +8,9 @@ import type { Wire } from '../../domain/wire.ts';
 // device is remembered now (UserConfirmationNecessary false) or only once
 // the user agrees through UpdateDeviceStatus (true). A key is confirmed once:
 // a second ConfirmDevice cannot swap the verifier of a remembered device.
-export default accessTokenOperation<Wire<ConfirmDeviceRequest>>('ConfirmDevice', async (input, ctx) => {
+export default accessTokenOperation('ConfirmDevice', async (input, ctx) => {
   const { user, pool } = ctx.caller;
-  const deviceKey = input.DeviceKey!;
+  const deviceKey = input.DeviceKey;
   const device = await ctx.store.devices.find(user.sub, deviceKey);
   if (!device) throw deviceNotFound();
   if (device.status !== 'pending') throw Errors.NotAuthorized('Device has already been confirmed.');

@@ -1,14 +1,12 @@
-import type { ConfirmForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { checkSecretHash, requireClientAndPool } from '../../services/lookups.ts';
 import { resetPasswordWithCode } from '../../services/users.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // Sets a new password with the code ForgotPassword sent (services/users.ts
 // resetPasswordWithCode, with its enumeration protection and hourly cap).
-export default publicOperation<Wire<ConfirmForgotPasswordRequest>>('ConfirmForgotPassword', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
-  checkSecretHash(client, input.Username!, input.SecretHash);
-  await resetPasswordWithCode(ctx, pool, client, { given: input.Username!, code: input.ConfirmationCode!, password: input.Password! });
+export default publicOperation('ConfirmForgotPassword', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
+  checkSecretHash(client, input.Username, input.SecretHash);
+  await resetPasswordWithCode(ctx, pool, client, { given: input.Username, code: input.ConfirmationCode, password: input.Password });
   return {};
 });

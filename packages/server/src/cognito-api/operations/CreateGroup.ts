@@ -1,20 +1,18 @@
-import type { CreateGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_GROUPS_PER_POOL, type Group } from '../../domain/group.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { describeGroup } from '../groups.ts';
 import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // The count and the insert share one transaction, so concurrent creates
 // cannot pass the pool's group quota together; a duplicate name is detected
 // by the insert itself (primary key), not by an earlier read that could race.
-export default operatorOperation<Wire<CreateGroupRequest>>('CreateGroup', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('CreateGroup', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   const now = ctx.clock.now();
   const group: Group = {
     poolId: pool.id,
-    name: input.GroupName!,
+    name: input.GroupName,
     description: input.Description ?? null,
     roleArn: input.RoleArn ?? null,
     precedence: input.Precedence ?? null,

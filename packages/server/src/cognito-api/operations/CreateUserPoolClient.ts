@@ -1,14 +1,12 @@
-import type { CreateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { checkAttributeLists, newClientSettings } from '../../domain/client-settings.ts';
 import { newClientId } from '../../services/ids.ts';
 import { newSecret } from '../client-secrets.ts';
 import { describeClient } from '../describe.ts';
 import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
-export default operatorOperation<Wire<CreateUserPoolClientRequest>>('CreateUserPoolClient', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('CreateUserPoolClient', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   const settings = newClientSettings(input);
   checkAttributeLists(pool, settings, 'creating');
   const now = ctx.clock.now();
@@ -17,7 +15,7 @@ export default operatorOperation<Wire<CreateUserPoolClientRequest>>('CreateUserP
   const client = {
     clientId: newClientId(ctx.ids),
     poolId: pool.id,
-    name: input.ClientName!,
+    name: input.ClientName,
     secret: secrets[0]?.value ?? null,
     secrets,
     settings,

@@ -1,15 +1,14 @@
-import type { DescribeRiskConfigurationRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { RiskSettings } from '../../domain/risk-configuration.ts';
 import { requireThreatProtection } from '../../services/auth-events.ts';
 import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../../domain/wire.ts';
+import { epochSeconds } from '../../domain/wire.ts';
 
 // The stored risk configuration of the pool, or of one app client: a client
 // without its own gets the pool's, as a client-level configuration overrides
 // the pool-level one in Cognito. Nothing stored: only the ids.
-export default operatorOperation<Wire<DescribeRiskConfigurationRequest>>('DescribeRiskConfiguration', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('DescribeRiskConfiguration', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   if (input.ClientId !== undefined) await requireClient(ctx.store, input.ClientId, pool.id);
   requireThreatProtection(pool);
   const row =

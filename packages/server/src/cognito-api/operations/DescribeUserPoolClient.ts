@@ -1,12 +1,10 @@
-import type { DescribeUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { describeClient } from '../describe.ts';
 import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // A client of another pool is reported as absent: the pair (pool, client) names it.
-export default operatorOperation<Wire<DescribeUserPoolClientRequest>>('DescribeUserPoolClient', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const client = await requireClient(ctx.store, input.ClientId!, pool.id);
+export default operatorOperation('DescribeUserPoolClient', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const client = await requireClient(ctx.store, input.ClientId, pool.id);
   return { UserPoolClient: describeClient(client) };
 });

@@ -1,4 +1,3 @@
-import type { ForgotPasswordRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import type { Pool } from '../../domain/pool-settings.ts';
 import type { User } from '../../domain/user.ts';
@@ -9,7 +8,6 @@ import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
 import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const REQUESTS_PER_HOUR = 5;
 type Contact = 'email' | 'phone_number';
@@ -34,9 +32,9 @@ export const recoveryContact = (pool: Pool, user: User): Contact | undefined =>
 // With PreventUserExistenceErrors ENABLED, an unknown or disabled user, or one
 // without a verified contact, gets a simulated delivery and no message
 // (developer guide, "Managing user existence error responses").
-export default publicOperation<Wire<ForgotPasswordRequest>>('ForgotPassword', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
-  const given = input.Username!;
+export default publicOperation('ForgotPassword', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
+  const given = input.Username;
   checkSecretHash(client, given, input.SecretHash);
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);

@@ -1,18 +1,16 @@
-import type { GetTokensFromRefreshTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { refreshableSession, rotates } from '../../services/refresh.ts';
 import { rotateRefreshToken } from '../../services/rotation.ts';
 import { clientSecretMatches, requireClientAndPool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // New access and ID tokens from a refresh token: what Amplify v6.21+ calls to
 // refresh a session. A client with a secret sends the secret itself. With
 // RefreshTokenRotation ENABLED the answer also carries a new refresh token
 // that replaces the one sent (services/rotation.ts: grace period, reuse).
-export default publicOperation<Wire<GetTokensFromRefreshTokenRequest>>('GetTokensFromRefreshToken', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
-  const { session, user, found } = await refreshableSession(ctx, pool, client, input.RefreshToken!, () => {
+export default publicOperation('GetTokensFromRefreshToken', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
+  const { session, user, found } = await refreshableSession(ctx, pool, client, input.RefreshToken, () => {
     if (client.secret !== null && !clientSecretMatches(client, input.ClientSecret)) {
       throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
     }

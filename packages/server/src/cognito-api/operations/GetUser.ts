@@ -1,13 +1,11 @@
-import type { GetUserRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { attributeList } from '../../domain/user.ts';
 import { userMfaFields } from '../../services/mfa.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // The signed-in user's own record: the attributes the app client may read
 // (its ReadAttributes, when set; `sub` always), never developer-only ones.
 // The MFA members are left out while the user has no MFA, as Cognito does.
-export default accessTokenOperation<Wire<GetUserRequest>>('GetUser', async (_input, ctx) => {
+export default accessTokenOperation('GetUser', async (_input, ctx) => {
   const { user, pool, client } = ctx.caller;
   const readable = client.settings.ReadAttributes;
   const developerOnly = new Set((pool.settings.SchemaAttributes ?? []).filter((a) => a.DeveloperOnlyAttribute).map((a) => a.Name));

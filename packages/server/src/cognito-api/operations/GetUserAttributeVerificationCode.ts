@@ -1,18 +1,16 @@
-import type { GetUserAttributeVerificationCodeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
 import { sendCode } from '../../services/messages.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const REQUESTS_PER_HOUR = 5;
 
 // Sends the signed-in user a code to verify their email or phone number: to
 // the value waiting for verification when UpdateUserAttributes left one
 // pending, else to the current value. Only the newest code works.
-export default accessTokenOperation<Wire<GetUserAttributeVerificationCodeRequest>>('GetUserAttributeVerificationCode', async (input, ctx) => {
+export default accessTokenOperation('GetUserAttributeVerificationCode', async (input, ctx) => {
   const { user, pool } = ctx.caller;
-  const attr = input.AttributeName!;
+  const attr = input.AttributeName;
   // The texts of these two refusals are ours: no Cognito response was found.
   if (attr !== 'email' && attr !== 'phone_number') throw Errors.InvalidParameter(`Invalid attribute name: ${attr} cannot be verified.`);
   const value = (await ctx.store.users.pendingAttributes(user.sub))[attr] ?? user.attributes[attr];

@@ -1,14 +1,12 @@
-import type { ListGroupsRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { describeGroup, pageLimit } from '../groups.ts';
 import { requirePool } from '../../services/lookups.ts';
 import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // A pool's groups in name order. The NextToken is sealed and bound to this
 // pool, so it can be neither edited nor used to page another pool.
-export default operatorOperation<Wire<ListGroupsRequest>>('ListGroups', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('ListGroups', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   const limit = pageLimit(input.Limit);
   const scope = `ListGroups:${pool.id}`;
   const after = decodePageToken<{ name: string }>(ctx.master, scope, input.NextToken);

@@ -1,4 +1,4 @@
-import type { ListUserPoolClientsRequest, UserPoolClientDescription } from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPoolClientDescription } from '@aws-sdk/client-cognito-identity-provider';
 import { requirePool } from '../../services/lookups.ts';
 import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
@@ -6,8 +6,8 @@ import type { Wire } from '../../domain/wire.ts';
 
 // A pool's clients in ID order, MaxResults 1..60 (model-checked), 60 when
 // absent. The token is bound to the pool, so it cannot page another pool.
-export default operatorOperation<Wire<ListUserPoolClientsRequest>>('ListUserPoolClients', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('ListUserPoolClients', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   const scope = `ListUserPoolClients:${pool.id}`;
   const limit = input.MaxResults ?? 60;
   const after = decodePageToken<{ id: string }>(ctx.master, scope, input.NextToken);

@@ -1,4 +1,4 @@
-import type { ListUserPoolsRequest, UserPoolDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPoolDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
 import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
 import { epochSeconds, type Wire } from '../../domain/wire.ts';
@@ -8,8 +8,8 @@ import { epochSeconds, type Wire } from '../../domain/wire.ts';
 // required; the API model has already checked it.
 const SCOPE = 'ListUserPools';
 
-export default operatorOperation<Wire<ListUserPoolsRequest>>('ListUserPools', async (input, ctx) => {
-  const limit = input.MaxResults!;
+export default operatorOperation('ListUserPools', async (input, ctx) => {
+  const limit = input.MaxResults;
   const after = decodePageToken<{ id: string }>(ctx.master, SCOPE, input.NextToken);
   // Each region's endpoint lists that region's pools only.
   const rows = await ctx.store.pools.listPools(limit + 1, after?.id ?? null, ctx.caller.region);

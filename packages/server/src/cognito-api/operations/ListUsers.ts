@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ListUsersRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { parseUserFilter } from '../../domain/list-users-filter.ts';
 import { isCaseSensitive } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
@@ -8,7 +7,6 @@ import { requirePool } from '../../services/lookups.ts';
 import { describeUser } from '../describe.ts';
 import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // ListUsers: one page of a pool's users in creation order, the Filter
 // evaluated in the database (store.users.list). The PaginationToken is sealed
@@ -17,8 +15,8 @@ import type { Wire } from '../../domain/wire.ts';
 // for: Cognito documents that a token is presented "with the same parameters"
 // and refuses one from another query ("Paging marker … is invalid for
 // request …", aws/aws-sdk-js#3705). Limit may change between pages.
-export default operatorOperation<Wire<ListUsersRequest>>('ListUsers', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('ListUsers', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   // The model allows 0..60; Cognito refuses 0 as a page size (it answers
   // that the page size must be at least 1). No Limit means the maximum, 60.
   const limit = input.Limit ?? 60;

@@ -1,4 +1,3 @@
-import type { ListUsersInGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from '../../domain/user.ts';
 import type { UserPageCursor } from '../../store/users.ts';
 import { pageLimit, requireGroup } from '../groups.ts';
@@ -6,13 +5,12 @@ import { requirePool } from '../../services/lookups.ts';
 import { describeUser } from '../describe.ts';
 import { decodePageToken, encodePageToken } from '../../services/pagination.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // A group's members as UserType, in ListUsers' order (creation time, then
 // sub). The NextToken is sealed and bound to this pool and group.
-export default operatorOperation<Wire<ListUsersInGroupRequest>>('ListUsersInGroup', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
-  const group = await requireGroup(ctx.store, pool.id, input.GroupName!);
+export default operatorOperation('ListUsersInGroup', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
+  const group = await requireGroup(ctx.store, pool.id, input.GroupName);
   const limit = pageLimit(input.Limit);
   const scope = `ListUsersInGroup:${pool.id}:${group.name}`;
   const after = decodePageToken<UserPageCursor>(ctx.master, scope, input.NextToken);

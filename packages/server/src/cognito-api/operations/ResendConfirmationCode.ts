@@ -1,4 +1,3 @@
-import type { ResendConfirmationCodeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { preventsUserExistenceErrors } from '../../domain/client-settings.ts';
 import { signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
@@ -8,7 +7,6 @@ import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
 import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const RESENDS_PER_HOUR = 5;
 
@@ -17,9 +15,9 @@ const RESENDS_PER_HOUR = 5;
 // PreventUserExistenceErrors ENABLED an unknown or disabled user gets a
 // simulated delivery and no message (developer guide, "Managing user
 // existence error responses").
-export default publicOperation<Wire<ResendConfirmationCodeRequest>>('ResendConfirmationCode', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
-  const given = input.Username!;
+export default publicOperation('ResendConfirmationCode', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
+  const given = input.Username;
   checkSecretHash(client, given, input.SecretHash);
   const user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);

@@ -1,10 +1,8 @@
-import type { RevokeTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeProtectedHeader } from 'jose';
 import { Errors } from '../../errors/cognito-error.ts';
 import { findRefreshToken } from '../../services/refresh.ts';
 import { clientSecretMatches } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const isJwt = (token: string): boolean => {
   try {
@@ -22,14 +20,14 @@ const isJwt = (token: string): boolean => {
 // the 401 invalid_client of Cognito's /oauth2/revoke. As there, and as RFC
 // 7009 section 2.2 says, a token that is unknown, expired or already revoked
 // is answered with success: the caller's aim is already met.
-export default publicOperation<Wire<RevokeTokenRequest>>('RevokeToken', async (input, ctx) => {
-  const client = await ctx.store.pools.client(input.ClientId!);
+export default publicOperation('RevokeToken', async (input, ctx) => {
+  const client = await ctx.store.pools.client(input.ClientId);
   const unauthorized = () => Errors.UnauthorizedException('Client authentication failed.');
   if (!client) throw unauthorized();
   if (client.secret !== null && !clientSecretMatches(client, input.ClientSecret)) throw unauthorized();
   if (client.settings.EnableTokenRevocation === false) throw Errors.UnsupportedOperation('Token revocation is not enabled for this client.');
   // Access and ID tokens are JWTs; Cognate's refresh tokens are opaque.
-  const token = input.Token!;
+  const token = input.Token;
   if (isJwt(token)) throw Errors.UnsupportedTokenType('Only refresh tokens can be revoked.');
 
   // Any token of the family revokes it, including one issued by rotation.

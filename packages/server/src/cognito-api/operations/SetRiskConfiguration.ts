@@ -1,16 +1,15 @@
-import type { SetRiskConfigurationRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { checkRiskSettings } from '../../domain/risk-configuration.ts';
 import { requireThreatProtection } from '../../services/auth-events.ts';
 import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import { epochSeconds, type Wire } from '../../domain/wire.ts';
+import { epochSeconds } from '../../domain/wire.ts';
 
 // Stores the pool's (or, with ClientId, one app client's) threat-protection
 // configuration, replacing the previous one whole. Validated and reported
 // back by DescribeRiskConfiguration; NOT enforced: Cognate scores no risk,
 // blocks nothing and sends no notification (domain/risk-configuration.ts).
-export default operatorOperation<Wire<SetRiskConfigurationRequest>>('SetRiskConfiguration', async (input, ctx) => {
-  const pool = await requirePool(ctx.store, input.UserPoolId!);
+export default operatorOperation('SetRiskConfiguration', async (input, ctx) => {
+  const pool = await requirePool(ctx.store, input.UserPoolId);
   if (input.ClientId !== undefined) await requireClient(ctx.store, input.ClientId, pool.id);
   requireThreatProtection(pool);
   const settings = checkRiskSettings(input);

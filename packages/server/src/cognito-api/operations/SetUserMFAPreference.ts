@@ -1,10 +1,8 @@
-import type { SetUserMFAPreferenceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { setMfaPreference } from '../../services/mfa-preference.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // The signed-in user turns their MFA factors on or off and picks a preferred one (rules: services/mfa-preference.ts).
-export default accessTokenOperation<Wire<SetUserMFAPreferenceRequest>>('SetUserMFAPreference', async (input, ctx) => {
+export default accessTokenOperation('SetUserMFAPreference', async (input, ctx) => {
   await setMfaPreference(ctx, ctx.caller.user, input);
   return {};
 });

@@ -1,19 +1,17 @@
-import type { SignUpRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash, requireClientAndPool } from '../../services/lookups.ts';
 import { createUser } from '../../services/users.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // A user signs up through an app client: services/users.ts creates them UNCONFIRMED.
-export default publicOperation<Wire<SignUpRequest>>('SignUp', async (input, ctx) => {
-  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId!);
+export default publicOperation('SignUp', async (input, ctx) => {
+  const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
   if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw Errors.NotAuthorized('SignUp is not permitted for this user pool');
-  checkSecretHash(client, input.Username!, input.SecretHash);
+  checkSecretHash(client, input.Username, input.SecretHash);
   const { user, delivery } = await createUser(
     ctx,
     pool,
-    { username: input.Username!, attributes: input.UserAttributes, password: input.Password, client },
+    { username: input.Username, attributes: input.UserAttributes, password: input.Password, client },
     { source: 'SignUp' },
   );
   return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };

@@ -1,13 +1,11 @@
-import type { UntagResourceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { poolByArn } from '../tags.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // Removes the named tag keys; keys the pool does not have are ignored.
-export default operatorOperation<Wire<UntagResourceRequest>>('UntagResource', async (input, ctx) => {
+export default operatorOperation('UntagResource', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
-    const pool = await poolByArn(tx, input.ResourceArn!, { region: ctx.caller.region, accountId: ctx.config.accountId });
-    const drop = new Set(input.TagKeys ?? []);
+    const pool = await poolByArn(tx, input.ResourceArn, { region: ctx.caller.region, accountId: ctx.config.accountId });
+    const drop = new Set(input.TagKeys);
     const tags = Object.fromEntries(Object.entries(pool.settings.UserPoolTags ?? {}).filter(([k]) => !drop.has(k)));
     await tx.pools.updatePool({ ...pool, settings: { ...pool.settings, UserPoolTags: tags }, updatedAt: ctx.clock.now() });
   });

@@ -1,11 +1,9 @@
-import type { UpdateUserAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { validateAttributes } from '../../domain/attributes.ts';
 import type { CodeDeliveryDetails } from '../../domain/masking.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { sendCode } from '../../services/messages.ts';
 import { signInNameHolders } from '../../services/lookups.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const CONTACTS = ['email', 'phone_number'] as const;
 
@@ -16,7 +14,7 @@ const CONTACTS = ['email', 'phone_number'] as const;
 // it ("keep original attribute value when an update is pending"), the old,
 // verified value stays in force and the new one waits, stored apart, until
 // VerifyUserAttribute confirms it.
-export default accessTokenOperation<Wire<UpdateUserAttributesRequest>>('UpdateUserAttributes', async (input, ctx) => {
+export default accessTokenOperation('UpdateUserAttributes', async (input, ctx) => {
   const { user, pool, client } = ctx.caller;
   const attrs = validateAttributes(pool, input.UserAttributes, { who: 'user', creating: false, client });
   if ('email_verified' in attrs || 'phone_number_verified' in attrs) throw Errors.NotAuthorized('A client attempted to write unauthorized attribute');

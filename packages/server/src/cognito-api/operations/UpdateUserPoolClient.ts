@@ -1,18 +1,16 @@
-import type { UpdateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { checkAttributeLists, newClientSettings } from '../../domain/client-settings.ts';
 import { describeClient } from '../describe.ts';
 import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // As the API reference warns, "if you don't provide a value for an
 // attribute, Amazon Cognito sets it to its default value": the settings are
 // rebuilt from the request exactly as CreateUserPoolClient builds them. The
 // name stays when absent; secrets have their own operations.
-export default operatorOperation<Wire<UpdateUserPoolClientRequest>>('UpdateUserPoolClient', async (input, ctx) => {
+export default operatorOperation('UpdateUserPoolClient', async (input, ctx) => {
   return ctx.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const client = await requireClient(tx, input.ClientId!, pool.id);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const client = await requireClient(tx, input.ClientId, pool.id);
     const settings = newClientSettings({ ...input, ClientName: input.ClientName ?? client.name });
     checkAttributeLists(pool, settings, 'updating');
     const updated = { ...client, name: input.ClientName ?? client.name, settings, updatedAt: ctx.clock.now() };

@@ -1,9 +1,7 @@
-import type { VerifySoftwareTokenRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { advanceSetupSession, softwareTokenCaller } from '../../services/software-token.ts';
 import { openTotpSecret, totpStep } from '../../services/totp.ts';
 import { publicOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 // Checks a code from the authenticator set up by AssociateSoftwareToken; when
 // right, that secret becomes the user's verified authenticator (replacing any
@@ -12,11 +10,11 @@ import type { Wire } from '../../domain/wire.ts';
 // turns it on with SetUserMFAPreference); through an MFA_SETUP Session it is
 // also turned on, and a new Session comes back to answer MFA_SETUP with.
 // A wrong code: EnableSoftwareTokenMFAException, Cognito's text.
-export default publicOperation<Wire<VerifySoftwareTokenRequest>>('VerifySoftwareToken', async (input, ctx) => {
+export default publicOperation('VerifySoftwareToken', async (input, ctx) => {
   const caller = await softwareTokenCaller(ctx, input);
   const row = await ctx.store.mfa.get(caller.user.sub);
   if (!row?.totp_pending_sealed) throw Errors.SoftwareTokenMFANotFound('Software Token MFA has not been associated with the user.');
-  const step = totpStep(openTotpSecret(ctx.master, caller.user.sub, row.totp_pending_sealed), input.UserCode!, ctx.clock.now());
+  const step = totpStep(openTotpSecret(ctx.master, caller.user.sub, row.totp_pending_sealed), input.UserCode, ctx.clock.now());
   if (step === null) throw Errors.EnableSoftwareTokenMFA('Code mismatch and fail enable Software Token MFA');
   const patch = {
     totp_secret_sealed: row.totp_pending_sealed,

@@ -1,9 +1,7 @@
-import type { VerifyUserAttributeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkCode, consumeCheckedCode, countAttempt } from '../../services/codes.ts';
 import { signInNameHolders } from '../../services/lookups.ts';
 import { accessTokenOperation } from '../operation.ts';
-import type { Wire } from '../../domain/wire.ts';
 
 const VERIFICATIONS_PER_HOUR = 15;
 
@@ -11,9 +9,9 @@ const VERIFICATIONS_PER_HOUR = 15;
 // UpdateUserAttributes or GetUserAttributeVerificationCode sent. A value that
 // was waiting for verification replaces the old one in the same transaction.
 // The code is checked outside it, so a wrong guess counts even though the call fails.
-export default accessTokenOperation<Wire<VerifyUserAttributeRequest>>('VerifyUserAttribute', async (input, ctx) => {
+export default accessTokenOperation('VerifyUserAttribute', async (input, ctx) => {
   const { user, pool } = ctx.caller;
-  const attr = input.AttributeName!;
+  const attr = input.AttributeName;
   if (attr !== 'email' && attr !== 'phone_number') throw Errors.InvalidParameter(`Invalid attribute name: ${attr} cannot be verified.`);
   await countAttempt(ctx.store, ctx.clock, `VerifyUserAttribute:${user.sub}`, VERIFICATIONS_PER_HOUR);
   const pending = (await ctx.store.users.pendingAttributes(user.sub))[attr];
@@ -23,7 +21,7 @@ export default accessTokenOperation<Wire<VerifyUserAttributeRequest>>('VerifyUse
   const holders = await signInNameHolders(ctx.store, pool, attr, value, user.sub);
   if (holders?.users.length) throw Errors.AliasExists(`An account with the given ${attr} already exists.`);
 
-  const codeId = await checkCode(ctx.store, ctx, user, `verify:${attr}`, input.Code!);
+  const codeId = await checkCode(ctx.store, ctx, user, `verify:${attr}`, input.Code);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
     await consumeCheckedCode(tx, ctx.clock, codeId);
