@@ -35,6 +35,10 @@ export interface AccessClaims extends JWTPayload {
   username: string;
 }
 
+/** What an access token from Cognito's API sign-ins grants: the user's own operations (GetUser, ChangePassword, …). */
+export const API_SCOPES: readonly string[] = ['aws.cognito.signin.user.admin'];
+const sameScopes = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
+
 const MAX_TOKEN_BYTES = 16 * 1024;
 /**
  * Three base64url segments, each exactly as its bytes re-encode: base64url
@@ -84,8 +88,13 @@ export class TokenService {
     return `${this.publicUrl}/${poolId}`;
   }
 
-  /** A new sign-in: a token family with its refresh token, and the first access and ID tokens. */
-  async signIn(store: Store, pool: Pool, client: AppClient, user: User): Promise<AuthenticationResult> {
+  /**
+   * A new sign-in: a token family with its refresh token, and the first
+   * access and ID tokens. `scopes`: what the access tokens of the family
+   * grant; Cognito's API sign-ins grant `aws.cognito.signin.user.admin`
+   * only, the OAuth endpoints what the client asked for and may have.
+   */
+  async signIn(store: Store, pool: Pool, client: AppClient, user: User, scopes: readonly string[] = API_SCOPES): Promise<AuthenticationResult> {
     const now = this.deps.clock.now();
     const refreshToken = this.deps.ids.bytes(48).toString('base64url');
     const session: SessionRow = {
@@ -98,12 +107,13 @@ export class TokenService {
       created_at: now,
       expires_at: now + validitySeconds(client.settings, 'RefreshToken') * 1000,
       revoked_at: null,
+      scope: sameScopes(scopes, API_SCOPES) ? null : scopes.join(' '),
     };
     await store.tokens.insertSession(session);
     return { ...(await this.mint(store, pool, client, user, session)), RefreshToken: refreshToken };
   }
 
-  /** New access and ID tokens in an existing family; `auth_time` stays that of the sign-in. */
+  /** New access and ID tokens in an existing family; `auth_time` and the scopes stay those of the sign-in. */
   async mint(store: Store, pool: Pool, client: AppClient, user: User, session: SessionRow): Promise<AuthenticationResult> {
     const nowS = Math.floor(this.deps.clock.now() / 1000);
     const eventId = this.deps.ids.uuid();
@@ -118,7 +128,7 @@ export class TokenService {
       client_id: client.clientId,
       ...common,
       token_use: 'access',
-      scope: 'aws.cognito.signin.user.admin',
+      scope: session.scope ?? API_SCOPES.join(' '),
       exp: nowS + accessTtl,
       iat: nowS,
       jti: this.deps.ids.uuid(),
@@ -164,9 +174,10 @@ export class TokenService {
   /**
    * Full check of an access token presented to an access-token operation:
    * size, signature by the pool's access key, issuer, expiry, token_use, the
-   * client, the token family not revoked, the user still present and enabled.
+   * client, the scope the call needs (the user-pool API: aws.cognito.signin.user.admin),
+   * the token family not revoked, the user still present and enabled.
    */
-  async verifyAccess(token: string): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User }> {
+  async verifyAccess(token: string, requiredScope: string = API_SCOPES[0]!): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User }> {
     const invalid = () => Errors.NotAuthorized('Invalid Access Token');
     if (token.length > MAX_TOKEN_BYTES || !isCanonicalJws(token)) throw invalid();
     const store = this.deps.store;
@@ -195,6 +206,9 @@ export class TokenService {
     if (typeof nbf === 'number' && nbf > now) throw invalid();
     if (payload['token_use'] !== 'access' || STRING_CLAIMS.some((c) => typeof payload[c] !== 'string')) throw invalid();
     const claims = payload as AccessClaims;
+    // Cognito's words when a token (from the OAuth endpoints) lacks the scope the call needs: aws.cognito.signin.user.admin for the user-pool API.
+    if (typeof payload['scope'] !== 'string' || !payload['scope'].split(' ').includes(requiredScope))
+      throw Errors.NotAuthorized('Access Token does not have required scopes');
     const [pool, client, user, session] = await Promise.all([
       store.pools.pool(key.pool_id),
       store.pools.client(claims.client_id),

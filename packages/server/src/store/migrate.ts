@@ -18,6 +18,7 @@ import * as dataKeys from './migrations/016-data-keys.ts';
 import * as masterKeyCheck from './migrations/017-master-key-check.ts';
 import * as outboxAttempts from './migrations/018-outbox-attempts.ts';
 import * as passwordChecks from './migrations/019-password-checks.ts';
+import * as sessionScopes from './migrations/020-session-scopes.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '017-master-key-check': masterKeyCheck,
   '018-outbox-attempts': outboxAttempts,
   '019-password-checks': passwordChecks,
+  '020-session-scopes': sessionScopes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

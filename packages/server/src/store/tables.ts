@@ -92,6 +92,8 @@ export interface SessionRow {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The scopes granted, space-separated as in the `scope` claim; null for Cognito's API default (services/tokens.ts). */
+  scope?: string | null;
 }
 
 export interface AuthChallengeRow {

@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Running } from './server.ts';
 
-export const FIXTURE_PASSWORD = 'Passw0rd!';
-export const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
+import { attrs, PASSWORD } from './pools.ts';
+
+export { attrs, PASSWORD as FIXTURE_PASSWORD };
 
 /**
  * Pools with an optional email and an immutable custom attribute, confirmed
@@ -48,9 +49,9 @@ export function userFixtures(server: () => Running) {
   const newUser = async (poolId: string, username: string, a: Record<string, string>) => {
     const c = server();
     await c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attrs(a), MessageAction: 'SUPPRESS' }));
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: FIXTURE_PASSWORD, Permanent: true }));
+    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
   };
-  const signIn = (clientId: string, username: string, password = FIXTURE_PASSWORD) =>
+  const signIn = (clientId: string, username: string, password = PASSWORD) =>
     server().anon.send(
       new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
     );
@@ -84,7 +85,7 @@ export function aliasPoolFixtures(server: () => Running) {
         UserAttributes: attrs({ email: `${username}-${++n}@example.com`, email_verified: 'true' }),
       }),
     );
-    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: FIXTURE_PASSWORD, Permanent: true }));
+    await c.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
     return (await c.deps.store.users.byUsername(poolId, username))!.sub;
   };
   return { newPool, newUser };
