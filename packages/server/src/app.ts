@@ -200,10 +200,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await statistics?.stop();
     mailer.close();
     // The last audit records go in before the store closes.
-    await auditQueue.flush();
+    await auditQueue.flush(true);
     // The database is still away: what could not be written is reported as lost, not kept waiting for ever.
     auditQueue.abandon(new Error('the database was unavailable at shutdown'));
     await store.close();
   });
-  return { app, deps, createdCredentials, flushAudit: () => auditQueue.flush() };
+  return { app, deps, createdCredentials, flushAudit: () => auditQueue.flush(true) };
 }

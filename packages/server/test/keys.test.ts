@@ -191,6 +191,10 @@ describe('master-key rotation', () => {
     // Restart on the same data directory (and database): the new master.key opens everything.
     const config = c.deps.config;
     await c.app.close();
+    // The clients' keep-alive sockets went with the old server: dropped here, or
+    // the next call could go out on one before its close is noticed (socket hang up).
+    c.admin.destroy();
+    c.anon.destroy();
     restarted = await buildApp(config);
     c.deps = restarted.deps;
     restarted.deps.tokens.setPublicUrl(c.url);

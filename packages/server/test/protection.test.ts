@@ -21,6 +21,7 @@ import { FakeClock } from '../src/services/clock.ts';
 import { COGNITO_DEFAULT_QUOTAS, parseRateLimits } from '../src/services/quota-categories.ts';
 import { cognateCall } from './helpers/cognate.ts';
 import { rawCall } from './helpers/raw.ts';
+import { createPool } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 // Protection (issue 6): IP rules at server, pool and app-client level,
@@ -335,11 +336,15 @@ describe('rate limits', () => {
     const clock = new FakeClock(Date.now());
     const c = await startCognate({ clock, config: { trustedProxies: LOOPBACK, rateLimitPerIp: 3, rateLimitWindowSeconds: 60 } });
     try {
-      const health = (ip: string) => fetch(`${c.url}/health`, { headers: { 'x-forwarded-for': ip } }).then((r) => r.status);
+      // A pool's JWKS: any request counts, not only API calls.
+      const poolId = await createPool(c);
+      const health = (ip: string) => fetch(`${c.url}/${poolId}/.well-known/jwks.json`, { headers: { 'x-forwarded-for': ip } }).then((r) => r.status);
       assert.deepEqual([await health('192.0.2.1'), await health('192.0.2.1'), await health('192.0.2.1')], [200, 200, 200]);
       const throttled = await rawCall(c.url, 'SignUp', '{}', { 'x-forwarded-for': '192.0.2.1' });
       assert.equal(throttled.status, 400);
       assert.deepEqual(throttled.body, { __type: 'TooManyRequestsException', message: 'Rate exceeded' });
+      // Load-balancer probes are not callers: never counted, never refused by the limit (and never a database write).
+      for (const probe of ['/health', '/ready']) assert.equal((await fetch(`${c.url}${probe}`, { headers: { 'x-forwarded-for': '192.0.2.1' } })).status, 200);
       assert.equal(await health('192.0.2.2'), 200, 'another address has its own budget');
 
       assert.deepEqual([await health('2001:db8:0:1::1'), await health('2001:db8:0:1::2'), await health('2001:db8:0:1:ffff::3')], [200, 200, 200]);

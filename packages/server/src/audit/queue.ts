@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.ts';
 import type { AuditEntry } from '../store/audit.ts';
+import { databaseFault } from '../store/database-errors.ts';
 
 // Group commit for the audit trail. Committing one record per request cost
 // every call, reads included, a transaction of its own before it could
@@ -52,6 +53,8 @@ export class AuditQueue {
   private retryAfter = 0;
   private failing = false;
   private retryMs: number;
+  // Records dropped from a full queue since the last report: reported once per write attempt, not once per request.
+  private dropped = 0;
 
   constructor(
     private readonly store: Store,
@@ -65,7 +68,10 @@ export class AuditQueue {
     this.queue.push(entry);
     if (this.queue.length >= this.opts.maxQueued) {
       // The database is away: hold no request for it, keep the newest records.
-      if (performance.now() < this.retryAfter) return void this.dropExcess(new Error('audit queue full while the database is unavailable'));
+      if (performance.now() < this.retryAfter) {
+        this.dropped += this.trimExcess();
+        return undefined;
+      }
       return this.flush();
     }
     if (this.queue.length >= this.opts.maxBatch) this.kick(0);
@@ -73,12 +79,18 @@ export class AuditQueue {
     return undefined;
   }
 
-  /** Writes every record queued so far; resolves once they are committed, or the write failed (they wait for the retry). */
-  async flush(): Promise<void> {
+  /**
+   * Writes every record queued so far; resolves once they are committed, or
+   * the write failed (they wait for the retry). Within the pause after a
+   * failed write it tries nothing, unless `force` (shutdown, tests): requests
+   * held by a full queue must not each wait for another attempt.
+   */
+  async flush(force = false): Promise<void> {
     this.clearTimer();
     // One flush at a time: a second caller waits for the running one, then writes what is left.
     while (this.running) await this.running;
     if (this.queue.length === 0) return;
+    if (!force && performance.now() < this.retryAfter) return;
     this.running = this.drain();
     try {
       await this.running;
@@ -94,8 +106,9 @@ export class AuditQueue {
 
   /** Records still queued are dropped and reported (the process is stopping and could not write them). */
   abandon(err: Error): void {
-    const lost = this.queue.length;
+    const lost = this.queue.length + this.dropped;
     this.queue = [];
+    this.dropped = 0;
     this.clearTimer();
     if (lost > 0) this.opts.onFailure(err, lost);
   }
@@ -107,29 +120,38 @@ export class AuditQueue {
         // The audit chain's own lock on PostgreSQL: a batch does not queue behind operations' transactions (store/postgres.ts).
         await this.store.transaction((tx) => tx.audit.appendMany(batch), 'audit');
       } catch (err) {
+        if (!databaseFault(err)) {
+          // Not the database being away: this batch would fail again at every
+          // retry (a value the database refuses) and hold every later record
+          // behind it. Given up, loudly, as before retries existed.
+          this.opts.onFailure(err as Error, batch.length);
+          continue;
+        }
         // Back at the head, in order; the oldest beyond the bound are given up.
         this.queue.unshift(...batch);
-        const lost = this.dropExcess(err as Error);
+        const lost = this.trimExcess() + this.dropped;
+        this.dropped = 0;
+        if (lost > 0) this.opts.onFailure(err as Error, lost);
         // Reported once per outage (and whenever records are dropped), not at every retry.
-        if (!this.failing && lost === 0) this.opts.onFailure(err as Error, 0);
+        else if (!this.failing) this.opts.onFailure(err as Error, 0);
         this.failing = true;
         this.retryAfter = performance.now() + this.retryMs;
         this.kick(this.retryMs);
         this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
         return;
       }
+      if (this.dropped > 0) this.opts.onFailure(new Error('the audit queue was full while the database was unavailable'), this.dropped);
+      this.dropped = 0;
       this.failing = false;
       this.retryAfter = 0;
       this.retryMs = this.opts.retryMs;
     }
   }
 
-  /** Drops the oldest records beyond `maxQueued`; returns how many (reported through onFailure). */
-  private dropExcess(err: Error): number {
+  /** Drops the oldest records beyond `maxQueued`; returns how many (the caller reports them). */
+  private trimExcess(): number {
     const excess = Math.max(0, this.queue.length - this.opts.maxQueued);
-    if (excess === 0) return 0;
-    this.queue.splice(0, excess);
-    this.opts.onFailure(err, excess);
+    if (excess > 0) this.queue.splice(0, excess);
     return excess;
   }
 

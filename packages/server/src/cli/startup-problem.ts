@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { databaseFault, FAULT_MESSAGES } from '../store/database-errors.ts';
 import { describeDatabase } from '../store/open.ts';
@@ -28,10 +28,12 @@ export function startupProblem(err: unknown, config: Pick<Config, 'dataDir' | 'd
     if (said !== null) return said;
   }
   const where = describeDatabase(config);
-  const given = (err as { code?: unknown } | null)?.code;
+  const { code: given, path } = (err ?? {}) as { code?: unknown; path?: unknown };
+  // File errors speak of the data directory only when they happened in it (not, say, a missing --guardrail-policy file).
+  const inDataDir = typeof path !== 'string' || resolve(path).startsWith(resolve(config.dataDir));
   // A recursive mkdir on a read-only file system reports ENOENT: ask the nearest existing folder why.
   const code = typeof given === 'string' && FILE_ERRORS[given] ? (writeProblem(config.dataDir) ?? given) : given;
-  if (typeof code === 'string' && FILE_ERRORS[code]) {
+  if (inDataDir && typeof code === 'string' && FILE_ERRORS[code]) {
     return `Cognate cannot start: the data directory ${config.dataDir} cannot be written (${FILE_ERRORS[code]}, ${code}). Cognate keeps its master key${config.databaseUrl === null ? ', credentials and SQLite database' : ' and credentials'} there.`;
   }
   const fault = databaseFault(err);

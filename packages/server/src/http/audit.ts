@@ -7,7 +7,7 @@ import type { AuditEntry } from '../store/audit.ts';
 import { poolArn, regionOfPoolId } from '../domain/regions.ts';
 import { AUDIT_QUEUE_DEFAULTS, AuditQueue } from '../audit/queue.ts';
 import type { Metrics } from './metrics.ts';
-import { routeOf } from './routes.ts';
+import { routeOf, safeNames, type RouteDescription } from './routes.ts';
 
 // Every API call (every POST) leaves an audit record, a line in the access
 // log and a tick in the metrics, whether it succeeded, failed in its
@@ -37,9 +37,18 @@ interface Tracked {
   call?: { service: string; operation: string; outcome: 'success' | 'failure'; errorCode: string | null };
 }
 
-const clip = (s: string, n = MAX_ID): string => (s.length > n ? s.slice(0, n) : s);
+// NUL is refused by PostgreSQL's text columns (and means nothing in a name): dropped before a value reaches a record.
+const clip = (s: string, n = MAX_ID): string => (s.length > n ? s.slice(0, n) : s).replaceAll('\u0000', '');
 const str = (v: unknown): string | null => (typeof v === 'string' ? clip(v) : null);
 const header = (v: unknown): string | null => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : null);
+
+function safeParams(req: FastifyRequest, route: RouteDescription): string | null {
+  try {
+    return JSON.stringify(route.redact(req));
+  } catch {
+    return null;
+  }
+}
 
 /** Returns the queue of records not yet written: `flush()` writes them (tests, shutdown). */
 export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: Metrics): Promise<AuditQueue> {
@@ -71,12 +80,12 @@ export async function registerAudit(app: FastifyInstance, deps: Deps, metrics: M
     const route = routeOf(req);
     const parsed = route ? null : bodyOf(req);
     const body = parsed?.ok ? parsed.value : null;
-    const params = route ? JSON.stringify(route.redact(req)) : body === null || api === null ? null : JSON.stringify(api.redact(operation, body));
+    const params = route ? safeParams(req, route) : body === null || api === null ? null : JSON.stringify(api.redact(operation, body));
 
     const ctx = auditContextOf(req);
     let callerKind = 'anonymous';
     let caller: string | null = null;
-    const named = route?.names(req);
+    const named = route ? safeNames(req, route) : undefined;
     let clientId = named ? named.clientId && clip(named.clientId) : str(body?.['ClientId']);
     let poolId = named ? named.poolId && clip(named.poolId) : str(body?.['UserPoolId']);
     if (ctx?.caller.kind === 'operator') {

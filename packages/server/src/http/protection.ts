@@ -4,7 +4,7 @@ import type { Deps } from '../context.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import { isChallengeAnswer } from '../services/quota-categories.ts';
 import { IpRules } from './ip-lists.ts';
-import { routeOf } from './routes.ts';
+import { routeOf, safeNames } from './routes.ts';
 import type { QuotaCategory } from '../services/quota-categories.ts';
 
 // The seed's WAF and IP-restriction practices (docs/security.md), as two
@@ -44,7 +44,9 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
 
   app.addHook('onRequest', async (req) => {
     if (!serverRules.empty && !serverRules.permits(req.ip)) throw Errors.Forbidden(BLOCKED_MESSAGE);
-    if (config.rateLimitPerIp > 0) {
+    // Probes are not callers: a load balancer's /health and /ready must not count, or
+    // write to a database that may be away (a liveness probe failing for it would restart the node).
+    if (config.rateLimitPerIp > 0 && req.url !== '/health' && req.url !== '/ready') {
       const key = `ip:${addressKey(req.ip)}`;
       const counts = await store.protection.hit([key], windowMs, clock.now());
       if ((counts.get(key) ?? 0) > config.rateLimitPerIp) throw Errors.TooManyRequests(THROTTLED_MESSAGE);
@@ -84,7 +86,7 @@ export async function registerProtection(app: FastifyInstance, deps: Deps): Prom
   app.addHook('preHandler', async (req) => {
     // A route that describes itself (OAuth endpoints, hosted pages): its own names and category.
     const route = routeOf(req);
-    if (route) return guard(req, false, route.operation, route.quotaCategory, () => route.names(req));
+    if (route) return guard(req, false, route.operation, route.quotaCategory, () => safeNames(req, route));
     if (req.method !== 'POST' || req.routeOptions.url !== '/') return;
     const call = callOf(req);
     // An unknown target or a body that is not a JSON object: the router answers it.

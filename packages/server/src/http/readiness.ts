@@ -25,6 +25,8 @@ interface Readiness {
 export function registerReadiness(app: FastifyInstance, db: Kysely<Tables>, kind: 'sqlite' | 'postgres', metrics: Metrics): void {
   let last: { at: number; value: Readiness } | null = null;
   let inFlight: Promise<Readiness> | null = null;
+  // The probe's query itself, which may outlive the answer's time limit: no second one starts while it runs.
+  let query: Promise<unknown> | null = null;
 
   const probe = async (): Promise<Readiness> => {
     let timer: NodeJS.Timeout | undefined;
@@ -32,7 +34,10 @@ export function registerReadiness(app: FastifyInstance, db: Kysely<Tables>, kind
       timer = setTimeout(() => reject(new DatabaseFault('timeout', 'readiness probe')), PROBE_TIMEOUT_MS);
     });
     try {
-      await Promise.race([sql`SELECT 1`.execute(db), timeout]);
+      query ??= sql`SELECT 1`.execute(db).finally(() => {
+        query = null;
+      });
+      await Promise.race([query, timeout]);
       return { ready: true, reason: null };
     } catch (err) {
       const fault = databaseFault(err);

@@ -37,3 +37,12 @@ export function describedRoute(description: RouteDescription): RouteShorthandOpt
 
 /** The description of the route this request matched, if it has one. */
 export const routeOf = (req: FastifyRequest): RouteDescription | undefined => req.routeOptions.config?.cognateRoute;
+
+/** A described route's names; a route that cannot tell (its body unread, refused early) names nothing. */
+export function safeNames(req: FastifyRequest, route: RouteDescription): { poolId: string | null; clientId: string | null } {
+  try {
+    return route.names(req);
+  } catch {
+    return { poolId: null, clientId: null };
+  }
+}

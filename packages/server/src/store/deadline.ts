@@ -23,7 +23,11 @@ export class DeadlinePlugin implements KyselyPlugin {
     return args.node;
   }
 
+  // Prepared statements (store/prepared.ts) are compiled once and never pass
+  // through transformQuery; every statement's result passes here, so a
+  // transaction past its deadline fails at its next statement either way.
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (performance.now() > this.deadline) throw new DatabaseFault('timeout', 'transaction ran past --database-timeout');
     return args.result;
   }
 }

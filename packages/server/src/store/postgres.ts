@@ -1,4 +1,5 @@
-import { Kysely, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, PostgresDriver, sql, type DatabaseIntrospector, type Driver, type PostgresDialectConfig } from 'kysely';
+import { databaseFault } from './database-errors.ts';
 import pg from 'pg';
 import { OwnSchemaIntrospector } from './postgres-introspector.ts';
 import type { Tables } from './tables.ts';
@@ -130,7 +131,12 @@ class BoundedClient extends pg.Client {
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     if (result instanceof Promise) {
       result.catch((err: unknown) => {
-        if (err instanceof Error && err.message === 'Query read timeout') this.connection.stream.destroy();
+        if (!(err instanceof Error && err.message === 'Query read timeout')) return;
+        // Unusable from now on, before Kysely (this handler runs first) releases
+        // it: pg-pool would otherwise hand it to the next request while the
+        // socket is still closing.
+        (this as unknown as { _queryable: boolean })._queryable = false;
+        this.connection.stream.destroy();
       });
     }
     return result as never;
@@ -139,8 +145,33 @@ class BoundedClient extends pg.Client {
 
 /** PostgreSQL whose introspection (migrations, pools.ts sweep) sees only our schema (postgres-introspector.ts). */
 class OwnSchemaDialect extends PostgresDialect {
+  constructor(private readonly settings: PostgresDialectConfig) {
+    super(settings);
+  }
+
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new OwnSchemaIntrospector(db);
+  }
+
+  override createDriver(): Driver {
+    return new FaultTolerantRollbackDriver(this.settings);
+  }
+}
+
+/**
+ * A transaction whose connection broke (the server went away, or
+ * BoundedClient dropped it) cannot be rolled back, and needs not be: the
+ * server ends it with the session. Kysely would throw the ROLLBACK's own
+ * failure ("Connection terminated") in place of the error that says what
+ * happened (a timeout), so that failure is swallowed; any other is thrown.
+ */
+class FaultTolerantRollbackDriver extends PostgresDriver {
+  override async rollbackTransaction(connection: Parameters<PostgresDriver['rollbackTransaction']>[0]): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (err) {
+      if (databaseFault(err) === null) throw err;
+    }
   }
 }
 
