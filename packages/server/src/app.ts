@@ -22,7 +22,7 @@ import { registerReadiness } from './http/readiness.ts';
 import { routeOf } from './http/routes.ts';
 import { asOAuthError } from './http/oauth-errors.ts';
 import { sendOAuthError } from './errors/oauth-error.ts';
-import { databaseFault, FAULT_MESSAGES } from './store/database-errors.ts';
+import { databaseFault, faultMessage } from './store/database-errors.ts';
 import { startAuditPruning } from './audit/retention.ts';
 import { ensureOperatorKey, type OperatorCredentials } from './services/bootstrap.ts';
 import { keyPolicies, loadGuardrail, type OperatorPolicy } from './services/operator-policy.ts';
@@ -167,7 +167,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const fault = databaseFault(err);
     if (fault) {
       faults.request(fault.kind, fault.detail, req.id);
-      return sendError(reply, new CognitoError('InternalErrorException', FAULT_MESSAGES[fault.kind], 500));
+      return sendError(reply, new CognitoError('InternalErrorException', faultMessage(fault.kind), 500));
     }
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, Errors.RequestEntityTooLarge('Request body too large.'));
     if (fastifyError.statusCode && fastifyError.statusCode < 500) return sendError(reply, Errors.Serialization(''), true);

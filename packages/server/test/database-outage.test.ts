@@ -1,19 +1,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import {
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   ListUsersCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startProcess } from './helpers/cli.ts';
+import { clientsFor, operatorCredentials, startProcess } from './helpers/cli.ts';
 import { testDatabase } from './helpers/database.ts';
 import { PrivatePostgres, postgresBinaries } from './helpers/private-postgres.ts';
 
@@ -152,15 +152,7 @@ describe('PostgreSQL restarts, crashes, freezes and slowness under load', { skip
     ]);
     let stderr = '';
     started.proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const creds = readFileSync(join(dataDir, 'credentials'), 'utf8');
-    const credentials = { accessKeyId: /aws_access_key_id = (\S+)/.exec(creds)![1]!, secretAccessKey: /aws_secret_access_key = (\S+)/.exec(creds)![1]! };
-    const common = { region: 'us-east-1', endpoint: started.endpoint, maxAttempts: 1 };
-    const admin = new CognitoIdentityProviderClient({ ...common, credentials });
-    const anon = new CognitoIdentityProviderClient({
-      ...common,
-      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-      signer: { sign: async (r) => r },
-    });
+    const { admin, anon } = clientsFor(started.endpoint, operatorCredentials(dataDir));
     const pool = await admin.send(new CreateUserPoolCommand({ PoolName: 'outage' }));
     const poolId = pool.UserPool!.Id!;
     const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));

@@ -8,7 +8,6 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -28,7 +27,7 @@ import {
 import * as srp from '../src/crypto/srp.ts';
 import { MASTER_KEY_MISMATCH } from '../src/services/master-key-check.ts';
 import { READ_CACHE_TTL_MS } from '../src/store/read-cache.ts';
-import { BIN } from './helpers/cli.ts';
+import { BIN, clientsFor, operatorCredentials } from './helpers/cli.ts';
 import { createTestSchema, testDatabase, type TestSchema } from './helpers/database.ts';
 import { Inbox } from './helpers/mail.ts';
 import { claim, largeA, newHelper, passwordKey, poolNameOf } from './helpers/srp-client.ts';
@@ -85,22 +84,6 @@ function keyFile(dir: string, name: string, mode = 0o600): string {
   writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode });
   return path;
 }
-
-function operatorCredentials(dataDir: string): { accessKeyId: string; secretAccessKey: string } {
-  const creds = readFileSync(join(dataDir, 'credentials'), 'utf8');
-  return { accessKeyId: /aws_access_key_id = (\S+)/.exec(creds)![1]!, secretAccessKey: /aws_secret_access_key = (\S+)/.exec(creds)![1]! };
-}
-
-const clientsFor = (url: string, credentials: { accessKeyId: string; secretAccessKey: string }) => ({
-  admin: new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials, maxAttempts: 1 }),
-  anon: new CognitoIdentityProviderClient({
-    region: 'us-east-1',
-    endpoint: url,
-    maxAttempts: 1,
-    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-    signer: { sign: async (r) => r },
-  }),
-});
 
 const kidOf = (jwt: string): string => (JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8')) as { kid: string }).kid;
 

@@ -1,20 +1,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import {
-  CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   ListUsersCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { BIN, startProcess } from './helpers/cli.ts';
+import { BIN, clientsFor, operatorCredentials, startProcess } from './helpers/cli.ts';
 import { testDatabase } from './helpers/database.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { createPoolAndClient } from './helpers/pools.ts';
@@ -71,16 +70,6 @@ function fill(dir: string): string {
   return path;
 }
 
-function clientsFor(endpoint: string, dataDir: string) {
-  const creds = readFileSync(join(dataDir, 'credentials'), 'utf8');
-  const credentials = { accessKeyId: /aws_access_key_id = (\S+)/.exec(creds)![1]!, secretAccessKey: /aws_secret_access_key = (\S+)/.exec(creds)![1]! };
-  const common = { region: 'us-east-1', endpoint, maxAttempts: 1 };
-  return {
-    admin: new CognitoIdentityProviderClient({ ...common, credentials }),
-    anon: new CognitoIdentityProviderClient({ ...common, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, signer: { sign: async (r) => r } }),
-  };
-}
-
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });
   try {
@@ -118,7 +107,7 @@ describe('SQLite on a full or read-only file system', { skip: mountSkip }, () =>
     node.proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // A failed assertion must not leave the process holding files on the mount.
     t.after(() => node.proc.kill('SIGKILL'));
-    const { admin, anon } = clientsFor(node.endpoint, dataDir);
+    const { admin, anon } = clientsFor(node.endpoint, operatorCredentials(dataDir));
     const pool = await admin.send(new CreateUserPoolCommand({ PoolName: 'full' }));
     const poolId = pool.UserPool!.Id!;
     const clientId = (await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }))).UserPoolClient!.ClientId!;

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
-import { databaseFault, FAULT_MESSAGES } from '../store/database-errors.ts';
+import { databaseFault, FAULT_REASONS } from '../store/database-errors.ts';
 import { describeDatabase } from '../store/open.ts';
 
 // File-system errors met while preparing the data directory (master key,
@@ -38,8 +38,7 @@ export function startupProblem(err: unknown, config: Pick<Config, 'dataDir' | 'd
   }
   const fault = databaseFault(err);
   if (fault) {
-    const why = FAULT_MESSAGES[fault.kind].replace('Internal server error: ', '').replace(/\.$/, '');
-    return `Cognate cannot start: ${why} (${where}; ${fault.detail})`;
+    return `Cognate cannot start: ${FAULT_REASONS[fault.kind]} (${where}; ${fault.detail})`;
   }
   return null;
 }

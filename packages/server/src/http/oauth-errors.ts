@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { OAuthError } from '../errors/oauth-error.ts';
-import { databaseFault, FAULT_MESSAGES } from '../store/database-errors.ts';
+import { databaseFault, faultMessage } from '../store/database-errors.ts';
 import type { DatabaseFaultKind } from '../store/database-errors.ts';
 
 /**
@@ -21,7 +21,7 @@ export function asOAuthError(err: unknown, req: FastifyRequest, faults: { reques
   const fault = databaseFault(err);
   if (fault) {
     faults.request(fault.kind, fault.detail, req.id);
-    return new OAuthError('server_error', FAULT_MESSAGES[fault.kind], 500);
+    return new OAuthError('server_error', faultMessage(fault.kind), 500);
   }
   const status = (err as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status < 500) return new OAuthError('invalid_request', null, status);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { DatabaseFault, databaseFault, FAULT_MESSAGES } from '../store/database-errors.ts';
+import { DatabaseFault, databaseFault, FAULT_REASONS } from '../store/database-errors.ts';
 import type { Tables } from '../store/tables.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -41,7 +41,7 @@ export function registerReadiness(app: FastifyInstance, db: Kysely<Tables>, kind
       return { ready: true, reason: null };
     } catch (err) {
       const fault = databaseFault(err);
-      return { ready: false, reason: fault ? FAULT_MESSAGES[fault.kind].replace('Internal server error: ', '') : 'the database check failed.' };
+      return { ready: false, reason: `${fault ? FAULT_REASONS[fault.kind] : 'the database check failed'}.` };
     } finally {
       clearTimeout(timer);
     }

@@ -18,15 +18,18 @@ export class DatabaseFault extends Error {
   }
 }
 
-/** What a caller reads in the InternalErrorException message. */
-export const FAULT_MESSAGES: Record<DatabaseFaultKind, string> = {
-  unavailable: 'Internal server error: the database cannot be reached.',
-  timeout: 'Internal server error: the database did not answer in time.',
-  full: 'Internal server error: the database is full.',
-  'read-only': 'Internal server error: the database is read-only.',
-  locked: 'Internal server error: the database is locked by another process.',
-  io: 'Internal server error: the database could not read or write its storage.',
+/** What is wrong, in words for a caller, a readiness probe and the start-up line. */
+export const FAULT_REASONS: Record<DatabaseFaultKind, string> = {
+  unavailable: 'the database cannot be reached',
+  timeout: 'the database did not answer in time',
+  full: 'the database is full',
+  'read-only': 'the database is read-only',
+  locked: 'the database is locked by another process',
+  io: 'the database could not read or write its storage',
 };
+
+/** What a caller reads in the InternalErrorException message. */
+export const faultMessage = (kind: DatabaseFaultKind): string => `Internal server error: ${FAULT_REASONS[kind]}.`;
 
 // PostgreSQL SQLSTATEs (https://www.postgresql.org/docs/current/errcodes-appendix.html).
 const PG_CODES: Record<string, DatabaseFaultKind> = {

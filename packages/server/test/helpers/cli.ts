@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/cognate.cjs', import.meta.url));
@@ -37,4 +40,19 @@ export function aws(args: string[], env: NodeJS.ProcessEnv): Record<string, unkn
   const r = spawnSync('aws', [...args, '--output', 'json'], { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`aws ${args.slice(0, 2).join(' ')} failed: ${r.stderr}`);
   return r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : {};
+}
+
+/** The operator key a first start wrote to `<dataDir>/credentials`. */
+export function operatorCredentials(dataDir: string): { accessKeyId: string; secretAccessKey: string } {
+  const creds = readFileSync(join(dataDir, 'credentials'), 'utf8');
+  return { accessKeyId: /aws_access_key_id = (\S+)/.exec(creds)![1]!, secretAccessKey: /aws_secret_access_key = (\S+)/.exec(creds)![1]! };
+}
+
+/** SDK clients for a server started as a process: `admin` signs with the operator key, `anon` sends no signature, as an app does. */
+export function clientsFor(url: string, credentials: { accessKeyId: string; secretAccessKey: string }) {
+  const common = { region: 'us-east-1', endpoint: url, maxAttempts: 1 };
+  return {
+    admin: new CognitoIdentityProviderClient({ ...common, credentials }),
+    anon: new CognitoIdentityProviderClient({ ...common, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, signer: { sign: async (r) => r } }),
+  };
 }
