@@ -13,6 +13,8 @@ import { cognateApi } from './cognate-api/api.ts';
 import type { Deps } from './context.ts';
 import { registerHsts, tlsMaterial } from './http/tls.ts';
 import { registerWellKnown } from './http/well-known.ts';
+import { registerOAuth } from './oauth/register.ts';
+import { sendPageError } from './hosted-ui/error-page.ts';
 import { trustProxyOption } from './http/ip-lists.ts';
 import { registerProtection } from './http/protection.ts';
 import { registerAudit } from './http/audit.ts';
@@ -149,7 +151,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await registerProtection(app, deps);
   app.setErrorHandler((err, req, reply) => {
     // OAuth endpoints and other described routes answer in their own shape (http/routes.ts).
-    if (routeOf(req)?.errors === 'oauth') return sendOAuthError(reply, asOAuthError(err, req, faults));
+    const described = routeOf(req)?.errors;
+    if (described === 'oauth') return sendOAuthError(reply, asOAuthError(err, req, faults));
+    if (described === 'page') return sendPageError(reply, asOAuthError(err, req, faults));
     if (err instanceof CognitoError) return sendError(reply, err);
     const fastifyError = err as { code?: string; statusCode?: number };
     // Two writers racing for the same username: the database's unique index decides, and the loser hears what Cognito says.
@@ -181,6 +185,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/health', async () => ({ status: 'ok' }));
   registerReadiness(app, db, kind, metrics);
   registerWellKnown(app, deps);
+  await registerOAuth(app, deps);
   router.route(app);
 
   // Deletes archived users past their pool's retention (services/lifecycle.ts).

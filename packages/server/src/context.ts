@@ -71,4 +71,6 @@ export interface Context<A extends AuthMode = AuthMode> extends Deps {
   afterSuccess: (() => Promise<void>)[];
   /** The user and kind of auth event this operation is about, set through services/auth-events.ts noteAuthEvent; the protocol layer records it, pass or fail. */
   authEvent?: AuthEventNote;
+  /** Set by the managed-login pages: a sign-in that passes every step ends with the user, not tokens (services/sign-in.ts completeSignIn). */
+  hostedSignIn?: boolean;
 }

@@ -16,8 +16,8 @@ export interface RouteDescription {
   operation: string;
   /** The Cognito quota category its calls count against, or null for none. */
   quotaCategory: QuotaCategory | null;
-  /** How failures are answered. */
-  errors: 'oauth' | 'cognito';
+  /** How failures are answered: OAuth's JSON, Cognito's JSON, or an HTML error page (the managed-login pages). */
+  errors: 'oauth' | 'cognito' | 'page';
   /** The pool and app client the request names (read after the body is parsed), for IP rules, rate limits and the audit trail. */
   names(req: FastifyRequest): { poolId: string | null; clientId: string | null };
   /** The request's parameters as the audit trail may keep them: secrets (passwords, codes, client secrets, tokens) left out. */

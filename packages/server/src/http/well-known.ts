@@ -23,13 +23,22 @@ export function registerWellKnown(app: FastifyInstance, deps: Deps): void {
     const pool = POOL_ID.test(poolId) ? await deps.store.pools.pool(poolId) : null;
     if (!pool) return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
     const issuer = deps.tokens.issuer(poolId);
+    // The OAuth endpoints answer at the public URL for every pool (the client_id names the pool), as at a pool's domain.
+    const base = deps.tokens.baseUrl();
     return reply.send({
       issuer,
+      authorization_endpoint: `${base}/oauth2/authorize`,
+      token_endpoint: `${base}/oauth2/token`,
+      userinfo_endpoint: `${base}/oauth2/userInfo`,
+      revocation_endpoint: `${base}/oauth2/revoke`,
+      end_session_endpoint: `${base}/logout`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'token'],
-      scopes_supported: ['openid', 'email', 'phone', 'profile'],
+      grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
+      code_challenge_methods_supported: ['S256'],
+      scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       claims_supported: [
         'sub',

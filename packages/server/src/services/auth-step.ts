@@ -1,3 +1,4 @@
+import type { User } from '../domain/user.ts';
 import type { AuthenticationResult } from './tokens.ts';
 
 // What a sign-in step answers and what it is told, shared by the sign-in
@@ -9,7 +10,9 @@ export type AuthStep =
   | { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string>; AvailableChallenges?: string[] }
   // PASSWORD_VERIFIER comes without a Session, as from Cognito: its SECRET_BLOCK is the handle.
   | { ChallengeName: string; ChallengeParameters: Record<string, string> }
-  | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
+  | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult }
+  // The managed-login pages' sign-in (Context.hostedSignIn) ends here: the user passed every step; the authorization code brings the tokens.
+  | { ChallengeParameters: Record<string, string>; Authenticated: User };
 
 export interface SignInSignals {
   /** DEVICE_KEY: a device the user may have remembered. */

@@ -113,14 +113,18 @@ export type LifecycleJobs = PeriodicJob<number>;
 
 /**
  * The background purge: every `intervalMs`, archived users past their pool's
- * retention are deleted. Runs never overlap; a failed run is logged and the
+ * retention are deleted, and so are OAuth codes and managed-login sessions
+ * past their life. Runs never overlap; a failed run is logged and the
  * next one tries again. The timer does not keep the process alive.
  */
 export function startLifecycleJobs(deps: { store: Store; clock: Clock; log: FastifyBaseLogger }, intervalMs: number): LifecycleJobs {
   return startPeriodicJob({
     intervalMs,
     log: deps.log,
-    run: () => purgeArchivedUsers(deps.store, deps.clock.now()),
+    run: async () => {
+      await deps.store.oauthGrants.purgeExpired(deps.clock.now());
+      return purgeArchivedUsers(deps.store, deps.clock.now());
+    },
     done: (n) => {
       if (n > 0) deps.log.info({ purged: n }, 'purged archived users past retention');
     },

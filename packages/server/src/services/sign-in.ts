@@ -238,6 +238,7 @@ export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient
   if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
     await ctx.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
   }
+  if (ctx.hostedSignIn) return { ChallengeParameters: {}, Authenticated: user };
   const result = await ctx.tokens.signIn(ctx.store, pool, client, user);
   const device = await newDeviceMetadata(ctx, pool, client, user, signals);
   return { ChallengeParameters: {}, AuthenticationResult: device ? { ...result, NewDeviceMetadata: device } : result };

@@ -16,7 +16,8 @@ import type { Ids } from './ids.ts';
 
 export interface AuthenticationResult {
   AccessToken: string;
-  IdToken: string;
+  /** Absent only from the OAuth endpoints' grants without the `openid` scope. */
+  IdToken?: string;
   RefreshToken?: string;
   ExpiresIn: number;
   TokenType: 'Bearer';
@@ -38,6 +39,18 @@ export interface AccessClaims extends JWTPayload {
 /** What an access token from Cognito's API sign-ins grants: the user's own operations (GetUser, ChangePassword, …). */
 export const API_SCOPES: readonly string[] = ['aws.cognito.signin.user.admin'];
 const sameScopes = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
+
+/** What an OAuth grant adds to a sign-in: the request's nonce, the time the user actually signed in (a managed-login session's). */
+export interface SignInExtras {
+  nonce?: string | null;
+  /** Unix seconds; now when not given. */
+  authTime?: number;
+  /** The token family's ID, when the caller must know it before the family exists (an authorization code records it). */
+  originJti?: string;
+}
+
+/** OpenID Connect Core 3.1.3.6: the left half of the SHA-256 of the access token, base64url. */
+export const atHash = (accessToken: string): string => createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
 
 const MAX_TOKEN_BYTES = 16 * 1024;
 /**
@@ -84,6 +97,11 @@ export class TokenService {
     this.publicUrl = url.replace(/\/+$/, '');
   }
 
+  /** The public URL the server answers on: the OAuth endpoints' base. */
+  baseUrl(): string {
+    return this.publicUrl;
+  }
+
   issuer(poolId: string): string {
     return `${this.publicUrl}/${poolId}`;
   }
@@ -94,27 +112,39 @@ export class TokenService {
    * grant; Cognito's API sign-ins grant `aws.cognito.signin.user.admin`
    * only, the OAuth endpoints what the client asked for and may have.
    */
-  async signIn(store: Store, pool: Pool, client: AppClient, user: User, scopes: readonly string[] = API_SCOPES): Promise<AuthenticationResult> {
+  async signIn(
+    store: Store,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    scopes: readonly string[] = API_SCOPES,
+    extras: SignInExtras = {},
+  ): Promise<AuthenticationResult> {
     const now = this.deps.clock.now();
     const refreshToken = this.deps.ids.bytes(48).toString('base64url');
     const session: SessionRow = {
-      origin_jti: this.deps.ids.uuid(),
+      origin_jti: extras.originJti ?? this.deps.ids.uuid(),
       pool_id: pool.id,
       client_id: client.clientId,
       sub: user.sub,
       refresh_hash: hashRefreshToken(refreshToken),
-      auth_time: Math.floor(now / 1000),
+      auth_time: extras.authTime ?? Math.floor(now / 1000),
       created_at: now,
       expires_at: now + validitySeconds(client.settings, 'RefreshToken') * 1000,
       revoked_at: null,
       scope: sameScopes(scopes, API_SCOPES) ? null : scopes.join(' '),
     };
     await store.tokens.insertSession(session);
-    return { ...(await this.mint(store, pool, client, user, session)), RefreshToken: refreshToken };
+    return { ...(await this.mint(store, pool, client, user, session, extras.nonce ?? null)), RefreshToken: refreshToken };
   }
 
-  /** New access and ID tokens in an existing family; `auth_time` and the scopes stay those of the sign-in. */
-  async mint(store: Store, pool: Pool, client: AppClient, user: User, session: SessionRow): Promise<AuthenticationResult> {
+  /**
+   * New access and ID tokens in an existing family; `auth_time` and the
+   * scopes stay those of the sign-in. A family from the OAuth endpoints
+   * (its scopes recorded) gets an ID token only with `openid`, and that ID
+   * token carries `at_hash`, and `nonce` when the authorization request had one.
+   */
+  async mint(store: Store, pool: Pool, client: AppClient, user: User, session: SessionRow, nonce: string | null = null): Promise<AuthenticationResult> {
     const nowS = Math.floor(this.deps.clock.now() / 1000);
     const eventId = this.deps.ids.uuid();
     const accessTtl = validitySeconds(client.settings, 'AccessToken');
@@ -146,12 +176,39 @@ export class TokenService {
       iat: nowS,
       jti: this.deps.ids.uuid(),
     };
+    const accessToken = await this.sign(store, pool.id, 'access', access);
+    const oauth = session.scope !== null;
+    if (oauth && !session.scope?.split(' ').includes('openid')) return { AccessToken: accessToken, ExpiresIn: accessTtl, TokenType: 'Bearer' };
+    const oauthClaims = oauth ? { at_hash: atHash(accessToken), ...(nonce === null ? {} : { nonce }) } : {};
     return {
-      AccessToken: await this.sign(store, pool.id, 'access', access),
-      IdToken: await this.sign(store, pool.id, 'id', id),
+      AccessToken: accessToken,
+      IdToken: await this.sign(store, pool.id, 'id', { ...oauthClaims, ...id }),
       ExpiresIn: accessTtl,
       TokenType: 'Bearer',
     };
+  }
+
+  /**
+   * The client-credentials grant's access token: the client acting for
+   * itself, so `sub` is the client ID; no ID token, no refresh token, no
+   * token family (nothing to revoke it by: it lives out its validity).
+   */
+  async clientCredentials(store: Store, pool: Pool, client: AppClient, scopes: readonly string[]): Promise<{ AccessToken: string; ExpiresIn: number; TokenType: 'Bearer' }> {
+    const nowS = Math.floor(this.deps.clock.now() / 1000);
+    const ttl = validitySeconds(client.settings, 'AccessToken');
+    const claims = {
+      sub: client.clientId,
+      token_use: 'access',
+      scope: scopes.join(' '),
+      auth_time: nowS,
+      iss: this.issuer(pool.id),
+      exp: nowS + ttl,
+      iat: nowS,
+      version: 2,
+      jti: this.deps.ids.uuid(),
+      client_id: client.clientId,
+    };
+    return { AccessToken: await this.sign(store, pool.id, 'access', claims), ExpiresIn: ttl, TokenType: 'Bearer' };
   }
 
   private async sign(store: Store, poolId: string, use: TokenUse, claims: Record<string, unknown>): Promise<string> {

@@ -8,6 +8,7 @@ import { GroupStore } from './groups.ts';
 import { KeyPolicyStore } from './key-policies.ts';
 import { LifecycleStore } from './lifecycle.ts';
 import { MfaStore } from './mfa.ts';
+import { OAuthGrantStore } from './oauth-grants.ts';
 import { OutboxStore } from './outbox.ts';
 import { PasswordCheckStore } from './password-checks.ts';
 import { PasswordHistoryStore } from './password-history.ts';
@@ -46,6 +47,7 @@ export class Store {
   readonly protection: ProtectionStore;
   readonly keyPolicies: KeyPolicyStore;
   readonly audit: AuditStore;
+  readonly oauthGrants: OAuthGrantStore;
 
   private readonly scope: CacheScope;
 
@@ -80,6 +82,7 @@ export class Store {
     this.protection = new ProtectionStore(db, this.scope);
     this.keyPolicies = new KeyPolicyStore(db);
     this.audit = new AuditStore(db);
+    this.oauthGrants = new OAuthGrantStore(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>, lock: TransactionLock = 'store'): Promise<T> {

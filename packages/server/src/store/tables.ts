@@ -82,6 +82,41 @@ export interface CodeRow {
   created_at: number;
 }
 
+/** An authorization code of the OAuth endpoints (migration 022): stored by hash, single use. */
+export interface OAuthCodeRow {
+  code_hash: string;
+  pool_id: string;
+  client_id: string;
+  sub: string;
+  redirect_uri: string;
+  /** The granted scopes, space-separated. */
+  scope: string;
+  nonce: string | null;
+  /** The PKCE S256 challenge, or null when the request had none. */
+  code_challenge: string | null;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  /** The token family the exchange created: revoked if the code is replayed. */
+  origin_jti: string | null;
+}
+
+/** A browser's managed-login sign-in (migration 022), keyed by the hash of its cookie. */
+export interface HostedSessionRow {
+  id_hash: string;
+  pool_id: string;
+  sub: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface OAuthGrantTables {
+  oauth_codes: OAuthCodeRow;
+  hosted_sessions: HostedSessionRow;
+}
+
 export interface SessionRow {
   origin_jti: string;
   pool_id: string;
@@ -410,7 +445,8 @@ export interface Tables
     IpRuleTables,
     DataKeyTables,
     MasterKeyCheckTables,
-    PasswordCheckTables {
+    PasswordCheckTables,
+    OAuthGrantTables {
   access_keys: AccessKeyRow;
   user_pools: UserPoolRow;
   user_pool_clients: UserPoolClientRow;

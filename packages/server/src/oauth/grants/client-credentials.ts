@@ -1,0 +1,21 @@
+import { allowsOAuthFlow, clientCredentialScopes } from '../../domain/oauth-scopes.ts';
+import { OAuthError } from '../../errors/oauth-error.ts';
+import { type Grant, tokenResponse } from './grant.ts';
+
+/**
+ * client_credentials (RFC 6749 section 4.4): a confidential client acting
+ * for itself, with the custom (resource-server) scopes it may have. An access
+ * token only (developer guide, "Token endpoint").
+ */
+export const clientCredentials: Grant = {
+  type: 'client_credentials',
+  async exchange(form, client, ctx) {
+    if (client.secret === null) throw new OAuthError('invalid_client', 'Client authentication failed.');
+    if (!allowsOAuthFlow(client, 'client_credentials')) throw new OAuthError('unauthorized_client', 'The client is not allowed the client credentials grant.');
+    const scopes = clientCredentialScopes(client, form.get('scope'));
+    if (!scopes) throw new OAuthError('invalid_scope', 'A requested scope is not allowed for this client, or the client has no custom scope.');
+    const pool = await ctx.store.pools.pool(client.poolId);
+    if (!pool) throw new OAuthError('invalid_client', 'Client authentication failed.');
+    return tokenResponse(await ctx.tokens.clientCredentials(ctx.store, pool, client, scopes));
+  },
+};
