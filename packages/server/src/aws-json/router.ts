@@ -88,6 +88,24 @@ export class AwsJsonRouter {
       ctx.caller = { kind: 'user', ...verified } satisfies UserCaller;
     }
 
+    return sendResult(reply, await this.run(api, op, input, ctx));
+  }
+
+  /**
+   * A public operation called in-process, as the managed-login pages call
+   * SignUp or ForgotPassword: the same model validation, handler, auth-event
+   * record and after-success work as over HTTP, with the page's request as
+   * the context. Returns the operation's result or throws its CognitoError.
+   */
+  async invokePublic(targetPrefix: string, name: string, input: Record<string, unknown>, ctx: Context): Promise<object> {
+    const registered = this.apis.find((r) => r.api.targetPrefix === targetPrefix);
+    const op = registered?.operations.get(name);
+    if (!registered || !op || op.auth !== 'public') throw new Error(`${targetPrefix}.${name} is not a public operation`);
+    return this.run(registered.api, op, registered.api.validate(op, input) as object, ctx);
+  }
+
+  private async run(api: AwsJsonApi, op: ApiOperation, input: object, ctx: Context): Promise<object> {
+    const { deps } = this;
     let result: object;
     try {
       result = await op.handle(input as never, ctx as never);
@@ -98,7 +116,8 @@ export class AwsJsonRouter {
       throw err;
     }
     if (api.afterCall) await api.afterCall(deps, ctx, result);
-    for (const task of ctx.afterSuccess) task().catch((err: Error) => deps.log.warn({ reqId: req.id, err: err.message }, 'after-success task failed'));
-    return sendResult(reply, result);
+    for (const task of ctx.afterSuccess)
+      task().catch((err: Error) => deps.log.warn({ reqId: ctx.request.requestId, err: err.message }, 'after-success task failed'));
+    return result;
   }
 }

@@ -10,5 +10,9 @@ import { errorPage } from './pages.ts';
  */
 export function sendPageError(reply: FastifyReply, err: OAuthError): FastifyReply {
   const key = err.statusCode === 403 && err.error === 'invalid_request' ? 'expired' : 'generic';
-  return reply.code(err.statusCode).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage('en', textFor('en'), key));
+  return reply
+    .code(err.statusCode)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(errorPage('en', textFor('en'), key));
 }

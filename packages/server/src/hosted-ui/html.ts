@@ -5,7 +5,7 @@ import type { Language } from './i18n.ts';
 // Content-Security-Policy forbids it), one stylesheet, every value escaped.
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** Markup already escaped: produced only by `html` and the helpers here. */
 export class Html {
@@ -23,7 +23,7 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   values.forEach((v, i) => {
     if (Array.isArray(v)) out += v.map((h) => h.markup).join('');
     else if (v instanceof Html) out += v.markup;
-    else if (v !== null && v !== undefined && v !== false) out += escape(String(v));
+    else if (v !== null && v !== undefined && v !== false) out += escapeHtml(String(v));
     out += strings[i + 1] ?? '';
   });
   return new Html(out);
@@ -39,7 +39,8 @@ export interface PageFrame {
 
 export function page(frame: PageFrame, body: Html): string {
   return `<!doctype html>${
-    html`<html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${frame.title}</title><link rel="stylesheet" href="/hosted-ui/style.css">${frame.customCssUrl ? html`<link rel="stylesheet" href="${frame.customCssUrl}">` : null}</head><body><main class="card"><h1>${frame.title}</h1>${body}</main></body></html>`.markup
+    html`<html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${frame.title}</title><link rel="stylesheet" href="/hosted-ui/style.css">${frame.customCssUrl ? html`<link rel="stylesheet" href="${frame.customCssUrl}">` : null}</head><body><main class="card"><h1>${frame.title}</h1>${body}</main></body></html>`
+      .markup
   }`;
 }
 

@@ -49,7 +49,8 @@ function problemKey(err: CognitoError): string {
 }
 
 export function registerLogin(app: FastifyInstance, deps: Deps): void {
-  const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+  const send = (reply: FastifyReply, status: number, body: string) =>
+    reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
   /** Checks the authorization request the page is for; a refusal is answered here (error page or redirect) and null returned. */
   async function authorizeRequestOf(reply: FastifyReply, params: Params, lang: Language): Promise<AuthorizeRequest | null> {
@@ -144,7 +145,8 @@ export function registerLogin(app: FastifyInstance, deps: Deps): void {
         if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
         const message = page.t(problemKey(err));
         // A wrong code or password keeps the user on the step they were at; an expired session starts over.
-        if (challenge && session && problemKey(err) !== 'problem.sessionExpired') return send(reply, 400, challengePage(page, challenge, session, username, message, []));
+        if (challenge && session && problemKey(err) !== 'problem.sessionExpired')
+          return send(reply, 400, challengePage(page, challenge, session, username, message, []));
         return send(reply, 400, signInPage(page, message, username));
       }
       await recordAuthEvent(deps, ctx, step);
@@ -161,6 +163,7 @@ export function registerLogin(app: FastifyInstance, deps: Deps): void {
 
 function challengePage(page: PageContext, challenge: string, session: string, username: string, error: string | null, choices: string[]): string {
   if (challenge === 'NEW_PASSWORD_REQUIRED') return newPasswordPage(page, session, username, error);
-  if (challenge === 'SELECT_MFA_TYPE') return selectMfaPage(page, choices.length ? choices : ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'], session, username, error);
+  if (challenge === 'SELECT_MFA_TYPE')
+    return selectMfaPage(page, choices.length ? choices : ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'], session, username, error);
   return codePage(page, challenge, session, username, error);
 }

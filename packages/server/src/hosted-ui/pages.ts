@@ -35,7 +35,8 @@ export function codePage(c: PageContext, challenge: string, session: string, use
 export function selectMfaPage(c: PageContext, choices: string[], session: string, username: string, error: string | null): string {
   const { t } = c;
   const options = choices.map(
-    (choice, i) => html`<div class="choice"><input type="radio" id="mfa-${i}" name="answer" value="${choice}"${i === 0 ? html` checked` : null}><label for="mfa-${i}">${t(`selectMfa.${choice}`)}</label></div>`,
+    (choice, i) =>
+      html`<div class="choice"><input type="radio" id="mfa-${i}" name="answer" value="${choice}"${i === 0 ? html` checked` : null}><label for="mfa-${i}">${t(`selectMfa.${choice}`)}</label></div>`,
   );
   const fields = html`${problem(error)}<fieldset><legend>${t('selectMfa.title')}</legend>${options}</fieldset>`;
   return page(frame(c, t('selectMfa.title')), form(c, fields, t('selectMfa.submit'), { challenge: 'SELECT_MFA_TYPE', session, username }));

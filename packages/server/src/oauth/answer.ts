@@ -9,7 +9,12 @@ import { issueCode } from './codes.ts';
  * tokens in the fragment: an access token, an ID token with `openid`, never
  * a refresh token (developer guide, "Authorize endpoint").
  */
-export async function authorizationAnswer(deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'tokens'>, request: AuthorizeRequest, user: User, authTime: number): Promise<string> {
+export async function authorizationAnswer(
+  deps: Pick<Deps, 'store' | 'ids' | 'clock' | 'tokens'>,
+  request: AuthorizeRequest,
+  user: User,
+  authTime: number,
+): Promise<string> {
   const { redirectUri, responseType, state } = request;
   if (responseType === 'code') {
     const code = await issueCode(deps, request, user.sub, authTime);

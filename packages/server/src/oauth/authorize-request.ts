@@ -43,7 +43,10 @@ export function redirectWith(redirectUri: string, responseType: 'code' | 'token'
  * "Authorize endpoint"): the client and its exact redirect URI first, then
  * the response type, the flows the client may use, PKCE and the scopes.
  */
-export async function checkAuthorizeRequest(store: Store, params: Params): Promise<{ ok: true; request: AuthorizeRequest } | { ok: false; refusal: AuthorizeRefusal }> {
+export async function checkAuthorizeRequest(
+  store: Store,
+  params: Params,
+): Promise<{ ok: true; request: AuthorizeRequest } | { ok: false; refusal: AuthorizeRefusal }> {
   const page = (message: 'unknownClient' | 'badRedirect') => ({ ok: false as const, refusal: { kind: 'page' as const, message } });
   const clientId = params.get('client_id');
   const client = clientId ? await store.pools.client(clientId) : null;
@@ -67,7 +70,8 @@ export async function checkAuthorizeRequest(store: Store, params: Params): Promi
   const challenge = params.get('code_challenge') ?? null;
   if (method !== undefined && method !== 'S256') return refuse('invalid_request', 'code_challenge_method must be S256');
   if (challenge !== null && method === undefined) return refuse('invalid_request', 'code_challenge_method is required with code_challenge');
-  if (method !== undefined && (challenge === null || !S256_CHALLENGE.test(challenge))) return refuse('invalid_request', 'code_challenge is missing or malformed');
+  if (method !== undefined && (challenge === null || !S256_CHALLENGE.test(challenge)))
+    return refuse('invalid_request', 'code_challenge is missing or malformed');
 
   const scopes = grantedScopes(client, params.get('scope'));
   if (scopes.length === 0) return refuse('invalid_scope', 'None of the requested scopes is allowed for this client');

@@ -35,13 +35,20 @@ export function registerAuthorize(app: FastifyInstance, deps: Deps): void {
       if (!checked.ok) {
         if (checked.refusal.kind === 'redirect') return reply.redirect(checked.refusal.to, 302);
         const lang = languageOf(params.get('lang')) ?? 'en';
-        return reply.code(400).header('content-type', 'text/html; charset=utf-8').send(errorPage(lang, textFor(lang), checked.refusal.message));
+        return reply
+          .code(400)
+          .header('content-type', 'text/html; charset=utf-8')
+          .send(errorPage(lang, textFor(lang), checked.refusal.message));
       }
       const request = checked.request;
       const provider = params.get('identity_provider');
       if (provider !== undefined && provider !== 'COGNITO') {
         return reply.redirect(
-          redirectWith(request.redirectUri, request.responseType, { error: 'invalid_request', error_description: 'Unknown identity provider', state: request.state }),
+          redirectWith(request.redirectUri, request.responseType, {
+            error: 'invalid_request',
+            error_description: 'Unknown identity provider',
+            state: request.state,
+          }),
           302,
         );
       }

@@ -24,8 +24,8 @@ function basicCredentials(req: FastifyRequest): Presented | null {
   const colon = decoded.indexOf(':');
   if (colon < 0) throw invalidClient();
   try {
-    const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-    return { clientId: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+    const formDecode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
   } catch {
     throw invalidClient();
   }

@@ -29,7 +29,11 @@ export function cookieOptions(req: FastifyRequest, maxAgeSeconds?: number) {
 }
 
 /** The signed-in user of the browser's session for this pool, if it is still valid and the user may still sign in. */
-export async function currentHostedSession(req: FastifyRequest, deps: Pick<Deps, 'store' | 'clock'>, poolId: string): Promise<{ user: User; authTime: number } | null> {
+export async function currentHostedSession(
+  req: FastifyRequest,
+  deps: Pick<Deps, 'store' | 'clock'>,
+  poolId: string,
+): Promise<{ user: User; authTime: number } | null> {
   const id = req.cookies[SESSION_COOKIE];
   if (!id || id.length > 256) return null;
   const row = await deps.store.oauthGrants.hostedSession(hashId(id));
@@ -44,7 +48,14 @@ export async function startHostedSession(req: FastifyRequest, reply: FastifyRepl
   const id = deps.ids.bytes(32).toString('base64url');
   const now = deps.clock.now();
   const authTime = Math.floor(now / 1000);
-  await deps.store.oauthGrants.insertHostedSession({ id_hash: hashId(id), pool_id: user.poolId, sub: user.sub, auth_time: authTime, created_at: now, expires_at: now + HOSTED_SESSION_MS });
+  await deps.store.oauthGrants.insertHostedSession({
+    id_hash: hashId(id),
+    pool_id: user.poolId,
+    sub: user.sub,
+    auth_time: authTime,
+    created_at: now,
+    expires_at: now + HOSTED_SESSION_MS,
+  });
   reply.setCookie(SESSION_COOKIE, id, cookieOptions(req, HOSTED_SESSION_MS / 1000));
   return authTime;
 }

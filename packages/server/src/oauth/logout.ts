@@ -27,7 +27,11 @@ export function registerLogout(app: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const params = queryOf(req);
       const lang = languageOf(params.get('lang')) ?? 'en';
-      const refuse = (key: string) => reply.code(400).header('content-type', 'text/html; charset=utf-8').send(errorPage(lang, textFor(lang), key));
+      const refuse = (key: string) =>
+        reply
+          .code(400)
+          .header('content-type', 'text/html; charset=utf-8')
+          .send(errorPage(lang, textFor(lang), key));
       const clientId = params.get('client_id');
       const client = clientId ? await deps.store.pools.client(clientId) : null;
       if (!client) return refuse('unknownClient');

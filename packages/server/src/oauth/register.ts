@@ -43,7 +43,9 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<v
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: false,
     });
-    scope.get('/hosted-ui/style.css', async (_req, reply) => reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLE));
+    scope.get('/hosted-ui/style.css', async (_req, reply) =>
+      reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLE),
+    );
     registerAuthorize(scope, deps);
     registerLogin(scope, deps);
     registerToken(scope, deps);

@@ -26,7 +26,11 @@ export function registerToken(app: FastifyInstance, deps: Deps): void {
       errors: 'oauth',
       names: (req) => ({ poolId: null, clientId: presentedClientId(req, formOrEmpty(req)) }),
       // The grant type and client only: codes, verifiers, refresh tokens and secrets stay out of the trail.
-      redact: (req) => ({ grant_type: formOrEmpty(req).get('grant_type'), client_id: presentedClientId(req, formOrEmpty(req)), scope: formOrEmpty(req).get('scope') }),
+      redact: (req) => ({
+        grant_type: formOrEmpty(req).get('grant_type'),
+        client_id: presentedClientId(req, formOrEmpty(req)),
+        scope: formOrEmpty(req).get('scope'),
+      }),
     }),
     async (req, reply) => {
       const form = formOf(req);

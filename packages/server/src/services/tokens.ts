@@ -193,7 +193,12 @@ export class TokenService {
    * itself, so `sub` is the client ID; no ID token, no refresh token, no
    * token family (nothing to revoke it by: it lives out its validity).
    */
-  async clientCredentials(store: Store, pool: Pool, client: AppClient, scopes: readonly string[]): Promise<{ AccessToken: string; ExpiresIn: number; TokenType: 'Bearer' }> {
+  async clientCredentials(
+    store: Store,
+    pool: Pool,
+    client: AppClient,
+    scopes: readonly string[],
+  ): Promise<{ AccessToken: string; ExpiresIn: number; TokenType: 'Bearer' }> {
     const nowS = Math.floor(this.deps.clock.now() / 1000);
     const ttl = validitySeconds(client.settings, 'AccessToken');
     const claims = {

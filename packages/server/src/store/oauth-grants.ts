@@ -43,7 +43,10 @@ export class OAuthGrantStore {
   /** Removes codes and sessions past their life (the periodic purge). */
   async purgeExpired(now: number): Promise<void> {
     // A consumed code is kept a while past expiry so a late replay is still recognised and revokes its tokens.
-    await this.db.deleteFrom('oauth_codes').where('expires_at', '<', now - 3600_000).execute();
+    await this.db
+      .deleteFrom('oauth_codes')
+      .where('expires_at', '<', now - 3600_000)
+      .execute();
     await this.db.deleteFrom('hosted_sessions').where('expires_at', '<', now).execute();
   }
 }

@@ -9,7 +9,13 @@ export const en = {
     code: 'Code',
     submit: 'Continue',
   },
-  selectMfa: { title: 'Choose how to confirm it is you', SOFTWARE_TOKEN_MFA: 'Authenticator app', SMS_MFA: 'Text message', EMAIL_OTP: 'Email', submit: 'Continue' },
+  selectMfa: {
+    title: 'Choose how to confirm it is you',
+    SOFTWARE_TOKEN_MFA: 'Authenticator app',
+    SMS_MFA: 'Text message',
+    EMAIL_OTP: 'Email',
+    submit: 'Continue',
+  },
   newPassword: { title: 'Set a new password', intro: 'You must choose a new password to continue.', password: 'New password', submit: 'Set password' },
   signedOut: { title: 'Signed out' },
   error: {

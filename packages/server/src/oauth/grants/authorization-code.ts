@@ -43,7 +43,8 @@ export const authorizationCode: Grant = {
     const pool = await ctx.store.pools.pool(row.pool_id);
     const user = await ctx.store.users.bySub(row.sub);
     if (!pool || !user || user.poolId !== pool.id) throw invalidGrant('The code is not valid.');
-    if (!user.enabled || user.status === 'ARCHIVED' || user.status === 'COMPROMISED' || user.status === 'RESET_REQUIRED') throw invalidGrant('User is disabled.');
+    if (!user.enabled || user.status === 'ARCHIVED' || user.status === 'COMPROMISED' || user.status === 'RESET_REQUIRED')
+      throw invalidGrant('User is disabled.');
     const originJti = ctx.ids.uuid();
     const result = await ctx.store.transaction(async (tx) => {
       if (!(await tx.oauthGrants.consumeCode(hash, now, originJti))) return null;
