@@ -27,13 +27,27 @@ describe('app-client OAuth settings', () => {
     c = await startCognate({ clock });
     poolId = await createPool(c);
     await c.admin.send(
-      new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'API', Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }] }),
+      new CreateResourceServerCommand({
+        UserPoolId: poolId,
+        Identifier: 'https://api.example.com',
+        Name: 'API',
+        Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }],
+      }),
     );
   });
   after(() => c.stop());
 
   const newClient = (input: Partial<CreateUserPoolClientCommandInput>) => createClient(c, poolId, input);
-  const clientCount = async () => Number((await c.deps.store.db.selectFrom('user_pool_clients').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirstOrThrow()).n);
+  const clientCount = async () =>
+    Number(
+      (
+        await c.deps.store.db
+          .selectFrom('user_pool_clients')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('pool_id', '=', poolId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('a code-flow client with callback URLs (https, http://localhost, a custom scheme) is accepted and described as given', async () => {
     const CallbackURLs = ['https://app.example.com/callback', 'http://localhost:3000/cb', 'http://127.0.0.1/cb', 'myapp://example'];
@@ -67,9 +81,15 @@ describe('app-client OAuth settings', () => {
 
   it('a scope that does not exist: ScopeDoesNotExistException "Invalid scope requested: ..."; custom scopes of a resource server are accepted', async () => {
     for (const scope of ['Cognito', 'https://api.example.com/write', 'other/read']) {
-      await assert.rejects(newClient({ ...CODE_CLIENT, AllowedOAuthScopes: ['openid', scope] }), { name: 'ScopeDoesNotExistException', message: `Invalid scope requested: ${scope}` });
+      await assert.rejects(newClient({ ...CODE_CLIENT, AllowedOAuthScopes: ['openid', scope] }), {
+        name: 'ScopeDoesNotExistException',
+        message: `Invalid scope requested: ${scope}`,
+      });
     }
-    const { clientId } = await newClient({ ...CODE_CLIENT, AllowedOAuthScopes: ['openid', 'profile', 'phone', 'aws.cognito.signin.user.admin', 'https://api.example.com/read'] });
+    const { clientId } = await newClient({
+      ...CODE_CLIENT,
+      AllowedOAuthScopes: ['openid', 'profile', 'phone', 'aws.cognito.signin.user.admin', 'https://api.example.com/read'],
+    });
     assert.equal(allowedScopes((await c.deps.store.pools.client(clientId))!).length, 5);
   });
 
@@ -82,7 +102,10 @@ describe('app-client OAuth settings', () => {
       name: 'InvalidParameterException',
       message: 'http://example.com/out cannot use the HTTP protocol.',
     });
-    await assert.rejects(newClient({ ...CODE_CLIENT, CallbackURLs: ['/relative'] }), { name: 'InvalidParameterException', message: '/relative is not a valid absolute URL.' });
+    await assert.rejects(newClient({ ...CODE_CLIENT, CallbackURLs: ['/relative'] }), {
+      name: 'InvalidParameterException',
+      message: '/relative is not a valid absolute URL.',
+    });
     await assert.rejects(newClient({ ...CODE_CLIENT, CallbackURLs: ['https://a.example.com/#x'] }), {
       name: 'InvalidParameterException',
       message: 'https://a.example.com/#x cannot contain a fragment.',
@@ -104,15 +127,22 @@ describe('app-client OAuth settings', () => {
   });
 
   it('client_credentials: needs a secret, cannot be combined with code or implicit (InvalidOAuthFlowException)', async () => {
-    const m2m = { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['client_credentials' as const], AllowedOAuthScopes: ['https://api.example.com/read'] };
+    const m2m = {
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['client_credentials' as const],
+      AllowedOAuthScopes: ['https://api.example.com/read'],
+    };
     await assert.rejects(newClient(m2m), {
       name: 'InvalidOAuthFlowException',
       message: 'client_credentials flow can not be selected if client does not have a client secret.',
     });
-    await assert.rejects(newClient({ ...m2m, GenerateSecret: true, AllowedOAuthFlows: ['client_credentials', 'code'], CallbackURLs: ['https://a.example.com/'] }), {
-      name: 'InvalidOAuthFlowException',
-      message: 'client_credentials flow can not be selected together with code or implicit flows.',
-    });
+    await assert.rejects(
+      newClient({ ...m2m, GenerateSecret: true, AllowedOAuthFlows: ['client_credentials', 'code'], CallbackURLs: ['https://a.example.com/'] }),
+      {
+        name: 'InvalidOAuthFlowException',
+        message: 'client_credentials flow can not be selected together with code or implicit flows.',
+      },
+    );
     const { clientId } = await newClient({ ...m2m, GenerateSecret: true });
     const client = (await c.deps.store.pools.client(clientId))!;
     assert.equal(allowsOAuthFlow(client, 'client_credentials'), true);
@@ -121,12 +151,16 @@ describe('app-client OAuth settings', () => {
 
   it('UpdateUserPoolClient applies the same rules and leaves the client unchanged when refused', async () => {
     const { clientId } = await newClient(CODE_CLIENT);
-    const update = (input: Partial<CreateUserPoolClientCommandInput>) => c.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ...input }));
+    const update = (input: Partial<CreateUserPoolClientCommandInput>) =>
+      c.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ...input }));
     await assert.rejects(update({ ...CODE_CLIENT, AllowedOAuthFlows: ['client_credentials'] }), {
       name: 'InvalidOAuthFlowException',
       message: 'client_credentials flow can not be selected if client does not have a client secret.',
     });
-    await assert.rejects(update({ ...CODE_CLIENT, AllowedOAuthScopes: ['nope'] }), { name: 'ScopeDoesNotExistException', message: 'Invalid scope requested: nope' });
+    await assert.rejects(update({ ...CODE_CLIENT, AllowedOAuthScopes: ['nope'] }), {
+      name: 'ScopeDoesNotExistException',
+      message: 'Invalid scope requested: nope',
+    });
     const kept = (await c.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }))).UserPoolClient!;
     assert.deepEqual(kept.AllowedOAuthFlows, ['code']);
     assert.deepEqual(kept.AllowedOAuthScopes, ['openid', 'email']);

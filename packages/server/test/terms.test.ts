@@ -1,6 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTermsCommand, DeleteTermsCommand, DeleteUserPoolCommand, DescribeTermsCommand, ListTermsCommand, UpdateTermsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateTermsCommand,
+  DeleteTermsCommand,
+  DeleteUserPoolCommand,
+  DescribeTermsCommand,
+  ListTermsCommand,
+  UpdateTermsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock } from '../src/services/clock.ts';
 import { createClient, createPool } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
@@ -23,19 +30,25 @@ describe('terms documents', () => {
     const { clientId } = await createClient(c, poolId);
     const terms = (await create(poolId, clientId)).Terms!;
     const second = Math.floor(clock.now() / 1000) * 1000;
-    assert.deepEqual({ ...terms, TermsId: 'id', CreationDate: terms.CreationDate?.getTime(), LastModifiedDate: terms.LastModifiedDate?.getTime() }, {
-      TermsId: 'id',
-      UserPoolId: poolId,
-      ClientId: clientId,
-      TermsName: 'terms-of-use',
-      TermsSource: 'LINK',
-      Enforcement: 'NONE',
-      Links: LINKS,
-      CreationDate: second,
-      LastModifiedDate: second,
-    });
+    assert.deepEqual(
+      { ...terms, TermsId: 'id', CreationDate: terms.CreationDate?.getTime(), LastModifiedDate: terms.LastModifiedDate?.getTime() },
+      {
+        TermsId: 'id',
+        UserPoolId: poolId,
+        ClientId: clientId,
+        TermsName: 'terms-of-use',
+        TermsSource: 'LINK',
+        Enforcement: 'NONE',
+        Links: LINKS,
+        CreationDate: second,
+        LastModifiedDate: second,
+      },
+    );
     assert.deepEqual((await c.admin.send(new DescribeTermsCommand({ UserPoolId: poolId, TermsId: terms.TermsId! }))).Terms, terms);
-    await assert.rejects(create(poolId, clientId), { name: 'TermsExistsException', message: 'Terms document terms-of-use already exists for this app client.' });
+    await assert.rejects(create(poolId, clientId), {
+      name: 'TermsExistsException',
+      message: 'Terms document terms-of-use already exists for this app client.',
+    });
     await create(poolId, clientId, 'privacy-policy');
     await assert.rejects(create(poolId, clientId, 'cookies'), (err: Error) => {
       assert.equal(err.name, 'InvalidParameterException');
@@ -49,7 +62,8 @@ describe('terms documents', () => {
     const { clientId } = await createClient(c, poolId);
     const id = (await create(poolId, clientId)).Terms!.TermsId!;
     await create(poolId, clientId, 'privacy-policy');
-    const out = (await c.admin.send(new UpdateTermsCommand({ UserPoolId: poolId, TermsId: id, Links: { 'cognito:default': 'https://example.com/v2' } }))).Terms!;
+    const out = (await c.admin.send(new UpdateTermsCommand({ UserPoolId: poolId, TermsId: id, Links: { 'cognito:default': 'https://example.com/v2' } })))
+      .Terms!;
     assert.deepEqual(out.Links, { 'cognito:default': 'https://example.com/v2' });
     assert.equal(out.TermsName, 'terms-of-use');
     await assert.rejects(c.admin.send(new UpdateTermsCommand({ UserPoolId: poolId, TermsId: id, TermsName: 'privacy-policy' })), {
@@ -57,7 +71,10 @@ describe('terms documents', () => {
       message: 'Terms document privacy-policy already exists for this app client.',
     });
     await c.admin.send(new DeleteTermsCommand({ UserPoolId: poolId, TermsId: id }));
-    await assert.rejects(c.admin.send(new DescribeTermsCommand({ UserPoolId: poolId, TermsId: id })), { name: 'ResourceNotFoundException', message: `Terms ${id} does not exist.` });
+    await assert.rejects(c.admin.send(new DescribeTermsCommand({ UserPoolId: poolId, TermsId: id })), {
+      name: 'ResourceNotFoundException',
+      message: `Terms ${id} does not exist.`,
+    });
   });
 
   it('ListTerms pages in creation order; DeleteUserPool removes every document', async () => {

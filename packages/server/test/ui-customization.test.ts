@@ -17,7 +17,8 @@ describe('hosted UI customization', () => {
   });
   after(() => c.stop());
 
-  const get = async (UserPoolId: string, ClientId?: string) => (await c.admin.send(new GetUICustomizationCommand({ UserPoolId, ...(ClientId ? { ClientId } : {}) }))).UICustomization!;
+  const get = async (UserPoolId: string, ClientId?: string) =>
+    (await c.admin.send(new GetUICustomizationCommand({ UserPoolId, ...(ClientId ? { ClientId } : {}) }))).UICustomization!;
 
   it('SetUICustomization without ClientId sets the pool default (ALL) that every client falls back to', async () => {
     const poolId = await createPool(c);
@@ -42,7 +43,8 @@ describe('hosted UI customization', () => {
     const poolId = await createPool(c);
     const { clientId } = await createClient(c, poolId);
     await c.admin.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS }));
-    const own = (await c.admin.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: clientId, CSS: '.banner-customizable { padding: 1px; }' }))).UICustomization!;
+    const own = (await c.admin.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: clientId, CSS: '.banner-customizable { padding: 1px; }' })))
+      .UICustomization!;
     assert.equal(own.ClientId, clientId);
     assert.equal(own.ImageUrl, undefined);
     assert.equal((await get(poolId, clientId)).CSS, '.banner-customizable { padding: 1px; }');
@@ -52,7 +54,7 @@ describe('hosted UI customization', () => {
     assert.equal(again.CreationDate?.getTime(), own.CreationDate?.getTime());
     assert.equal(again.LastModifiedDate!.getTime(), own.LastModifiedDate!.getTime() + 5000);
     await c.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
-    assert.equal((await c.deps.store.uiCustomizations.own(poolId, clientId)), null);
+    assert.equal(await c.deps.store.uiCustomizations.own(poolId, clientId), null);
     assert.equal((await c.deps.store.uiCustomizations.own(poolId, 'ALL'))?.css, CSS);
   });
 

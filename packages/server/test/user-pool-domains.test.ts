@@ -99,7 +99,10 @@ describe('user-pool domains', () => {
 
   it('a bad ManagedLoginVersion, an unknown pool, a custom domain without certificate', async () => {
     const poolId = await createPool(c);
-    await assert.rejects(create(poolId, prefix(), { ManagedLoginVersion: 3 }), { name: 'InvalidParameterException', message: 'ManagedLoginVersion must be 1 or 2.' });
+    await assert.rejects(create(poolId, prefix(), { ManagedLoginVersion: 3 }), {
+      name: 'InvalidParameterException',
+      message: 'ManagedLoginVersion must be 1 or 2.',
+    });
     const missing = `${c.deps.config.region}_Missing00`;
     await assert.rejects(create(missing, prefix()), { name: 'ResourceNotFoundException', message: `User pool ${missing} does not exist.` });
     await assert.rejects(create(poolId, 'login.example.org', { CustomDomainConfig: {} as { CertificateArn: string } }), {
@@ -120,7 +123,13 @@ describe('user-pool domains', () => {
     assert.equal(d?.Version, '20270102030506');
     await create(poolId, 'id.example.net', { CustomDomainConfig: { CertificateArn: CERT } });
     const cert2 = CERT.replace('0b5e6c1a', '9f9f9f9f');
-    await c.admin.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'id.example.net', CustomDomainConfig: { CertificateArn: cert2, SecurityPolicy: 'TLS_V1_2_2021' } }));
+    await c.admin.send(
+      new UpdateUserPoolDomainCommand({
+        UserPoolId: poolId,
+        Domain: 'id.example.net',
+        CustomDomainConfig: { CertificateArn: cert2, SecurityPolicy: 'TLS_V1_2_2021' },
+      }),
+    );
     assert.deepEqual((await describeDomain('id.example.net'))?.CustomDomainConfig, { CertificateArn: cert2, SecurityPolicy: 'TLS_V1_2_2021' });
     assert.equal((await describeDomain('id.example.net'))?.ManagedLoginVersion, 1, 'absent version kept');
   });

@@ -7,7 +7,13 @@ import type { Store } from '../store/store.ts';
 /** AssetBytesType's limit (the model's; its validator leaves blob sizes to the operation). */
 const MAX_ASSET_BYTES = 1_000_000;
 
-type AssetInput = { Category?: string | undefined; ColorMode?: string | undefined; Extension?: string | undefined; Bytes?: string | undefined; ResourceId?: string | undefined };
+type AssetInput = {
+  Category?: string | undefined;
+  ColorMode?: string | undefined;
+  Extension?: string | undefined;
+  Bytes?: string | undefined;
+  ResourceId?: string | undefined;
+};
 
 /** Assets as stored (Bytes kept in base64, as on the wire). Category, ColorMode and Extension are model-required and checked. */
 export function assetsOf(given: AssetInput[] | undefined): BrandingAsset[] {
@@ -26,7 +32,8 @@ export function assetsOf(given: AssetInput[] | undefined): BrandingAsset[] {
 }
 
 /** Settings is a JSON document; the model makes it an object (any other JSON type is a SerializationException before this). */
-export const settingsOf = (given: unknown): Record<string, unknown> | null => (given === undefined || given === null ? null : (given as Record<string, unknown>));
+export const settingsOf = (given: unknown): Record<string, unknown> | null =>
+  given === undefined || given === null ? null : (given as Record<string, unknown>);
 
 /**
  * "When you specify true for this option, you must also omit values for

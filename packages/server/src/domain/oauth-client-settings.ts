@@ -50,7 +50,8 @@ export function checkOAuthSettings(settings: ClientSettings, ctx: OAuthContext):
   if (settings.DefaultRedirectURI !== undefined) {
     checkUrl(settings.DefaultRedirectURI);
     // "Must be in the CallbackURLs list" (API reference). Wording unconfirmed.
-    if (!(settings.CallbackURLs ?? []).includes(settings.DefaultRedirectURI)) throw Errors.InvalidParameter('DefaultRedirectURI must be one of the CallbackURLs.');
+    if (!(settings.CallbackURLs ?? []).includes(settings.DefaultRedirectURI))
+      throw Errors.InvalidParameter('DefaultRedirectURI must be one of the CallbackURLs.');
   }
   for (const provider of settings.SupportedIdentityProviders ?? []) {
     // Quoted from Cognito in lgallard/terraform-aws-cognito-user-pool#71.

@@ -28,7 +28,12 @@ export class ManagedLoginBrandingStore {
   }
 
   async forClient(poolId: string, clientId: string): Promise<ManagedLoginBranding | null> {
-    const row = await this.db.selectFrom('managed_login_brandings').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('managed_login_brandings')
+      .selectAll()
+      .where('pool_id', '=', poolId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
     return row ? toBranding(row) : null;
   }
 

@@ -19,13 +19,24 @@ export class TermsStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
   async get(poolId: string, termsId: string): Promise<TermsDocument | null> {
-    const row = await this.db.selectFrom('terms_documents').selectAll().where('pool_id', '=', poolId).where('terms_id', '=', termsId.toLowerCase()).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('terms_documents')
+      .selectAll()
+      .where('pool_id', '=', poolId)
+      .where('terms_id', '=', termsId.toLowerCase())
+      .executeTakeFirst();
     return row ? toTerms(row) : null;
   }
 
   /** The client's documents (at most one of each name), by name. */
   async forClient(poolId: string, clientId: string): Promise<TermsDocument[]> {
-    const rows = await this.db.selectFrom('terms_documents').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).orderBy('terms_name').execute();
+    const rows = await this.db
+      .selectFrom('terms_documents')
+      .selectAll()
+      .where('pool_id', '=', poolId)
+      .where('client_id', '=', clientId)
+      .orderBy('terms_name')
+      .execute();
     return rows.map(toTerms);
   }
 

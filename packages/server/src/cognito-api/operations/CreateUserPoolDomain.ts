@@ -37,7 +37,8 @@ export default operatorOperation('CreateUserPoolDomain', async (input, ctx) => {
     await requirePool(tx, input.UserPoolId);
     if (await tx.domains.byName(domain)) throw Errors.InvalidParameter('Domain already associated with another user pool.');
     // Wording ours (reported as "User Pool already has domain configured", aws-samples/websocket-chat-application#29).
-    if ((await tx.domains.forPool(input.UserPoolId)).some((d) => d.custom === custom)) throw Errors.InvalidParameter('User pool already has a domain configured.');
+    if ((await tx.domains.forPool(input.UserPoolId)).some((d) => d.custom === custom))
+      throw Errors.InvalidParameter('User pool already has a domain configured.');
     if (!(await tx.domains.insert(record))) throw Errors.InvalidParameter('Domain already associated with another user pool.');
   });
   return { ManagedLoginVersion: managedLoginVersion, ...(custom ? { CloudFrontDomain: record.cloudFrontDistribution } : {}) };
