@@ -19,6 +19,7 @@ import * as masterKeyCheck from './migrations/017-master-key-check.ts';
 import * as outboxAttempts from './migrations/018-outbox-attempts.ts';
 import * as passwordChecks from './migrations/019-password-checks.ts';
 import * as sessionScopes from './migrations/020-session-scopes.ts';
+import * as oauthConfiguration from './migrations/021-oauth-configuration.ts';
 import * as oauthGrants from './migrations/022-oauth-grants.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '018-outbox-attempts': outboxAttempts,
   '019-password-checks': passwordChecks,
   '020-session-scopes': sessionScopes,
+  '021-oauth-configuration': oauthConfiguration,
   '022-oauth-grants': oauthGrants,
 };
 

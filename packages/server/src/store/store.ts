@@ -3,6 +3,8 @@ import type { MasterKey } from '../crypto/master-key.ts';
 import { AuditStore } from './audit.ts';
 import { DataKeyStore } from './data-keys.ts';
 import { DeviceStore } from './devices.ts';
+import { DomainStore } from './domains.ts';
+import { ManagedLoginBrandingStore } from './managed-login-branding.ts';
 import { AuthEventStore } from './events.ts';
 import { GroupStore } from './groups.ts';
 import { KeyPolicyStore } from './key-policies.ts';
@@ -18,9 +20,12 @@ import { CacheScope, ReadCache } from './read-cache.ts';
 import { serializeTransaction, type TransactionLock } from './postgres.ts';
 import { DeadlinePlugin } from './deadline.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
+import { ResourceServerStore } from './resource-servers.ts';
 import { SigningKeyStore } from './signing-keys.ts';
 import type { Tables } from './tables.ts';
+import { TermsStore } from './terms.ts';
 import { TokenStore } from './tokens.ts';
+import { UiCustomizationStore } from './ui-customizations.ts';
 import { UnknownNameStore } from './unknown-names.ts';
 import { UserStore } from './users.ts';
 
@@ -47,6 +52,11 @@ export class Store {
   readonly protection: ProtectionStore;
   readonly keyPolicies: KeyPolicyStore;
   readonly audit: AuditStore;
+  readonly domains: DomainStore;
+  readonly resourceServers: ResourceServerStore;
+  readonly uiCustomizations: UiCustomizationStore;
+  readonly managedLoginBranding: ManagedLoginBrandingStore;
+  readonly terms: TermsStore;
   readonly oauthGrants: OAuthGrantStore;
 
   private readonly scope: CacheScope;
@@ -82,6 +92,11 @@ export class Store {
     this.protection = new ProtectionStore(db, this.scope);
     this.keyPolicies = new KeyPolicyStore(db);
     this.audit = new AuditStore(db);
+    this.domains = new DomainStore(db);
+    this.resourceServers = new ResourceServerStore(db);
+    this.uiCustomizations = new UiCustomizationStore(db);
+    this.managedLoginBranding = new ManagedLoginBrandingStore(db);
+    this.terms = new TermsStore(db);
     this.oauthGrants = new OAuthGrantStore(db);
   }
 

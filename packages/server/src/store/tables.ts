@@ -431,8 +431,73 @@ export interface PasswordCheckTables {
   pool_password_checks: PoolPasswordChecksRow;
 }
 
+// OAuth and managed-login configuration (021).
+export interface UserPoolDomainRow {
+  domain: string;
+  pool_id: string;
+  custom: number;
+  managed_login_version: number;
+  certificate_arn: string | null;
+  security_policy: string | null;
+  cloudfront_distribution: string;
+  version: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface ResourceServerRow {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  /** JSON: [{ScopeName, ScopeDescription}]. */
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface UiCustomizationRow {
+  pool_id: string;
+  client_id: string;
+  css: string | null;
+  /** Base64 of the image bytes. */
+  image_file: string | null;
+  image_type: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface ManagedLoginBrandingRow {
+  branding_id: string;
+  pool_id: string;
+  client_id: string;
+  use_cognito_provided_values: number;
+  /** JSON document, or null. */
+  settings: string | null;
+  /** JSON: [{Category, ColorMode, Extension, Bytes (base64), ResourceId}]. */
+  assets: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface TermsDocumentRow {
+  terms_id: string;
+  pool_id: string;
+  client_id: string;
+  terms_name: string;
+  terms_source: string;
+  enforcement: string;
+  /** JSON: {languageId: url}. */
+  links: string;
+  created_at: number;
+  updated_at: number;
+}
+export interface OAuthConfigTables {
+  user_pool_domains: UserPoolDomainRow;
+  resource_servers: ResourceServerRow;
+  ui_customizations: UiCustomizationRow;
+  managed_login_brandings: ManagedLoginBrandingRow;
+  terms_documents: TermsDocumentRow;
+}
+
 export interface Tables
   extends GroupTables,
+    OAuthConfigTables,
     AuthEventTables,
     RotationTables,
     LifecycleTables,

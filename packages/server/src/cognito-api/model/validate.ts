@@ -4,3 +4,15 @@ export { validateInput, type Model, type Shape } from '../../aws-json/validate.t
 
 /** The Cognito user-pool API model (botocore cognito-idp 2016-04-18, extracted by scripts/extract-model.mjs). */
 export const model = readModel(new URL('./cognito-idp.json', import.meta.url));
+
+// One correction: the model gives `Domain` the prefix-domain pattern (no dots,
+// at most 63 characters), yet Cognito accepts custom domains such as
+// auth.example.com in the same member (CreateUserPoolDomain with
+// CustomDomainConfig, DG cognito-user-pools-add-custom-domain.html) and
+// answers a bad prefix with its own sentence, not a pattern failure. The
+// domain operations check the name themselves (domain/domain-names.ts).
+const domainType = model.shapes.DomainType;
+if (domainType) {
+  delete domainType.pattern;
+  domainType.max = 253;
+}

@@ -1,4 +1,6 @@
 import { checkAttributeLists, newClientSettings } from '../../domain/client-settings.ts';
+import { checkOAuthSettings } from '../../domain/oauth-client-settings.ts';
+import { oauthContext } from '../../services/oauth-client-context.ts';
 import { describeClient } from '../describe.ts';
 import { requireClient, requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
@@ -13,6 +15,7 @@ export default operatorOperation('UpdateUserPoolClient', async (input, ctx) => {
     const client = await requireClient(tx, input.ClientId, pool.id);
     const settings = newClientSettings({ ...input, ClientName: input.ClientName ?? client.name });
     checkAttributeLists(pool, settings, 'updating');
+    checkOAuthSettings(settings, await oauthContext(tx, pool.id, client.secret !== null));
     const updated = { ...client, name: input.ClientName ?? client.name, settings, updatedAt: ctx.clock.now() };
     await tx.pools.updateClient(updated);
     return { UserPoolClient: describeClient(updated) };
