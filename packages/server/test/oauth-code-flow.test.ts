@@ -7,6 +7,8 @@ import {
   SetUserPoolMfaConfigCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot, seriousViolations } from './helpers/browser.ts';
@@ -20,9 +22,6 @@ import { totpCode } from './helpers/totp.ts';
 // userInfo, refreshes and revokes. Every page is checked with axe-core and
 // photographed (packages/server/screenshots).
 
-const APP = 'http://localhost:3999';
-const CALLBACK = `${APP}/callback`;
-const SIGNED_OUT = `${APP}/signed-out`;
 const PASSWORD = 'Kx7#mQ2!vLp9-zR';
 
 describe('OAuth authorization code flow through the managed-login pages', () => {
@@ -32,8 +31,17 @@ describe('OAuth authorization code flow through the managed-login pages', () => 
   let clientId: string;
   let secret: string;
   let config: oidc.Configuration;
+  let app: Server;
+  // The app the client belongs to: a real server (only its callback and signed-out pages), on a port known once it listens.
+  let CALLBACK: string;
+  let SIGNED_OUT: string;
 
   before(async () => {
+    app = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>app</p>'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const APP = `http://localhost:${(app.address() as AddressInfo).port}`;
+    CALLBACK = `${APP}/callback`;
+    SIGNED_OUT = `${APP}/signed-out`;
     c = await startCognate();
     poolId = await createPool(c, { MfaConfiguration: 'OPTIONAL' });
     await c.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
@@ -59,14 +67,11 @@ describe('OAuth authorization code flow through the managed-login pages', () => 
   after(async () => {
     await browser?.close();
     await c.stop();
+    app.closeAllConnections();
+    await new Promise((resolve) => app.close(resolve));
   });
 
-  /** A browser context whose app (APP) never needs to exist: its pages are answered here. */
-  async function appContext(): Promise<BrowserContext> {
-    const context = await browser.newContext();
-    await context.route(`${APP}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>app</title><p>app</p>' }));
-    return context;
-  }
+  const appContext = (): Promise<BrowserContext> => browser.newContext();
 
   async function authorizationUrl(extra: Record<string, string> = {}) {
     const verifier = oidc.randomPKCECodeVerifier();
@@ -211,7 +216,9 @@ describe('OAuth authorization code flow through the managed-login pages', () => 
     // The next step's code: the enrolment used this one.
     await page.getByLabel('Code').fill(totpCode(SecretCode!, Date.now() + 30_000));
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${CALLBACK}?**`);
+    await page.waitForURL(`${CALLBACK}?**`, { timeout: 5000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nat ${page.url()}: ${await page.locator('main').textContent()}`);
+    });
     const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
     assert.equal(tokens.claims()?.['cognito:username'], 'bob');
     await context.close();

@@ -138,7 +138,7 @@ describe('OAuth token endpoint: client credentials and errors', () => {
         redirect: 'manual',
       });
       assert.equal(res.status, 302);
-      return new URL(res.headers.get('location')!);
+      return new URL(res.headers.get('location')!, c.url);
     };
     const plain = await authorize({ response_type: 'code', code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' });
     assert.equal(plain.origin + plain.pathname, CALLBACK);

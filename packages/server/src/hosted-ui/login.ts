@@ -6,11 +6,13 @@ import { noteAuditContext } from '../audit/note.ts';
 import { describedRoute } from '../http/routes.ts';
 import { recordAuthEvent } from '../services/auth-events.ts';
 import type { AuthStep } from '../services/auth-step.ts';
+import { secretHash } from '../services/lookups.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
 import { type AuthorizeRequest, checkAuthorizeRequest } from '../oauth/authorize-request.ts';
 import { authorizationAnswer } from '../oauth/answer.ts';
 import { startHostedSession } from '../oauth/hosted-session.ts';
 import { formOf, formOrEmpty, queryOf, queryOrEmpty, type Params } from '../oauth/params.ts';
+import { pageCsp } from './csp.ts';
 import { type Language, languageOf, textFor } from './i18n.ts';
 import { codePage, errorPage, newPasswordPage, type PageContext, selectMfaPage, signInPage } from './pages.ts';
 
@@ -64,13 +66,17 @@ export function registerLogin(app: FastifyInstance, deps: Deps): void {
     return null;
   }
 
-  const pageContext = (reply: FastifyReply, lang: Language, params: Params): PageContext => ({
-    lang,
-    t: textFor(lang),
-    csrf: reply.generateCsrf(),
-    carry: carried(params),
-    customCssUrl: null,
-  });
+  const pageContext = (reply: FastifyReply, lang: Language, params: Params, request: AuthorizeRequest): PageContext => {
+    // The form's answer redirects to the app's callback.
+    reply.header('content-security-policy', pageCsp([request.redirectUri]));
+    return {
+      lang,
+      t: textFor(lang),
+      csrf: reply.generateCsrf(),
+      carry: carried(params),
+      customCssUrl: null,
+    };
+  };
 
   app.get(
     '/login',
@@ -88,7 +94,7 @@ export function registerLogin(app: FastifyInstance, deps: Deps): void {
       if (params.has('lang')) reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true });
       const request = await authorizeRequestOf(reply, params, lang);
       if (!request) return reply;
-      return send(reply, 200, signInPage(pageContext(reply, lang, params), null));
+      return send(reply, 200, signInPage(pageContext(reply, lang, params, request), null));
     },
   );
 
@@ -124,7 +130,7 @@ export function registerLogin(app: FastifyInstance, deps: Deps): void {
       const username = form.get('username') ?? '';
       const challenge = form.get('challenge');
       const session = form.get('session');
-      const page = pageContext(reply, lang, form);
+      const page = pageContext(reply, lang, form, request);
 
       let step: AuthStep;
       try {
@@ -136,7 +142,13 @@ export function registerLogin(app: FastifyInstance, deps: Deps): void {
             return send(reply, 400, errorPage(lang, page.t, 'generic'));
           }
           const codeKey = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' }[challenge as 'SMS_MFA'];
-          const responses: Record<string, string | undefined> = { USERNAME: username, NEW_PASSWORD: form.get('new_password'), ANSWER: form.get('answer') };
+          const responses: Record<string, string | undefined> = {
+            USERNAME: username,
+            NEW_PASSWORD: form.get('new_password'),
+            ANSWER: form.get('answer'),
+            // The pages act for the client: they hold its secret, and prove it as an app's server would.
+            SECRET_HASH: client.secret === null ? undefined : secretHash(client.secret, username, client.clientId),
+          };
           if (codeKey) responses[codeKey] = form.get('code');
           step = await handler.respond(responses, session, env);
         }

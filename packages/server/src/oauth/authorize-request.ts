@@ -1,5 +1,6 @@
 import type { AppClient } from '../domain/client-settings.ts';
-import { allowsOAuthFlow, grantedScopes } from '../domain/oauth-scopes.ts';
+import { allowsOAuthFlow, knownScopes } from '../domain/oauth-client-settings.ts';
+import { grantedScopes } from '../domain/oauth-scopes.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import type { Store } from '../store/store.ts';
 import type { Params } from './params.ts';
@@ -73,7 +74,7 @@ export async function checkAuthorizeRequest(
   if (method !== undefined && (challenge === null || !S256_CHALLENGE.test(challenge)))
     return refuse('invalid_request', 'code_challenge is missing or malformed');
 
-  const scopes = grantedScopes(client, params.get('scope'));
+  const scopes = grantedScopes(client, params.get('scope'), knownScopes(await store.resourceServers.list(pool.id)));
   if (scopes.length === 0) return refuse('invalid_scope', 'None of the requested scopes is allowed for this client');
   return {
     ok: true,

@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.ts';
 import { registerLogin } from '../hosted-ui/login.ts';
+import { pageCsp } from '../hosted-ui/csp.ts';
 import { STYLE } from '../hosted-ui/style.ts';
 import { registerAuthorize } from './authorize.ts';
 import { registerLogout } from './logout.ts';
@@ -28,20 +29,14 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<v
       getToken: (req) => formOrEmpty(req).get('_csrf'),
     });
     await scope.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-        },
-      },
+      // Set per page by the hook below (hosted-ui/csp.ts).
+      contentSecurityPolicy: false,
       // Redirects to the client's callback carry the code: no Referer leaks it onward.
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: false,
+    });
+    scope.addHook('onRequest', async (_req, reply) => {
+      reply.header('content-security-policy', pageCsp());
     });
     scope.get('/hosted-ui/style.css', async (_req, reply) =>
       reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLE),

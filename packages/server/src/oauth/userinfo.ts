@@ -22,7 +22,7 @@ export function registerUserInfo(app: FastifyInstance, deps: Deps): void {
     if (!token) {
       return reply
         .code(400)
-        .header('www-authenticate', 'error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"')
+        .header('www-authenticate', 'Bearer error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"')
         .header('cache-control', 'no-store')
         .send({ error: 'invalid_request', error_description: 'Bad OAuth2 request at UserInfo Endpoint' });
     }
@@ -34,7 +34,7 @@ export function registerUserInfo(app: FastifyInstance, deps: Deps): void {
       const description = 'Access token is expired, disabled, or deleted, or the user has globally signed out.';
       return reply
         .code(401)
-        .header('www-authenticate', `error="invalid_token", error_description="${description}"`)
+        .header('www-authenticate', `Bearer error="invalid_token", error_description="${description}"`)
         .header('cache-control', 'no-store')
         .send({ error: 'invalid_token', error_description: description });
     }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { allowsOAuthFlow } from '../../domain/oauth-scopes.ts';
+import { allowsOAuthFlow } from '../../domain/oauth-client-settings.ts';
 import { OAuthError } from '../../errors/oauth-error.ts';
 import { hashCode, s256 } from '../codes.ts';
 import { type Grant, tokenResponse } from './grant.ts';

@@ -1,4 +1,5 @@
-import { allowsOAuthFlow, clientCredentialScopes } from '../../domain/oauth-scopes.ts';
+import { allowsOAuthFlow, knownScopes } from '../../domain/oauth-client-settings.ts';
+import { clientCredentialScopes } from '../../domain/oauth-scopes.ts';
 import { OAuthError } from '../../errors/oauth-error.ts';
 import { type Grant, tokenResponse } from './grant.ts';
 
@@ -12,10 +13,10 @@ export const clientCredentials: Grant = {
   async exchange(form, client, ctx) {
     if (client.secret === null) throw new OAuthError('invalid_client', 'Client authentication failed.');
     if (!allowsOAuthFlow(client, 'client_credentials')) throw new OAuthError('unauthorized_client', 'The client is not allowed the client credentials grant.');
-    const scopes = clientCredentialScopes(client, form.get('scope'));
-    if (!scopes) throw new OAuthError('invalid_scope', 'A requested scope is not allowed for this client, or the client has no custom scope.');
     const pool = await ctx.store.pools.pool(client.poolId);
     if (!pool) throw new OAuthError('invalid_client', 'Client authentication failed.');
+    const scopes = clientCredentialScopes(client, form.get('scope'), knownScopes(await ctx.store.resourceServers.list(pool.id)));
+    if (!scopes) throw new OAuthError('invalid_scope', 'A requested scope is not allowed for this client, or the client has no custom scope.');
     return tokenResponse(await ctx.tokens.clientCredentials(ctx.store, pool, client, scopes));
   },
 };
