@@ -185,7 +185,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/health', async () => ({ status: 'ok' }));
   registerReadiness(app, db, kind, metrics);
   registerWellKnown(app, deps);
-  await registerOAuth(app, deps);
+  // The managed-login pages call the user-pool API's public operations (SignUp, ForgotPassword…) in-process.
+  await registerOAuth(app, deps, (name, input, ctx) => router.invokePublic(cognitoApi.targetPrefix, name, input, ctx));
   router.route(app);
 
   // Deletes archived users past their pool's retention (services/lifecycle.ts).

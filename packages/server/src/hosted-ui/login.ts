@@ -10,6 +10,7 @@ import { secretHash } from '../services/lookups.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
 import { type AuthorizeRequest, checkAuthorizeRequest } from '../oauth/authorize-request.ts';
 import { authorizationAnswer } from '../oauth/answer.ts';
+import type { PublicOperations } from './public-operations.ts';
 import { startHostedSession } from '../oauth/hosted-session.ts';
 import { formOf, formOrEmpty, queryOf, queryOrEmpty, type Params } from '../oauth/params.ts';
 import { pageCsp } from './csp.ts';
@@ -50,7 +51,7 @@ function problemKey(err: CognitoError): string {
   return 'problem.generic';
 }
 
-export function registerLogin(app: FastifyInstance, deps: Deps): void {
+export function registerLogin(app: FastifyInstance, deps: Deps, _operations: PublicOperations): void {
   const send = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 

@@ -3,6 +3,7 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.ts';
+import type { PublicOperations } from '../hosted-ui/public-operations.ts';
 import { registerLogin } from '../hosted-ui/login.ts';
 import { pageCsp } from '../hosted-ui/csp.ts';
 import { STYLE } from '../hosted-ui/style.ts';
@@ -19,7 +20,7 @@ import { registerUserInfo } from './userinfo.ts';
  * security headers (no script, no framing) apply to these routes and not to
  * the AWS-JSON API beside them.
  */
-export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function registerOAuth(app: FastifyInstance, deps: Deps, operations: PublicOperations): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(cookie);
     await scope.register(csrf, {
@@ -42,7 +43,7 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<v
       reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLE),
     );
     registerAuthorize(scope, deps);
-    registerLogin(scope, deps);
+    registerLogin(scope, deps, operations);
     registerToken(scope, deps);
     registerUserInfo(scope, deps);
     registerRevoke(scope, deps);
