@@ -8,6 +8,7 @@ import { registerLogin } from '../hosted-ui/login.ts';
 import { pageCsp } from '../hosted-ui/csp.ts';
 import { STYLE } from '../hosted-ui/style.ts';
 import { registerAuthorize } from './authorize.ts';
+import { domainGuard } from './domain-host.ts';
 import { registerLogout } from './logout.ts';
 import { formOrEmpty } from './params.ts';
 import { registerRevoke } from './revoke.ts';
@@ -36,6 +37,7 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, operations
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: false,
     });
+    scope.addHook('preHandler', domainGuard(deps));
     scope.addHook('onRequest', async (_req, reply) => {
       reply.header('content-security-policy', pageCsp());
     });

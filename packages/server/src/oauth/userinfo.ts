@@ -3,8 +3,19 @@ import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { describedRoute } from '../http/routes.ts';
 import { idTokenClaims } from '../domain/claims.ts';
+import { poolOfHost } from './domain-host.ts';
 
 const EMAIL = ['email', 'email_verified'];
+
+/** Cognito's 401 for a token it will not answer for, in the header as RFC 6750 section 3 puts it. */
+function invalidToken(reply: FastifyReply): FastifyReply {
+  const description = 'Access token is expired, disabled, or deleted, or the user has globally signed out.';
+  return reply
+    .code(401)
+    .header('www-authenticate', `Bearer error="invalid_token", error_description="${description}"`)
+    .header('cache-control', 'no-store')
+    .send({ error: 'invalid_token', error_description: description });
+}
 const PHONE = ['phone_number', 'phone_number_verified'];
 
 /**
@@ -31,14 +42,12 @@ export function registerUserInfo(app: FastifyInstance, deps: Deps): void {
       verified = await deps.tokens.verifyAccess(token, 'openid');
     } catch (err) {
       if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
-      const description = 'Access token is expired, disabled, or deleted, or the user has globally signed out.';
-      return reply
-        .code(401)
-        .header('www-authenticate', `Bearer error="invalid_token", error_description="${description}"`)
-        .header('cache-control', 'no-store')
-        .send({ error: 'invalid_token', error_description: description });
+      return invalidToken(reply);
     }
     const { claims, pool, client, user } = verified;
+    // On a pool's domain, only that pool's tokens (oauth/domain-host.ts).
+    const domainPool = await poolOfHost(deps, req.hostname);
+    if (domainPool !== null && domainPool !== pool.id) return invalidToken(reply);
     const scopes = claims.scope.split(' ');
     const readable = idTokenClaims(pool, client, user);
     const all = scopes.includes('profile') || scopes.includes('aws.cognito.signin.user.admin');
