@@ -1,7 +1,7 @@
 // The managed-login sign-in as a browser performs it, over plain HTTP
 // (fetch, cookies carried by hand): GET /oauth2/authorize, follow to /login,
 // read the form's CSRF token, POST the password. For tests and benchmarks
-// that need an authorization code without a browser.
+// (bench/oauth.ts) that need an authorization code without a browser.
 
 /** The cookies a response sets, as `name=value` pairs for the next request's Cookie header. */
 const cookiesOf = (res: Response): string[] => res.headers.getSetCookie().map((c) => c.split(';')[0]!);
@@ -13,26 +13,42 @@ export interface HostedSignIn {
   cookies: string[];
 }
 
-export async function hostedSignIn(base: string, authorize: Record<string, string>, username: string, password: string): Promise<HostedSignIn> {
+/** A sign-in form fetched and ready to post: the authorize redirect followed, the CSRF token and cookie in hand. */
+export interface LoginForm {
+  base: string;
+  fields: Record<string, string>;
+  cookies: string[];
+}
+
+/** GET /oauth2/authorize and the /login page it leads to; a location instead when authorize answered without the form. */
+export async function openLoginForm(base: string, authorize: Record<string, string>): Promise<LoginForm | URL> {
   const first = await fetch(`${base}/oauth2/authorize?${new URLSearchParams(authorize)}`, { redirect: 'manual' });
   const loginUrl = new URL(first.headers.get('location') ?? '', base);
-  if (loginUrl.pathname !== '/login') return { location: loginUrl, cookies: [] };
+  if (loginUrl.pathname !== '/login') return loginUrl;
   const page = await fetch(loginUrl);
-  const cookies = cookiesOf(page);
-  const html = await page.text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!csrf) throw new Error('no CSRF token on the sign-in page');
-  const form = new URLSearchParams({ ...Object.fromEntries(loginUrl.searchParams), _csrf: csrf, username, password });
-  const posted = await fetch(`${base}/login`, {
+  return { base, fields: { ...Object.fromEntries(loginUrl.searchParams), _csrf: csrf }, cookies: cookiesOf(page) };
+}
+
+/** POST /login with the password; where the sign-in redirected to. */
+export async function submitLogin(form: LoginForm, username: string, password: string): Promise<HostedSignIn> {
+  const posted = await fetch(`${form.base}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookies.join('; ') },
+    body: new URLSearchParams({ ...form.fields, username, password }).toString(),
   });
   const location = posted.headers.get('location');
   if (!location) {
     const problem = /role="alert">([^<]*)</.exec(await posted.text())?.[1] ?? '';
     throw new Error(`the sign-in did not redirect (status ${posted.status}): ${problem}`);
   }
-  return { location: new URL(location, base), cookies: [...cookies, ...cookiesOf(posted)] };
+  return { location: new URL(location, form.base), cookies: [...form.cookies, ...cookiesOf(posted)] };
+}
+
+export async function hostedSignIn(base: string, authorize: Record<string, string>, username: string, password: string): Promise<HostedSignIn> {
+  const form = await openLoginForm(base, authorize);
+  if (form instanceof URL) return { location: form, cookies: [] };
+  return submitLogin(form, username, password);
 }
