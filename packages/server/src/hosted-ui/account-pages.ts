@@ -9,10 +9,10 @@ import { formFor, frame, hrefTo, note, type PageContext } from './page-context.t
 // login and classic hosted UI endpoints": /signup, /confirmuser,
 // /forgotpassword, /confirmforgotpassword).
 
-const backToSignIn = (c: PageContext) => html`<p class="links"><a href="${hrefTo(c, '/login')}">${c.t('links.backToSignIn')}</a></p>`;
+const backToSignIn = (c: PageContext) => html`<p class="links redirect-customizable"><a href="${hrefTo(c, '/login')}">${c.t('links.backToSignIn')}</a></p>`;
 
 function newPasswordField(c: PageContext, pool: Pool, name: string, label: string) {
-  return html`<label for="${name}">${label}</label>${passwordRules(c.t, passwordPolicyOf(pool), `${name}-rules`)}<input type="password" id="${name}" name="${name}" autocomplete="new-password" aria-describedby="${name}-rules" required>`;
+  return html`<label class="label-customizable" for="${name}">${label}</label>${passwordRules(c.t, passwordPolicyOf(pool), `${name}-rules`)}<input class="inputField-customizable" type="password" id="${name}" name="${name}" autocomplete="new-password" aria-describedby="${name}-rules" required>`;
 }
 
 export interface SignUpForm {
@@ -25,7 +25,7 @@ export function signUpPage(c: PageContext, pool: Pool, form: SignUpForm): string
   const { t } = c;
   const fields: Field[] = [usernameField(pool, t), ...requiredAttributeFields(pool, t)];
   const body = html`${problem(form.error)}${fields.map((f) => input(f, form.values.get(f.name) ?? ''))}${newPasswordField(c, pool, 'password', t('field.password'))}`;
-  const links = html`<p class="links">${t('signUp.haveAccount')} <a href="${hrefTo(c, '/login')}">${t('signIn.submit')}</a></p>`;
+  const links = html`<p class="links redirect-customizable">${t('signUp.haveAccount')} <a href="${hrefTo(c, '/login')}">${t('signIn.submit')}</a></p>`;
   return page(frame(c, t('signUp.title')), html`${formFor(c, '/signup', body, t('signUp.submit'))}${links}`);
 }
 
@@ -44,9 +44,10 @@ export function confirmSignUpPage(c: PageContext, s: ConfirmState): string {
   const sent = s.destination ? t('confirm.sentTo', { destination: s.destination }) : t('confirm.sent');
   const who = s.username
     ? null
-    : html`<label for="username">${t('field.username')}</label><input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required>`;
-  const fields = html`${note(s.note)}${problem(s.error)}<p class="note">${sent}</p>${who}<label for="code">${t('confirm.code')}</label><input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>`;
-  const hiddenName: Record<string, string> = s.username ? { username: s.username } : {};
+    : html`<label class="label-customizable" for="username">${t('field.username')}</label><input class="inputField-customizable" type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required>`;
+  const fields = html`${note(s.note)}${problem(s.error)}<p class="note">${sent}</p>${who}<label class="label-customizable" for="code">${t('confirm.code')}</label><input class="inputField-customizable" type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>`;
+  // The masked destination rides along only to be shown again: it is never used for anything else.
+  const hiddenName: Record<string, string> = { ...(s.username ? { username: s.username } : {}), ...(s.destination ? { destination: s.destination } : {}) };
   const confirm = formFor(c, '/confirm', fields, t('confirm.submit'), { action: 'confirm', ...hiddenName });
   // Resending needs the username; without it the user types it in the form above first.
   const resend = s.username
@@ -64,9 +65,9 @@ export function forgotPasswordPage(c: PageContext, pool: Pool, username: string,
 export function resetPasswordPage(c: PageContext, pool: Pool, s: { username: string; destination: string | null; error: string | null }): string {
   const { t } = c;
   const sent = s.destination ? t('reset.sentTo', { destination: s.destination }) : t('reset.sent');
-  const fields = html`${problem(s.error)}<p class="note">${sent}</p><label for="code">${t('reset.code')}</label><input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>${newPasswordField(c, pool, 'new_password', t('reset.password'))}`;
+  const fields = html`${problem(s.error)}<p class="note">${sent}</p><label class="label-customizable" for="code">${t('reset.code')}</label><input class="inputField-customizable" type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>${newPasswordField(c, pool, 'new_password', t('reset.password'))}`;
   return page(
     frame(c, t('reset.title')),
-    html`${formFor(c, '/confirmForgotPassword', fields, t('reset.submit'), { username: s.username })}<p class="links"><a href="${hrefTo(c, '/forgotPassword')}">${t('reset.again')}</a></p>${backToSignIn(c)}`,
+    html`${formFor(c, '/confirmForgotPassword', fields, t('reset.submit'), { username: s.username })}<p class="links redirect-customizable"><a href="${hrefTo(c, '/forgotPassword')}">${t('reset.again')}</a></p>${backToSignIn(c)}`,
   );
 }

@@ -32,7 +32,7 @@ export function registerConfirm(app: FastifyInstance, deps: Deps, operations: Pu
       const { page } = opened;
       const { client } = opened.request;
       const username = (form.get('username') ?? '').trim();
-      const again = (error: string | null, note: string | null = null, destination: string | null = null) =>
+      const again = (error: string | null, note: string | null = null, destination: string | null = form.get('destination') ?? null) =>
         kit.send(reply, error ? 400 : 200, confirmSignUpPage(page, { username, destination, error, note }));
       if (!username) return again(page.t('problem.missing'));
       const base = { ClientId: client.clientId, Username: username, SecretHash: secretHashFor(client, username) };

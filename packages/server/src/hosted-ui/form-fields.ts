@@ -88,7 +88,7 @@ export function input(field: Field, value: string, describedBy: string | null = 
   const id = field.name.replace(/[^A-Za-z0-9_-]/g, '-');
   const hintId = field.hint ? `${id}-hint` : null;
   const described = [hintId, describedBy].filter((x): x is string => x !== null).join(' ');
-  return html`<label for="${id}">${field.label}</label>${field.hint ? html`<p class="hint" id="${hintId}">${field.hint}</p>` : null}<input type="${field.type}" id="${id}" name="${field.name}" value="${value}" autocomplete="${field.autocomplete}"${field.inputmode ? html` inputmode="${field.inputmode}"` : null}${described ? html` aria-describedby="${described}"` : null}${field.type === 'text' || field.type === 'email' ? html` autocapitalize="none" spellcheck="false"` : null} required>`;
+  return html`<label class="label-customizable" for="${id}">${field.label}</label>${field.hint ? html`<p class="hint" id="${hintId}">${field.hint}</p>` : null}<input class="inputField-customizable" type="${field.type}" id="${id}" name="${field.name}" value="${value}" autocomplete="${field.autocomplete}"${field.inputmode ? html` inputmode="${field.inputmode}"` : null}${described ? html` aria-describedby="${described}"` : null}${field.type === 'text' || field.type === 'email' ? html` autocapitalize="none" spellcheck="false"` : null} required>`;
 }
 
 /** The password policy in words (PasswordPolicyType: MinimumLength, RequireLowercase, …), as a list a password field points at. */

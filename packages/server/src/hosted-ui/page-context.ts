@@ -21,7 +21,7 @@ export interface PageContext {
 
 /** A form posting to `action`, with the carried parameters, the CSRF token and `extra` hidden. */
 export const formFor = (c: PageContext, action: string, fields: Html, submit: string, extra: Record<string, string> = {}): Html =>
-  html`<form method="post" action="${action}" novalidate>${hidden(c.carry)}${hidden({ _csrf: c.csrf, ...extra })}${fields}<button type="submit">${submit}</button></form>`;
+  html`<form method="post" action="${action}" novalidate>${hidden(c.carry)}${hidden({ _csrf: c.csrf, ...extra })}${fields}<button type="submit" class="submitButton-customizable">${submit}</button></form>`;
 
 /** A page's URL with the authorization request's parameters (and `extra`) in its query. */
 export function hrefTo(c: PageContext, path: string, extra: Record<string, string> = {}): string {

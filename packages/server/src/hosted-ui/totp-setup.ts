@@ -60,7 +60,7 @@ export async function totpSetupPage(c: PageContext, pool: Pool, setup: TotpSetup
   const qr = await QRCode.toDataURL(otpauthUri(pool, username, setup.secret), { errorCorrectionLevel: 'M', margin: 2, width: 200 });
   // Groups of four, as authenticator apps show and accept them.
   const grouped = setup.secret.replace(/(.{4})(?=.)/g, '$1 ');
-  const fields = html`${problem(error)}<p class="note">${t('totpSetup.intro')}</p><img class="qr" src="${qr}" alt="${t('totpSetup.qrAlt')}" width="200" height="200"><p class="note">${t('totpSetup.manual')}</p><p class="secret" id="secret">${grouped}</p><label for="code">${t('totpSetup.code')}</label><input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>`;
+  const fields = html`${problem(error)}<p class="note">${t('totpSetup.intro')}</p><img class="qr" src="${qr}" alt="${t('totpSetup.qrAlt')}" width="200" height="200"><p class="note">${t('totpSetup.manual')}</p><p class="secret" id="secret">${grouped}</p><label class="label-customizable" for="code">${t('totpSetup.code')}</label><input class="inputField-customizable" type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>`;
   return page(
     frame(c, t('totpSetup.title')),
     formFor(c, '/login', fields, t('totpSetup.submit'), { challenge: 'MFA_SETUP', session: setup.session, username }),
