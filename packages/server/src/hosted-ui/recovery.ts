@@ -74,7 +74,9 @@ export function registerRecovery(app: FastifyInstance, deps: Deps, operations: P
       const username = (form.get('username') ?? '').trim();
       const code = (form.get('code') ?? '').trim();
       const password = form.get('new_password') ?? '';
-      const again = (error: string) => kit.send(reply, 400, resetPasswordPage(page, pool, { username, destination: null, error }));
+      const destination = form.get('destination') ?? null;
+      const again = (error: string, keepCode = false) =>
+        kit.send(reply, 400, resetPasswordPage(page, pool, { username, destination, error, ...(keepCode ? { code } : {}) }));
       if (!username) return kit.send(reply, 400, forgotPasswordPage(page, pool, '', page.t('problem.missing')));
       if (!code || !password) return again(page.t('problem.missing'));
       try {
@@ -85,7 +87,8 @@ export function registerRecovery(app: FastifyInstance, deps: Deps, operations: P
         );
       } catch (err) {
         if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
-        if (err.code === 'InvalidPasswordException') return again(passwordProblemText(page.t, err.message));
+        if (err.code === 'InvalidPasswordException' || err.code === 'PasswordHistoryPolicyViolationException')
+          return again(err.code === 'InvalidPasswordException' ? passwordProblemText(page.t, err.message) : page.t(problemKey(err)), true);
         // A malformed code fails the model's pattern; an unknown user (LEGACY) is a wrong code to the user too.
         if (err.code === 'InvalidParameterException' || err.code === 'UserNotFoundException') return again(page.t('problem.badCode'));
         return again(page.t(problemKey(err)));
