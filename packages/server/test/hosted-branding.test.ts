@@ -11,7 +11,8 @@ import { createPool } from './helpers/pools.ts';
 // the ImageUrl GetUICustomization names and shown with alternative text.
 
 // Cognito's customizable classes; the second rule tries to end a <style> element, harmless in a stylesheet of its own.
-const CSS = '.background-customizable { background-color: #e8eef7; }\n.submitButton-customizable { background-color: #1d4f91; }\n/* </style><script>alert(1)</script> */';
+const CSS =
+  '.background-customizable { background-color: #e8eef7; }\n.submitButton-customizable { background-color: #1d4f91; }\n/* </style><script>alert(1)</script> */';
 
 describe('Managed-login branding from UI customization', () => {
   let w: HostedWorld;

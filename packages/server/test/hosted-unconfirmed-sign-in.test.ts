@@ -20,7 +20,9 @@ describe('Managed-login sign-in of an unconfirmed user', () => {
     const poolId = await createPool(w.c, { AutoVerifiedAttributes: ['email'] });
     app = await oauthApp(w, poolId);
     const { clientId } = await createClient(w.c, poolId);
-    await w.c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'frank', Password: PASSWORD, UserAttributes: attrs({ email: 'frank@example.com' }) }));
+    await w.c.anon.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'frank', Password: PASSWORD, UserAttributes: attrs({ email: 'frank@example.com' }) }),
+    );
     await w.c.inbox.nextCode('frank@example.com');
   });
   after(() => w.close());

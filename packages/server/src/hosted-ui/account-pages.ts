@@ -63,7 +63,11 @@ export function forgotPasswordPage(c: PageContext, pool: Pool, username: string,
 }
 
 /** `code` is kept when only the password was refused, so the user need not type the code again. */
-export function resetPasswordPage(c: PageContext, pool: Pool, s: { username: string; destination: string | null; error: string | null; code?: string }): string {
+export function resetPasswordPage(
+  c: PageContext,
+  pool: Pool,
+  s: { username: string; destination: string | null; error: string | null; code?: string },
+): string {
   const { t } = c;
   const sent = s.destination ? t('reset.sentTo', { destination: s.destination }) : t('reset.sent');
   const fields = html`${problem(s.error)}<p class="note">${sent}</p><label class="label-customizable" for="code">${t('reset.code')}</label><input class="inputField-customizable" type="text" id="code" name="code" value="${s.code ?? ''}" inputmode="numeric" autocomplete="one-time-code" required>${newPasswordField(c, pool, 'new_password', t('reset.password'))}`;

@@ -55,4 +55,5 @@ export function page(frame: PageFrame, body: Html): string {
 export const hidden = (values: ReadonlyMap<string, string> | Record<string, string>): Html[] =>
   [...(values instanceof Map ? values : Object.entries(values))].map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
 
-export const problem = (message: string | null): Html | null => (message ? html`<p class="problem errorMessage-customizable" role="alert">${message}</p>` : null);
+export const problem = (message: string | null): Html | null =>
+  message ? html`<p class="problem errorMessage-customizable" role="alert">${message}</p>` : null;
