@@ -3,6 +3,11 @@ import type { Language } from './i18n.ts';
 
 // Server-rendered HTML for the managed-login pages: no script at all (the
 // Content-Security-Policy forbids it), one stylesheet, every value escaped.
+// Elements carry the classic hosted UI's customizable class names
+// (background-customizable, logo-customizable, label-customizable,
+// inputField-customizable, submitButton-customizable,
+// errorMessage-customizable, redirect-customizable: developer guide,
+// "Hosted UI (classic) branding") so that CSS written for Cognito applies.
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
@@ -35,11 +40,13 @@ export interface PageFrame {
   title: string;
   /** The pool's or client's CSS from SetUICustomization, served by its own route. */
   customCssUrl?: string | null;
+  /** The logo from SetUICustomization, served by its own route; shown above the title. */
+  logoUrl?: string | null;
 }
 
 export function page(frame: PageFrame, body: Html): string {
   return `<!doctype html>${
-    html`<html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${frame.title}</title><link rel="stylesheet" href="/hosted-ui/style.css">${frame.customCssUrl ? html`<link rel="stylesheet" href="${frame.customCssUrl}">` : null}</head><body><main class="card"><h1>${frame.title}</h1>${body}</main></body></html>`
+    html`<html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${frame.title}</title><link rel="stylesheet" href="/hosted-ui/style.css">${frame.customCssUrl ? html`<link rel="stylesheet" href="${frame.customCssUrl}">` : null}</head><body class="background-customizable"><main class="card">${frame.logoUrl ? html`<img class="logo logo-customizable" src="${frame.logoUrl}" alt="${frame.t('frame.logo')}">` : null}<h1>${frame.title}</h1>${body}</main></body></html>`
       .markup
   }`;
 }
@@ -48,4 +55,5 @@ export function page(frame: PageFrame, body: Html): string {
 export const hidden = (values: ReadonlyMap<string, string> | Record<string, string>): Html[] =>
   [...(values instanceof Map ? values : Object.entries(values))].map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
 
-export const problem = (message: string | null): Html | null => (message ? html`<p class="problem" role="alert">${message}</p>` : null);
+export const problem = (message: string | null): Html | null =>
+  message ? html`<p class="problem errorMessage-customizable" role="alert">${message}</p>` : null;

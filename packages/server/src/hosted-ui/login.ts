@@ -1,83 +1,45 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Context, Deps } from '../context.ts';
+import type { Deps } from '../context.ts';
 import { challengeHandlers, type FlowEnv } from '../auth-flows/flow.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
-import { noteAuditContext } from '../audit/note.ts';
 import { describedRoute } from '../http/routes.ts';
-import { recordAuthEvent } from '../services/auth-events.ts';
-import type { AuthStep } from '../services/auth-step.ts';
-import { secretHash } from '../services/lookups.ts';
-import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
-import { type AuthorizeRequest, checkAuthorizeRequest } from '../oauth/authorize-request.ts';
 import { authorizationAnswer } from '../oauth/answer.ts';
-import type { PublicOperations } from './public-operations.ts';
+import type { AuthorizeRequest } from '../oauth/authorize-request.ts';
 import { startHostedSession } from '../oauth/hosted-session.ts';
 import { formOf, formOrEmpty, queryOf, queryOrEmpty, type Params } from '../oauth/params.ts';
-import { pageCsp } from './csp.ts';
-import { type Language, languageOf, textFor } from './i18n.ts';
-import { codePage, errorPage, newPasswordPage, type PageContext, selectMfaPage, signInPage } from './pages.ts';
+import { recordAuthEvent } from '../services/auth-events.ts';
+import type { AuthStep } from '../services/auth-step.ts';
+import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
+import { confirmSignUpPage } from './account-pages.ts';
+import { languageFor, type PageKit, pageKit, problemKey, rememberLanguage, secretHashFor } from './common.ts';
+import type { PageContext } from './page-context.ts';
+import { codePage, newPasswordPage, selectMfaPage, signInPage } from './pages.ts';
+import type { PublicOperations } from './public-operations.ts';
+import { associateTotp, pendingTotpSecret, totpSetupPage, verifyTotp } from './totp-setup.ts';
 
 // GET /login shows the sign-in form for an authorization request; POST
 // /login takes each step of the sign-in (password, then any challenge:
-// a new password, an MFA code, a choice of MFA) through the same sign-in
-// services as InitiateAuth and RespondToAuthChallenge, with
-// Context.hostedSignIn set so that success ends in a managed-login session
-// and the authorization answer rather than API tokens.
+// a new password, an MFA code, a choice of MFA, setting up an authenticator
+// app) through the same sign-in services as InitiateAuth and
+// RespondToAuthChallenge, with Context.hostedSignIn set so that success ends
+// in a managed-login session and the authorization answer rather than API
+// tokens.
 
-/** The authorization request's parameters, the ones a page carries along. */
-const CARRIED = ['client_id', 'redirect_uri', 'response_type', 'state', 'scope', 'nonce', 'code_challenge', 'code_challenge_method', 'lang'];
-const LANG_COOKIE = 'cognito-lang';
+/** The challenges the pages answer. Custom-auth challenges are not among them: managed login does not run them (developer guide, "Managed login"). */
+const PAGE_CHALLENGES = ['NEW_PASSWORD_REQUIRED', 'SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP'];
+const CODE_KEYS: Record<string, string> = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
 
-const carried = (params: Params): Map<string, string> => new Map(CARRIED.flatMap((k) => (params.has(k) ? [[k, params.get(k) ?? '']] : [])));
-
-function languageFor(req: FastifyRequest, params: Params): Language {
-  return languageOf(params.get('lang')) ?? languageOf(req.cookies[LANG_COOKIE]) ?? 'en';
+interface Step {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  form: Params;
+  request: AuthorizeRequest;
+  page: PageContext;
+  username: string;
 }
 
-/** What a refused step tells the user: the catalog's wording for Cognito's error, never a stack or internal detail. */
-function problemKey(err: CognitoError): string {
-  const m = err.message;
-  if (err.code === 'NotAuthorizedException') {
-    if (m.includes('attempts exceeded')) return 'problem.attempts';
-    if (m.includes('disabled')) return 'problem.disabled';
-    if (m.includes('session')) return 'problem.sessionExpired';
-    return 'problem.incorrect';
-  }
-  if (err.code === 'UserNotConfirmedException') return 'problem.notConfirmed';
-  if (err.code === 'PasswordResetRequiredException') return 'problem.resetRequired';
-  if (err.code === 'CodeMismatchException' || err.code === 'ExpiredCodeException') return 'problem.badCode';
-  if (err.code === 'InvalidPasswordException') return 'problem.badPassword';
-  if (err.code === 'UserNotFoundException') return 'problem.incorrect';
-  return 'problem.generic';
-}
-
-export function registerLogin(app: FastifyInstance, deps: Deps, _operations: PublicOperations): void {
-  const send = (reply: FastifyReply, status: number, body: string) =>
-    reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-
-  /** Checks the authorization request the page is for; a refusal is answered here (error page or redirect) and null returned. */
-  async function authorizeRequestOf(reply: FastifyReply, params: Params, lang: Language): Promise<AuthorizeRequest | null> {
-    const checked = await checkAuthorizeRequest(deps.store, params);
-    if (checked.ok) return checked.request;
-    if (checked.refusal.kind === 'page') {
-      await send(reply, 400, errorPage(lang, textFor(lang), checked.refusal.message));
-      return null;
-    }
-    await reply.redirect(checked.refusal.to, 302);
-    return null;
-  }
-
-  const pageContext = (reply: FastifyReply, lang: Language, params: Params, request: AuthorizeRequest): PageContext => {
-    // The form's answer redirects to the app's callback.
-    reply.header('content-security-policy', pageCsp([request.redirectUri]));
-    return {
-      lang,
-      t: textFor(lang),
-      csrf: reply.generateCsrf(),
-      carry: carried(params),
-      customCssUrl: null,
-    };
-  };
+export function registerLogin(app: FastifyInstance, deps: Deps, operations: PublicOperations): void {
+  const kit = pageKit(deps);
 
   app.get(
     '/login',
@@ -92,10 +54,10 @@ export function registerLogin(app: FastifyInstance, deps: Deps, _operations: Pub
     async (req, reply) => {
       const params = queryOf(req);
       const lang = languageFor(req, params);
-      if (params.has('lang')) reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true });
-      const request = await authorizeRequestOf(reply, params, lang);
+      rememberLanguage(reply, params, lang);
+      const request = await kit.authorizeRequestOf(reply, params, lang);
       if (!request) return reply;
-      return send(reply, 200, signInPage(pageContext(reply, lang, params, request), null));
+      return kit.send(reply, 200, signInPage(await kit.pageContext(reply, lang, params, request), null));
     },
   );
 
@@ -116,62 +78,109 @@ export function registerLogin(app: FastifyInstance, deps: Deps, _operations: Pub
     async (req, reply) => {
       const form = formOf(req);
       const lang = languageFor(req, form);
-      const request = await authorizeRequestOf(reply, form, lang);
+      const request = await kit.authorizeRequestOf(reply, form, lang);
       if (!request) return reply;
-      const { pool, client } = request;
-      const ctx: Context = {
-        ...deps,
-        request: { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') },
-        caller: { kind: 'public' },
-        afterSuccess: [],
-        hostedSignIn: true,
-      };
-      noteAuditContext(req, ctx);
-      const env: FlowEnv = { ctx, pool, client, endpoint: 'public' };
-      const username = form.get('username') ?? '';
+      const page = await kit.pageContext(reply, lang, form, request);
       const challenge = form.get('challenge');
-      const session = form.get('session');
-      const page = pageContext(reply, lang, form, request);
-
-      let step: AuthStep;
-      try {
-        if (!challenge) {
-          step = await afterFirstFactor(ctx, pool, client, await checkPasswordSignIn(ctx, pool, client, username, form.get('password') ?? ''));
-        } else {
-          const handler = (await challengeHandlers()).get(challenge);
-          if (!handler || !['NEW_PASSWORD_REQUIRED', 'SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE'].includes(challenge)) {
-            return send(reply, 400, errorPage(lang, page.t, 'generic'));
-          }
-          const codeKey = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' }[challenge as 'SMS_MFA'];
-          const responses: Record<string, string | undefined> = {
-            USERNAME: username,
-            NEW_PASSWORD: form.get('new_password'),
-            ANSWER: form.get('answer'),
-            // The pages act for the client: they hold its secret, and prove it as an app's server would.
-            SECRET_HASH: client.secret === null ? undefined : secretHash(client.secret, username, client.clientId),
-          };
-          if (codeKey) responses[codeKey] = form.get('code');
-          step = await handler.respond(responses, session, env);
-        }
-      } catch (err) {
-        await recordAuthEvent(deps, ctx, null);
-        if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
-        const message = page.t(problemKey(err));
-        // A wrong code or password keeps the user on the step they were at; an expired session starts over.
-        if (challenge && session && problemKey(err) !== 'problem.sessionExpired')
-          return send(reply, 400, challengePage(page, challenge, session, username, message, []));
-        return send(reply, 400, signInPage(page, message, username));
-      }
-      await recordAuthEvent(deps, ctx, step);
-      if ('Authenticated' in step) {
-        const authTime = await startHostedSession(req, reply, deps, step.Authenticated);
-        return reply.redirect(await authorizationAnswer(deps, request, step.Authenticated, authTime), 302);
-      }
-      if ('AuthenticationResult' in step || !('Session' in step)) return send(reply, 400, errorPage(lang, page.t, 'generic'));
-      const choices = step.ChallengeName === 'SELECT_MFA_TYPE' ? (JSON.parse(step.ChallengeParameters['MFAS_CAN_CHOOSE'] ?? '[]') as string[]) : [];
-      return send(reply, 200, challengePage(page, step.ChallengeName, step.Session, username, null, choices));
+      const step: Step = { req, reply, form, request, page, username: form.get('username') ?? '' };
+      if (challenge && !PAGE_CHALLENGES.includes(challenge)) return kit.sendError(reply, 400, lang, 'generic');
+      return challenge ? answerChallenge(kit, deps, operations, step, challenge) : signIn(kit, deps, operations, step);
     },
   );
+}
+
+/** The password: the first step. */
+async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s: Step): Promise<FastifyReply> {
+  const { pool, client } = s.request;
+  const ctx = kit.hostedContext(s.req);
+  let step: AuthStep;
+  try {
+    step = await afterFirstFactor(ctx, pool, client, await checkPasswordSignIn(ctx, pool, client, s.username, s.form.get('password') ?? ''));
+  } catch (err) {
+    await recordAuthEvent(deps, ctx, null);
+    if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
+    // Cognito's pages take an unconfirmed user (whose password was right: the status is checked only after it) to the confirmation page, with a fresh code.
+    if (err.code === 'UserNotConfirmedException') return toConfirmation(kit, operations, s);
+    return kit.send(s.reply, 400, signInPage(s.page, s.page.t(problemKey(err)), s.username));
+  }
+  await recordAuthEvent(deps, ctx, step);
+  return nextStep(kit, deps, operations, s, step);
+}
+
+async function toConfirmation(kit: PageKit, operations: PublicOperations, s: Step): Promise<FastifyReply> {
+  const { client } = s.request;
+  let destination: string | null = null;
+  let error: string | null = null;
+  try {
+    const sent = (await operations(
+      'ResendConfirmationCode',
+      { ClientId: client.clientId, Username: s.username, SecretHash: secretHashFor(client, s.username) },
+      kit.hostedContext(s.req),
+    )) as { CodeDeliveryDetails?: { Destination?: string } };
+    destination = sent.CodeDeliveryDetails?.Destination ?? null;
+  } catch (err) {
+    if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
+    error = s.page.t(problemKey(err));
+  }
+  return kit.send(s.reply, 200, confirmSignUpPage(s.page, { username: s.username, destination, error, note: s.page.t('confirm.notConfirmed') }));
+}
+
+/** A challenge's answer: a new password, an MFA code, a choice of MFA, or an authenticator app's first code. */
+async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOperations, s: Step, challenge: string): Promise<FastifyReply> {
+  const { pool, client } = s.request;
+  const ctx = kit.hostedContext(s.req);
+  const env: FlowEnv = { ctx, pool, client, endpoint: 'public' };
+  let session = s.form.get('session');
+  const handler = (await challengeHandlers()).get(challenge);
+  if (!handler) return kit.sendError(s.reply, 400, s.page.lang, 'generic');
+  const responses: Record<string, string | undefined> = {
+    USERNAME: s.username,
+    NEW_PASSWORD: s.form.get('new_password'),
+    ANSWER: s.form.get('answer'),
+    SECRET_HASH: secretHashFor(client, s.username),
+  };
+  const codeKey = CODE_KEYS[challenge];
+  if (codeKey) responses[codeKey] = s.form.get('code');
+  let step: AuthStep;
+  try {
+    // An authenticator app's first code is checked by VerifySoftwareToken, whose Session then answers MFA_SETUP.
+    if (challenge === 'MFA_SETUP') session = await verifyTotp(operations, kit.hostedContext(s.req), session ?? '', s.form.get('code') ?? '');
+    step = await handler.respond(responses, session, env);
+  } catch (err) {
+    await recordAuthEvent(deps, ctx, null);
+    if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
+    const key = problemKey(err);
+    const message = s.page.t(key === 'problem.invalidInput' && challenge !== 'NEW_PASSWORD_REQUIRED' ? 'problem.badCode' : key);
+    // A wrong code or password keeps the user on the step they were at; an expired session starts over.
+    const original = s.form.get('session');
+    if (original && key !== 'problem.sessionExpired') {
+      if (challenge === 'MFA_SETUP') {
+        const secret = await pendingTotpSecret(ctx, original);
+        if (secret) return kit.send(s.reply, 400, await totpSetupPage(s.page, pool, { secret, session: original }, s.username, message));
+      } else return kit.send(s.reply, 400, challengePage(s.page, challenge, original, s.username, message, []));
+    }
+    return kit.send(s.reply, 400, signInPage(s.page, message, s.username));
+  }
+  await recordAuthEvent(deps, ctx, step);
+  return nextStep(kit, deps, operations, s, step);
+}
+
+/** After a step: signed in (session cookie, then the app's callback), or the next challenge's page. */
+async function nextStep(kit: PageKit, deps: Deps, operations: PublicOperations, s: Step, step: AuthStep): Promise<FastifyReply> {
+  if ('Authenticated' in step) {
+    const authTime = await startHostedSession(s.req, s.reply, deps, step.Authenticated);
+    return s.reply.redirect(await authorizationAnswer(deps, s.request, step.Authenticated, authTime), 302);
+  }
+  if ('AuthenticationResult' in step || !('Session' in step)) return kit.sendError(s.reply, 400, s.page.lang, 'generic');
+  if (step.ChallengeName === 'MFA_SETUP') {
+    const canSetUp = JSON.parse(step.ChallengeParameters['MFAS_CAN_SETUP'] ?? '[]') as string[];
+    // Only an authenticator app is set up on the pages: a phone or email factor needs the attribute verified first.
+    if (!canSetUp.includes('SOFTWARE_TOKEN_MFA')) return kit.sendError(s.reply, 400, s.page.lang, 'mfaSetupUnavailable');
+    const setup = await associateTotp(operations, kit.hostedContext(s.req), step.Session);
+    return kit.send(s.reply, 200, await totpSetupPage(s.page, s.request.pool, setup, s.username, null));
+  }
+  const choices = step.ChallengeName === 'SELECT_MFA_TYPE' ? (JSON.parse(step.ChallengeParameters['MFAS_CAN_CHOOSE'] ?? '[]') as string[]) : [];
+  return kit.send(s.reply, 200, challengePage(s.page, step.ChallengeName, step.Session, s.username, null, choices));
 }
 
 function challengePage(page: PageContext, challenge: string, session: string, username: string, error: string | null, choices: string[]): string {

@@ -15,4 +15,20 @@ button{width:100%;margin-top:1.5rem;padding:.7rem;font:inherit;font-weight:700;c
 button:hover{background:#033160}
 .problem{margin:0 0 1rem;padding:.6rem .75rem;color:#8a1414;background:#fdf0f0;border-left:4px solid #d13212}
 .note{color:#414750}
+.logo{display:block;max-width:100%;max-height:6rem;margin:0 auto 1rem}
+input[type=email],input[type=tel],input[type=url],input[type=date]{width:100%;padding:.6rem .75rem;font:inherit;border:1px solid #687078;border-radius:4px}
+.hint{margin:0 0 .25rem;font-size:.875rem;color:#414750}
+.rules{margin:0 0 .5rem;font-size:.875rem;color:#414750}
+.rules p{margin:0}
+.rules ul{margin:.25rem 0 0;padding-left:1.25rem}
+.success{margin:0 0 1rem;padding:.6rem .75rem;color:#0b4f1c;background:#eff8f1;border-left:4px solid #1d8102}
+.links{margin:1rem 0 0;text-align:center}
+a{color:#0654a8}
+a:hover{color:#033160}
+.secondary{margin-top:1.5rem;padding-top:1rem;border-top:1px solid #e9ebed}
+.secondary button{color:#0654a8;background:#fff;border:2px solid #0654a8;margin-top:.5rem}
+.secondary button:hover{color:#fff;background:#033160}
+.secondary .note{margin:0}
+.qr{display:block;margin:1rem auto;image-rendering:pixelated}
+.secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1rem;letter-spacing:.05em;word-break:break-all;padding:.5rem .75rem;background:#f2f3f3;border-radius:4px}
 `;

@@ -4,7 +4,11 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.ts';
 import type { PublicOperations } from '../hosted-ui/public-operations.ts';
+import { registerBranding } from '../hosted-ui/branding.ts';
+import { registerConfirm } from '../hosted-ui/confirm.ts';
 import { registerLogin } from '../hosted-ui/login.ts';
+import { registerRecovery } from '../hosted-ui/recovery.ts';
+import { registerSignUp } from '../hosted-ui/signup.ts';
 import { pageCsp } from '../hosted-ui/csp.ts';
 import { STYLE } from '../hosted-ui/style.ts';
 import { registerAuthorize } from './authorize.ts';
@@ -45,7 +49,11 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, operations
       reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLE),
     );
     registerAuthorize(scope, deps);
+    registerBranding(scope, deps);
     registerLogin(scope, deps, operations);
+    registerSignUp(scope, deps, operations);
+    registerConfirm(scope, deps, operations);
+    registerRecovery(scope, deps, operations);
     registerToken(scope, deps);
     registerUserInfo(scope, deps);
     registerRevoke(scope, deps);
