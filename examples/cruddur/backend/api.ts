@@ -10,6 +10,8 @@ export interface ApiOptions {
   /** Token issuer: `${cognitoEndpoint}/${userPoolId}`. */
   issuer: string;
   clientId: string;
+  /** A certificate (PEM) to trust when fetching the pool's keys: Cognate's self-signed one in development. */
+  ca?: string;
   /** The frontend's origin (scheme://host:port), the only one CORS lets in. */
   frontendOrigin: string;
   port: number;

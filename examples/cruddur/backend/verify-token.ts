@@ -8,6 +8,7 @@
 // token_use = "access" (an ID token is no credential for the API) and
 // client_id = our app client.
 import { createVerifier, type AccessTokenClaims } from '@cognate/verify';
+import { fetchTrusting } from './trusted-fetch.ts';
 
 export type { AccessTokenClaims };
 
@@ -15,10 +16,12 @@ export interface VerifierOptions {
   /** `${cognitoEndpoint}/${userPoolId}`: the `iss` of the pool's tokens. */
   issuer: string;
   clientId: string;
+  /** A certificate (PEM) to trust when fetching the JWKS: Cognate's self-signed one in development. */
+  ca?: string;
 }
 
 /** Resolves to the token's claims, or rejects with a VerifyError (`code`, `message`). */
-export function createAccessTokenVerifier({ issuer, clientId }: VerifierOptions): (token: string) => Promise<AccessTokenClaims> {
-  const verifier = createVerifier({ issuer, tokenUse: 'access', clientId });
+export function createAccessTokenVerifier({ issuer, clientId, ca }: VerifierOptions): (token: string) => Promise<AccessTokenClaims> {
+  const verifier = createVerifier({ issuer, tokenUse: 'access', clientId, ...(ca ? { jwks: { fetch: fetchTrusting(ca) } } : {}) });
   return (token) => verifier.verify(token);
 }

@@ -2,14 +2,20 @@
 // script and the end-to-end test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  UpdateUserPoolClientCommand,
   paginateListUserPoolClients,
   paginateListUserPools,
+  type UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,18 +23,35 @@ const COGNATE_BIN = join(REPO_ROOT, 'packages/server/bin/cognate.cjs');
 
 export const POOL_NAME = 'cruddur-user-pool';
 export const CLIENT_NAME = 'cruddur';
+/** The pool's domain prefix (Cognito's "Cognito domain"); Cognate also answers it as cruddur.localhost. */
+export const DOMAIN_PREFIX = 'cruddur';
+/** What the hosted sign-in asks for; aws.cognito.signin.user.admin lets its access token call GetUser, as Amplify's fetchUserAttributes does. */
+export const OAUTH_SCOPES = ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'];
 
 export interface CognateProcess {
   /** Where clients reach Cognate; also the base of its token issuers. */
   endpoint: string;
   dataDir: string;
+  /**
+   * The self-signed certificate Cognate serves (PEM): Node clients of
+   * Cognate trust it by this, as Node has no way to accept it once like a browser.
+   */
+  ca: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Runs `cognate start` as its own process, resolving once it prints its endpoint. */
+/**
+ * Runs `cognate start` as its own process, resolving once it prints its endpoint.
+ *
+ * Always over HTTPS with Cognate's self-signed certificate for localhost:
+ * Amplify builds the hosted sign-in's URLs as `https://${domain}/oauth2/...`
+ * and cannot be told http, and Cognate has one listener, so its Cognito API
+ * (Amplify's SRP sign-in) is on https too. The browser must accept the
+ * certificate once; Node clients trust it through `ca`.
+ */
 export async function startCognate(opts: { dataDir: string; port: number; smtpUrl?: string; logLevel?: string }): Promise<CognateProcess> {
-  const args = [COGNATE_BIN, 'start', '--data-dir', opts.dataDir, '--port', String(opts.port), '--log-level', opts.logLevel ?? 'warn'];
+  const args = [COGNATE_BIN, 'start', '--data-dir', opts.dataDir, '--port', String(opts.port), '--tls-self-signed', '--log-level', opts.logLevel ?? 'warn'];
   if (opts.smtpUrl) args.push('--smtp-url', opts.smtpUrl);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -54,6 +77,8 @@ export async function startCognate(opts: { dataDir: string; port: number; smtpUr
   return {
     endpoint,
     dataDir: opts.dataDir,
+    // Where --tls-self-signed keeps the certificate (packages/server/src/http/tls.ts).
+    ca: readFileSync(join(opts.dataDir, 'tls', 'self-signed.crt'), 'utf8'),
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -82,14 +107,40 @@ export interface SeedPool {
 }
 
 /**
- * Creates the seed's pool and app client unless they exist (found by name),
- * so the dev script can be run again on the same data directory.
+ * The app client's settings (everything UpdateUserPoolClient would otherwise
+ * reset). A public client (no secret) with the console's default flows, SRP
+ * for Amplify's signIn and refresh tokens, plus the hosted sign-in: the code
+ * flow (Amplify adds PKCE), back to the app's home page after sign-in and
+ * after /logout.
  */
-export async function ensureSeedPool(cognate: { endpoint: string; dataDir: string }): Promise<SeedPool> {
+function clientSettings(appOrigin: string) {
+  return {
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    PreventUserExistenceErrors: 'ENABLED',
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: OAUTH_SCOPES,
+    CallbackURLs: [`${appOrigin}/`],
+    LogoutURLs: [`${appOrigin}/`],
+    SupportedIdentityProviders: ['COGNITO'],
+  } satisfies Partial<UserPoolClientType>;
+}
+
+const sameList = (a: readonly string[] | undefined, b: readonly string[]) => JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...b].sort());
+
+/**
+ * Creates the seed's pool, its domain and app client unless they exist (found
+ * by name), so the dev script can be run again on the same data directory.
+ * An existing client whose callback URLs are not `appOrigin`'s (another
+ * WEB_PORT, or a data directory from before the hosted sign-in) gets the
+ * settings again.
+ */
+export async function ensureSeedPool(cognate: { endpoint: string; dataDir: string; ca: string }, appOrigin: string): Promise<SeedPool> {
   const admin = new CognitoIdentityProviderClient({
     endpoint: cognate.endpoint,
     region: 'us-east-1',
     credentials: operatorCredentials(cognate.dataDir),
+    requestHandler: { httpsAgent: new Agent({ ca: cognate.ca }) },
   });
   try {
     let userPoolId: string | undefined;
@@ -113,22 +164,28 @@ export async function ensureSeedPool(cognate: { endpoint: string; dataDir: strin
       );
       userPoolId = created.UserPool!.Id!;
     }
+    // The hosted pages need a domain on Cognito; Cognate serves them on any
+    // host, and on this one as cruddur.localhost too.
+    const pool = await admin.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    if (!pool.UserPool?.Domain) await admin.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN_PREFIX }));
+
+    const settings = clientSettings(appOrigin);
     let clientId: string | undefined;
     for await (const page of paginateListUserPoolClients({ client: admin }, { UserPoolId: userPoolId, MaxResults: 60 }))
       clientId ??= page.UserPoolClients?.find((c) => c.ClientName === CLIENT_NAME)?.ClientId;
     if (!clientId) {
-      // A public client (no secret), with the console's default flows:
-      // SRP for Amplify's signIn, and refresh tokens.
       const created = await admin.send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: userPoolId,
-          ClientName: CLIENT_NAME,
-          GenerateSecret: false,
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-          PreventUserExistenceErrors: 'ENABLED',
-        }),
+        new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: CLIENT_NAME, GenerateSecret: false, ...settings }),
       );
       clientId = created.UserPoolClient!.ClientId!;
+    } else {
+      const { UserPoolClient: current } = await admin.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+      if (
+        !current?.AllowedOAuthFlowsUserPoolClient ||
+        !sameList(current.CallbackURLs, settings.CallbackURLs) ||
+        !sameList(current.LogoutURLs, settings.LogoutURLs)
+      )
+        await admin.send(new UpdateUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientName: CLIENT_NAME, ...settings }));
     }
     return { userPoolId, clientId, issuer: `${cognate.endpoint}/${userPoolId}` };
   } finally {
@@ -142,6 +199,10 @@ export function frontendEnv(seed: SeedPool, cognateEndpoint: string, backendUrl:
     VITE_AWS_USER_POOLS_ID: seed.userPoolId,
     VITE_CLIENT_ID: seed.clientId,
     VITE_COGNITO_ENDPOINT: cognateEndpoint,
+    // Amplify's OAuth domain is a host (and port), which it puts after https://.
+    // Cognate's own host rather than cruddur.localhost: the browser then has
+    // one self-signed certificate to accept, not two.
+    VITE_COGNITO_DOMAIN: new URL(cognateEndpoint).host,
     VITE_BACKEND_URL: backendUrl,
   };
 }

@@ -21,9 +21,9 @@ const stopAll = async () => {
 };
 
 try {
-  const seed = await ensureSeedPool(cognate);
   const frontendOrigin = `http://localhost:${webPort}`;
-  const api = await startApi({ issuer: seed.issuer, clientId: seed.clientId, frontendOrigin, port: apiPort });
+  const seed = await ensureSeedPool(cognate, frontendOrigin);
+  const api = await startApi({ issuer: seed.issuer, clientId: seed.clientId, ca: cognate.ca, frontendOrigin, port: apiPort });
   stops.push(api.close);
 
   // Vite reads VITE_* variables from the environment as well as .env files.
@@ -35,17 +35,20 @@ try {
   const rel = 'examples/cruddur/.cognate';
   console.log(`
 Cruddur is running.
-  Open            ${frontendOrigin}
+  First           open ${cognate.endpoint}/health and accept its self-signed certificate
+                  (Chrome: "Advanced" > "Proceed to localhost"; Firefox: "Accept the Risk")
+  Then open       ${frontendOrigin}
   API             ${api.url}/api/activities/home
   Cognate         ${cognate.endpoint} (data in ${rel})
   User pool       ${seed.userPoolId} ("cruddur-user-pool"), app client ${seed.clientId} ("cruddur")
+  Hosted sign-in  ${cognate.endpoint}/oauth2/authorize (domain "cruddur", also https://cruddur.${new URL(cognate.endpoint).host})
 
 Sign up in the browser, then read your confirmation code (from the repository root):
   npx cognate outbox --data-dir ${rel}
 
 Operator access with the AWS CLI:
   export AWS_SHARED_CREDENTIALS_FILE=$PWD/${rel}/credentials AWS_PROFILE=cognate AWS_REGION=us-east-1
-  export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=${cognate.endpoint}
+  export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=${cognate.endpoint} AWS_CA_BUNDLE=$PWD/${rel}/tls/self-signed.crt
 
 Press Ctrl-C to stop.
 `);

@@ -1,5 +1,6 @@
 // Who is signed in, for every component that cares (the sidebar, the feed).
 // Amplify keeps the tokens in localStorage, so a reload finds the user again.
+import { Hub } from 'aws-amplify/utils';
 import { fetchUserAttributes, getCurrentUser } from 'aws-amplify/auth';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 
@@ -47,6 +48,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => {
     void refresh();
+    // Back from the hosted page, Amplify exchanges the code in the background
+    // (enable-oauth-listener) and says so on the Hub: read the user again then.
+    return Hub.listen('auth', ({ payload }) => {
+      if (payload.event === 'signInWithRedirect' || payload.event === 'signedOut') void refresh();
+      // The reason only (an OAuth error such as invalid_grant), never the URL: it holds the code.
+      else if (payload.event === 'signInWithRedirect_failure') console.warn('The hosted sign-in failed:', payload.data?.error?.message);
+    });
   }, [refresh]);
   return <AuthContext.Provider value={{ state, refresh }}>{children}</AuthContext.Provider>;
 }

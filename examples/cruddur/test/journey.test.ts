@@ -1,18 +1,26 @@
 // The seed's journey in a real browser (Debian's Chromium driven by
 // playwright-core): sign up, confirm from the mail, sign in with Amplify's
 // default SRP flow, the API's extra activity, reload, sign out, a wrong
-// password, password recovery, and sign-in with the new password.
+// password, password recovery, and sign-in with the new password. Then the
+// hosted sign-in: Amplify's signInWithRedirect to Cognate's managed-login
+// page and back, and signOut through /logout.
+//
+// Cognate runs on https with its self-signed certificate (Amplify's OAuth
+// URLs are https only, scripts/cognate.ts); this browser is told to accept
+// it with --ignore-certificate-errors, as a developer accepts it once.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { Agent } from 'node:https';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startApi, type RunningApi } from '../backend/api.ts';
-import { ensureSeedPool, frontendEnv, startCognate, type CognateProcess, type SeedPool } from '../scripts/cognate.ts';
+import { ensureSeedPool, frontendEnv, operatorCredentials, startCognate, type CognateProcess, type SeedPool } from '../scripts/cognate.ts';
 import { Inbox, serveStatic } from './helpers.ts';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -34,17 +42,22 @@ const apiLog: string[] = [];
 const browserLog: string[] = [];
 /** The Cognito operations the page called, e.g. "InitiateAuth USER_SRP_AUTH". */
 const cognitoCalls: string[] = [];
+/** The page's requests to Cognate's OAuth endpoints and pages, as "GET /login" (the path only: the query holds codes). */
+const oauthRequests: string[] = [];
+/** The answers to those requests, as "POST /oauth2/token 200". */
+const oauthResponses: string[] = [];
 
 before(async () => {
   inbox = await new Inbox().start();
   cognate = await startCognate({ dataDir: join(work, 'cognate'), port: 0, smtpUrl: inbox.url });
-  seed = await ensureSeedPool(cognate);
 
-  // The static server first: the API's CORS origin is its address.
+  // The static server first: the API's CORS origin and the app client's
+  // callback and sign-out URLs are its address.
   const dist = join(work, 'dist');
   mkdirSync(dist);
   web = await serveStatic(dist);
-  api = await startApi({ issuer: seed.issuer, clientId: seed.clientId, frontendOrigin: web.origin, port: 0, log: (l) => apiLog.push(l) });
+  seed = await ensureSeedPool(cognate, web.origin);
+  api = await startApi({ issuer: seed.issuer, clientId: seed.clientId, ca: cognate.ca, frontendOrigin: web.origin, port: 0, log: (l) => apiLog.push(l) });
 
   // The production build, configured through the same VITE_* variables as the dev script.
   Object.assign(process.env, frontendEnv(seed, cognate.endpoint, api.url));
@@ -62,6 +75,8 @@ before(async () => {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Cognate's self-signed certificate (see the top of this file).
+      '--ignore-certificate-errors',
     ],
     viewport: { width: 1280, height: 860 },
   });
@@ -74,6 +89,15 @@ before(async () => {
     if (!target?.startsWith('AWSCognitoIdentityProviderService.')) return;
     const body = (req.postDataJSON() ?? {}) as { AuthFlow?: string; ChallengeName?: string };
     cognitoCalls.push([target.split('.')[1], body.AuthFlow ?? body.ChallengeName].filter(Boolean).join(' '));
+  });
+  const cognatePath = (url: string) => (url.startsWith(`${cognate.endpoint}/`) ? new URL(url).pathname : null);
+  page.on('request', (req) => {
+    const path = cognatePath(req.url());
+    if (path && path !== '/') oauthRequests.push(`${req.method()} ${path}`);
+  });
+  page.on('response', (res) => {
+    const path = cognatePath(res.url());
+    if (path && path !== '/') oauthResponses.push(`${res.request().method()} ${path} ${res.status()}`);
   });
 });
 
@@ -121,6 +145,26 @@ async function alertText(): Promise<string> {
   return ((await alert.textContent()) ?? '').trim();
 }
 
+/**
+ * Each step is a subtest; after a failure the later steps are skipped, as
+ * they depend on it, and the page is captured for the report.
+ */
+function stepsOf(t: TestContext): (title: string, fn: () => Promise<void>) => Promise<void> {
+  let failed = false;
+  return (title, fn) =>
+    t.test(title, { skip: failed ? 'an earlier step failed' : false }, async (st) => {
+      try {
+        await fn();
+      } catch (err) {
+        failed = true;
+        await screenshot('failure').catch(() => {});
+        const oauth = ['Cognate OAuth requests:', ...oauthRequests, 'Cognate OAuth responses:', ...oauthResponses];
+        for (const line of [`page: ${page.url()}`, 'browser log:', ...browserLog, 'API log:', ...apiLog, ...oauth]) st.diagnostic(line);
+        throw err;
+      }
+    });
+}
+
 test('a new visitor signs up, confirms, signs in, signs out and recovers the password', { timeout: 240_000 }, async (t) => {
   const tag = randomBytes(4).toString('hex');
   const email = `ada-${tag}@example.com`;
@@ -129,20 +173,7 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
   const password = 'Cruddur-Passw0rd!';
   const newPassword = 'N3w-Cruddur-Passw0rd!';
 
-  // Each step is a subtest; after a failure the later steps are skipped, as
-  // they depend on it, and the page is captured for the report.
-  let failed = false;
-  const step = (title: string, fn: () => Promise<void>) =>
-    t.test(title, { skip: failed ? 'an earlier step failed' : false }, async (st) => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        await screenshot('failure').catch(() => {});
-        for (const line of [`page: ${page.url()}`, 'browser log:', ...browserLog, 'API log:', ...apiLog]) st.diagnostic(line);
-        throw err;
-      }
-    });
+  const step = stepsOf(t);
 
   await step('the home feed, signed out, with the join box', async () => {
     await page.goto(`${web.origin}/`);
@@ -173,7 +204,7 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
     await page.goto(`${web.origin}/signin`);
     await fill('Email', email);
     await fill('Password', password);
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await page.getByRole('heading', { name: 'Confirm your Email' }).waitFor();
     await page.getByText('Your account is not confirmed yet').waitFor();
     await screenshot('confirm-after-unconfirmed-sign-in');
@@ -201,7 +232,7 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
   await step('sign in (SRP): the extra activity and the sidebar', async () => {
     cognitoCalls.length = 0;
     await fill('Password', password);
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await page.waitForURL(`${web.origin}/`);
     await expectSignedIn(name, handle);
     // Amplify's default flow, unchanged: SRP, never the password itself.
@@ -255,7 +286,7 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
     await page.getByTestId('join').getByRole('link', { name: 'Sign In' }).click();
     await fill('Email', email);
     await fill('Password', 'Not-The-Passw0rd!');
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     assert.equal(await alertText(), 'Incorrect username or password.');
     await screenshot('signin-wrong-password');
   });
@@ -283,9 +314,144 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
   await step('sign in with the new password', async () => {
     await page.getByRole('link', { name: 'Proceed to Sign In' }).click();
     await fill('Password', newPassword);
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await page.waitForURL(`${web.origin}/`);
     await expectSignedIn(name, handle);
     await screenshot('home-signed-in-new-password');
+  });
+});
+
+/** Amplify's stored tokens, straight from localStorage (an expression, not a function: tsx would add a __name helper the page does not have). */
+async function storedTokens(): Promise<{ access: string; id: string; refresh: string }> {
+  const stored = await page.evaluate<[string, string][]>('Object.entries(localStorage)');
+  const get = (suffix: string) => stored.find(([k]) => k.endsWith(suffix))?.[1] ?? '';
+  return { access: get('.accessToken'), id: get('.idToken'), refresh: get('.refreshToken') };
+}
+
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+
+async function clickHostedSignIn(): Promise<void> {
+  await page.goto(`${web.origin}/signin`);
+  await page.getByRole('button', { name: 'Sign in with the hosted page' }).click();
+}
+
+test('the hosted sign-in: signInWithRedirect to Cognate’s page and back, signOut through /logout', { timeout: 120_000 }, async (t) => {
+  const tag = randomBytes(4).toString('hex');
+  const email = `grace-${tag}@example.com`;
+  const name = 'Grace Hopper';
+  const handle = `grace${tag}`;
+  const password = 'H0sted-Cruddur-Passw0rd!';
+  const step = stepsOf(t);
+
+  // A confirmed user, made by the operator: the first test covers signing up.
+  const admin = new CognitoIdentityProviderClient({
+    endpoint: cognate.endpoint,
+    region: 'us-east-1',
+    credentials: operatorCredentials(cognate.dataDir),
+    requestHandler: { httpsAgent: new Agent({ ca: cognate.ca }) },
+  });
+  try {
+    await admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: seed.userPoolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: name },
+          { Name: 'preferred_username', Value: handle },
+        ],
+      }),
+    );
+    await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: seed.userPoolId, Username: email, Password: password, Permanent: true }));
+  } finally {
+    admin.destroy();
+  }
+
+  await step('signed out, the sign-in page offers the hosted page', async () => {
+    // The first test left its user signed in: start from nothing stored.
+    await page.goto(`${web.origin}/`);
+    await page.evaluate('localStorage.clear()');
+    await page.goto(`${web.origin}/signin`);
+    await page.getByRole('button', { name: 'Sign in with the hosted page' }).waitFor();
+    await screenshot('signin-with-hosted-button');
+  });
+
+  await step('the button leads to Cognate’s sign-in page, with the code flow and PKCE', async () => {
+    oauthRequests.length = 0;
+    const authorize = page.waitForRequest((req) => req.url().startsWith(`${cognate.endpoint}/oauth2/authorize?`));
+    await page.getByRole('button', { name: 'Sign in with the hosted page' }).click();
+    const params = new URL((await authorize).url()).searchParams;
+    assert.equal(params.get('client_id'), seed.clientId);
+    assert.equal(params.get('response_type'), 'code');
+    assert.equal(params.get('redirect_uri'), `${web.origin}/`);
+    assert.equal(params.get('code_challenge_method'), 'S256');
+    assert.equal(params.get('scope'), 'openid email profile aws.cognito.signin.user.admin');
+    await page.waitForURL(`${cognate.endpoint}/login?**`);
+    await page.getByLabel('Password').waitFor();
+    await screenshot('hosted-sign-in-page');
+  });
+
+  await step('signing in there lands back in the app, signed in, and the API accepts the access token', async () => {
+    cognitoCalls.length = 0;
+    oauthResponses.length = 0;
+    await page.getByLabel('Username').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Amplify exchanges the code, then replaces the URL with the bare redirect URI.
+    await page.waitForURL(`${web.origin}/`);
+    await expectSignedIn(name, handle);
+    await screenshot('home-signed-in-hosted');
+    // The code went to the token endpoint from the page (cross-origin, so
+    // through CORS); no SRP: the password was typed on Cognate's page only.
+    assert.ok(oauthResponses.includes('POST /oauth2/token 200'), oauthResponses.join(', '));
+    assert.ok(!cognitoCalls.some((c) => c.startsWith('InitiateAuth')), cognitoCalls.join(', '));
+    // fetchUserAttributes read the name and handle with the hosted sign-in's access token.
+    assert.ok(cognitoCalls.includes('GetUser'), cognitoCalls.join(', '));
+
+    const tokens = await storedTokens();
+    assert.ok(tokens.access && tokens.id && tokens.refresh, 'Amplify keeps the three tokens');
+    const access = claimsOf(tokens.access);
+    assert.equal(access['client_id'], seed.clientId);
+    assert.equal(access['iss'], seed.issuer);
+    assert.deepEqual(String(access['scope']).split(' ').sort(), ['aws.cognito.signin.user.admin', 'email', 'openid', 'profile']);
+    assert.equal(claimsOf(tokens.id)['email'], email);
+    const res = await fetch(`${api.url}/api/activities/home`, { headers: { Authorization: `Bearer ${tokens.access}` } });
+    assert.equal(((await res.json()) as { handle: string }[])[0]?.handle, 'Lore');
+    assert.ok(
+      apiLog.some((l) => l.includes(`authenticated ${String(access['username'])}`)),
+      apiLog.join('\n'),
+    );
+  });
+
+  await step('while Cognate’s session lasts, the hosted sign-in answers without the form', async () => {
+    // Forget the app's tokens only: Cognate's session cookie stays.
+    await page.evaluate('localStorage.clear()');
+    oauthRequests.length = 0;
+    await clickHostedSignIn();
+    await page.waitForURL(`${web.origin}/`);
+    await expectSignedIn(name, handle);
+    assert.ok(oauthRequests.includes('GET /oauth2/authorize'), oauthRequests.join(', '));
+    assert.ok(!oauthRequests.includes('GET /login'), `no sign-in page: ${oauthRequests.join(', ')}`);
+  });
+
+  await step('sign out: tokens revoked, then /logout ends the session and sends the browser back', async () => {
+    cognitoCalls.length = 0;
+    oauthResponses.length = 0;
+    await page.getByTestId('profile').getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${web.origin}/`);
+    await expectSignedOut();
+    assert.ok(cognitoCalls.includes('GlobalSignOut'), cognitoCalls.join(', '));
+    assert.ok(oauthResponses.includes('GET /logout 302'), oauthResponses.join(', '));
+    assert.equal((await storedTokens()).access, '', 'no tokens kept');
+    await screenshot('home-signed-out-after-logout');
+  });
+
+  await step('a new hosted sign-in asks for the password again', async () => {
+    await clickHostedSignIn();
+    await page.waitForURL(`${cognate.endpoint}/login?**`);
+    await page.getByLabel('Password').waitFor();
+    await screenshot('hosted-sign-in-page-again');
   });
 });

@@ -1,7 +1,8 @@
-import { signIn } from 'aws-amplify/auth';
+import { signIn, signInWithRedirect } from 'aws-amplify/auth';
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '../auth.tsx';
 import { FormMessages } from '../components/FormMessages.tsx';
+import { config } from '../config.ts';
 import { messageOf, nameOf } from '../errors.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
@@ -40,6 +41,18 @@ export function SigninPage() {
     }
   };
 
+  const onHostedSignIn = async () => {
+    setError('');
+    try {
+      // The authorization code flow with PKCE: Amplify sends the browser to
+      // the pool's /oauth2/authorize (Cognate's sign-in page); back on '/',
+      // enable-oauth-listener (main.tsx) exchanges the code for tokens.
+      await signInWithRedirect();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
   return (
     <article className="auth-card">
       <h1>Sign into your Cruddur account</h1>
@@ -55,6 +68,11 @@ export function SigninPage() {
         <FormMessages error={error} notice={notice} />
         <button type="submit">Sign In</button>
       </form>
+      {config.cognitoDomain ? (
+        <button type="button" className="hosted" onClick={onHostedSignIn}>
+          Sign in with the hosted page
+        </button>
+      ) : null}
       <p className="muted">
         <Link to={`/forgot${email ? `?email=${encodeURIComponent(email)}` : ''}`}>Forgot Password?</Link>
       </p>
