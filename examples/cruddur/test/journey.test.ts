@@ -396,7 +396,7 @@ test('the hosted sign-in: signInWithRedirect to Cognate’s page and back, signO
   await step('signing in there lands back in the app, signed in, and the API accepts the access token', async () => {
     cognitoCalls.length = 0;
     oauthResponses.length = 0;
-    await page.getByLabel('Username').fill(email);
+    await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Amplify exchanges the code, then replaces the URL with the bare redirect URI.

@@ -11,7 +11,7 @@ import { secretHash } from '../services/lookups.ts';
 import { brandingOf } from './branding.ts';
 import { pageCsp } from './csp.ts';
 import { type Language, languageOf, textFor } from './i18n.ts';
-import type { PageContext } from './page-context.ts';
+import { type PageContext, signInNameKey } from './page-context.ts';
 import { errorPage } from './pages.ts';
 
 // What every managed-login page route shares: reading the language, checking
@@ -158,6 +158,7 @@ export function pageKit(deps: Deps): PageKit {
         customCssUrl: branding.cssUrl,
         logoUrl: branding.logoUrl,
         signUpAllowed: !request.pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
+        signInName: signInNameKey(request.pool.settings.UsernameAttributes),
       };
     },
     hostedContext(req) {

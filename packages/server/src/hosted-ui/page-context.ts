@@ -17,6 +17,18 @@ export interface PageContext {
   logoUrl: string | null;
   /** False when the pool lets only administrators create users (AdminCreateUserConfig.AllowAdminCreateUserOnly): no sign-up link. */
   signUpAllowed: boolean;
+  /** The catalog key naming what users sign in with: a username, or the email or phone number the pool uses as one. */
+  signInName: 'signIn.username' | 'signIn.email' | 'signIn.phone' | 'signIn.emailOrPhone';
+}
+
+/** What the sign-in field is called, from the pool's UsernameAttributes (Cognito's "sign-in options"). */
+export function signInNameKey(usernameAttributes: readonly string[] | undefined): PageContext['signInName'] {
+  const email = usernameAttributes?.includes('email') ?? false;
+  const phone = usernameAttributes?.includes('phone_number') ?? false;
+  if (email && phone) return 'signIn.emailOrPhone';
+  if (email) return 'signIn.email';
+  if (phone) return 'signIn.phone';
+  return 'signIn.username';
 }
 
 /** A form posting to `action`, with the carried parameters, the CSRF token and `extra` hidden. */

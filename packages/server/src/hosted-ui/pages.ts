@@ -9,7 +9,7 @@ import { formFor, frame, hrefTo, note, type PageContext } from './page-context.t
 /** The sign-in form; `success` is a note such as "your account is confirmed" from the page before. */
 export function signInPage(c: PageContext, error: string | null, username = '', success: string | null = null): string {
   const { t } = c;
-  const fields = html`${note(success)}${problem(error)}<label class="label-customizable" for="username">${t('signIn.username')}</label><input class="inputField-customizable" type="text" id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required><label class="label-customizable" for="password">${t('signIn.password')}</label><input class="inputField-customizable" type="password" id="password" name="password" autocomplete="current-password" required>`;
+  const fields = html`${note(success)}${problem(error)}<label class="label-customizable" for="username">${t(c.signInName)}</label><input class="inputField-customizable" type="text" id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required><label class="label-customizable" for="password">${t('signIn.password')}</label><input class="inputField-customizable" type="password" id="password" name="password" autocomplete="current-password" required>`;
   const links = html`<p class="links redirect-customizable"><a href="${hrefTo(c, '/forgotPassword')}">${t('signIn.forgot')}</a></p>${c.signUpAllowed ? html`<p class="links redirect-customizable">${t('signIn.noAccount')} <a href="${hrefTo(c, '/signup')}">${t('signIn.signUp')}</a></p>` : null}`;
   return page(frame(c, t('signIn.title')), html`${formFor(c, '/login', fields, t('signIn.submit'))}${links}`);
 }

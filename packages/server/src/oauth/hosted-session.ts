@@ -39,7 +39,7 @@ export async function currentHostedSession(
   const row = await deps.store.oauthGrants.hostedSession(hashId(id));
   if (!row || row.pool_id !== poolId || Number(row.expires_at) <= deps.clock.now()) return null;
   const user = await deps.store.users.bySub(row.sub);
-  if (!user || !user.enabled || user.status !== 'CONFIRMED') return null;
+  if (!user?.enabled || user.status !== 'CONFIRMED') return null;
   return { user, authTime: Number(row.auth_time) };
 }
 

@@ -3,6 +3,9 @@ export const en = {
   signIn: {
     title: 'Sign in',
     username: 'Username',
+    email: 'Email address',
+    phone: 'Phone number',
+    emailOrPhone: 'Email address or phone number',
     password: 'Password',
     submit: 'Sign in',
     forgot: 'Forgot your password?',

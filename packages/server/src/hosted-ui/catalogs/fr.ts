@@ -5,6 +5,9 @@ export const fr: Catalog = {
   signIn: {
     title: 'Connexion',
     username: "Nom d'utilisateur",
+    email: 'Adresse e-mail',
+    phone: 'Numéro de téléphone',
+    emailOrPhone: 'Adresse e-mail ou numéro de téléphone',
     password: 'Mot de passe',
     submit: 'Se connecter',
     forgot: 'Mot de passe oublié ?',
