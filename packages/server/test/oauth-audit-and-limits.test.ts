@@ -2,13 +2,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { parseRateLimits } from '../src/services/quota-categories.ts';
+import { cognateCall } from './helpers/cognate.ts';
 import { hostedSignIn } from './helpers/hosted-login.ts';
 import { attrs, createClient, createConfirmedUser, createPool } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 // The OAuth endpoints and pages meet the same rules as the API: every call
 // in the audit trail and access log with no secret in either, the lockout
-// after wrong passwords on the sign-in page, and the pool's rate limits.
+// after wrong passwords on the sign-in page, the pool's IP rules and its
+// rate limits.
 
 const CALLBACK = 'http://localhost:3999/callback';
 const PASSWORD = 'Kx7#mQ2!vLp9-zR';
@@ -17,6 +19,7 @@ describe('OAuth endpoints and pages: audit trail, logs, lockout and rate limits'
   let c: Running;
   let logs = '';
   let client: { clientId: string; secret: string };
+  let poolId: string;
 
   before(async () => {
     const stream = new PassThrough();
@@ -25,7 +28,7 @@ describe('OAuth endpoints and pages: audit trail, logs, lockout and rate limits'
       config: { logLevel: 'trace', rateLimits: parseRateLimits('UserAuthentication=40'), rateLimitWindowSeconds: 600 },
       logStream: stream,
     });
-    const poolId = await createPool(c);
+    poolId = await createPool(c);
     const made = await createClient(c, poolId, {
       GenerateSecret: true,
       AllowedOAuthFlowsUserPoolClient: true,
@@ -89,6 +92,21 @@ describe('OAuth endpoints and pages: audit trail, logs, lockout and rate limits'
       hostedSignIn(c.url, { ...authorize, client_id: client.clientId }, 'frank', PASSWORD),
       /did not redirect \(status 400\): Too many attempts/,
     );
+  });
+
+  it("refuses the token endpoint and the sign-in page from an address the pool's IP rules deny", async () => {
+    await cognateCall(c.url, 'SetIpRules', { UserPoolId: poolId, DenyCidrs: ['127.0.0.0/8'] }, c.credentials);
+    try {
+      const denied = await token({ grant_type: 'client_credentials' });
+      assert.equal(denied.status, 403);
+      assert.equal(((await denied.json()) as { error: string }).error, 'access_denied');
+      const page = await fetch(`${c.url}/login?${new URLSearchParams({ ...authorize, client_id: client.clientId })}`);
+      assert.equal(page.status, 403);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    } finally {
+      await cognateCall(c.url, 'SetIpRules', { UserPoolId: poolId }, c.credentials);
+    }
+    assert.equal((await fetch(`${c.url}/login?${new URLSearchParams({ ...authorize, client_id: client.clientId })}`)).status, 200);
   });
 
   it("answers past the pool's rate limit with 429 in OAuth's shape", async () => {
