@@ -12,11 +12,14 @@ import { routeOf, safeNames } from '../http/routes.ts';
 // names the pool. On a pool's domain, a client of another pool is refused.
 
 const COGNITO_PREFIX = /^([a-z0-9-]+)\.auth\.[a-z0-9-]+\.amazoncognito\.com$/;
+/** Hosts that cannot be a domain name (an IP address, localhost): no lookup for them. */
+const NOT_A_DOMAIN = /^(localhost|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/;
 const LOCAL_PREFIX = /^([a-z0-9-]+)\.localhost$/;
 
 /** The pool whose domain the request's host is, or null when the host is not a registered domain. */
 export async function poolOfHost(deps: Pick<Deps, 'store'>, hostname: string): Promise<string | null> {
   const name = hostname.replace(/:\d+$/, '').toLowerCase();
+  if (NOT_A_DOMAIN.test(name)) return null;
   const prefix = COGNITO_PREFIX.exec(name)?.[1] ?? LOCAL_PREFIX.exec(name)?.[1];
   const domain = await deps.store.domains.byName(prefix ?? name);
   if (!domain || domain.custom === (prefix !== undefined)) return null;
