@@ -1,13 +1,14 @@
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Context, Deps } from '../context.ts';
 import { noteAuditContext } from '../audit/note.ts';
-import type { AppClient } from '../domain/client-settings.ts';
+import { type AppClient, allowsFlow } from '../domain/client-settings.ts';
 import type { CognitoError } from '../errors/cognito-error.ts';
 import { type AuthorizeRequest, checkAuthorizeRequest } from '../oauth/authorize-request.ts';
 import { describedRoute } from '../http/routes.ts';
 import { formOrEmpty, type Params, queryOrEmpty } from '../oauth/params.ts';
 import type { QuotaCategory } from '../services/quota-categories.ts';
 import { secretHash } from '../services/lookups.ts';
+import { poolFirstFactors } from '../services/passwordless.ts';
 import { brandingOf } from './branding.ts';
 import { pageCsp } from './csp.ts';
 import { type Language, languageOf, textFor } from './i18n.ts';
@@ -159,6 +160,9 @@ export function pageKit(deps: Deps): PageKit {
         logoUrl: branding.logoUrl,
         signUpAllowed: !request.pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
         signInName: signInNameKey(request.pool.settings.UsernameAttributes),
+        codeSignIn: allowsFlow(request.client, 'ALLOW_USER_AUTH')
+          ? poolFirstFactors(deps, request.pool).filter((f): f is 'EMAIL_OTP' | 'SMS_OTP' => f === 'EMAIL_OTP' || f === 'SMS_OTP')
+          : [],
       };
     },
     hostedContext(req) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../context.ts';
-import { challengeHandlers, type FlowEnv } from '../auth-flows/flow.ts';
+import type { Context, Deps } from '../context.ts';
+import { authFlows, challengeHandlers, type FlowEnv } from '../auth-flows/flow.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { describedRoute } from '../http/routes.ts';
 import { authorizationAnswer } from '../oauth/answer.ts';
@@ -26,8 +26,13 @@ import { associateTotp, pendingTotpSecret, totpSetupPage, verifyTotp } from './t
 // tokens.
 
 /** The challenges the pages answer. Custom-auth challenges are not among them: managed login does not run them (developer guide, "Managed login"). */
-const PAGE_CHALLENGES = ['NEW_PASSWORD_REQUIRED', 'SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP'];
-const CODE_KEYS: Record<string, string> = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
+const PAGE_CHALLENGES = ['NEW_PASSWORD_REQUIRED', 'SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SMS_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP'];
+const CODE_KEYS: Record<string, string> = {
+  SMS_MFA: 'SMS_MFA_CODE',
+  SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
+  EMAIL_OTP: 'EMAIL_OTP_CODE',
+  SMS_OTP: 'SMS_OTP_CODE',
+};
 
 interface Step {
   req: FastifyRequest;
@@ -84,7 +89,13 @@ export function registerLogin(app: FastifyInstance, deps: Deps, operations: Publ
       const challenge = form.get('challenge');
       const step: Step = { req, reply, form, request, page, username: form.get('username') ?? '' };
       if (challenge && !PAGE_CHALLENGES.includes(challenge)) return kit.sendError(reply, 400, lang, 'generic');
-      return challenge ? answerChallenge(kit, deps, operations, step, challenge) : signIn(kit, deps, operations, step);
+      if (challenge) return answerChallenge(kit, deps, operations, step, challenge);
+      const method = form.get('method');
+      if (method === 'EMAIL_OTP' || method === 'SMS_OTP') {
+        if (!page.codeSignIn.includes(method)) return kit.sendError(reply, 400, lang, 'generic');
+        return codeSignIn(kit, deps, operations, step, method);
+      }
+      return signIn(kit, deps, operations, step);
     },
   );
 }
@@ -104,6 +115,42 @@ async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s:
     return kit.send(s.reply, 400, signInPage(s.page, s.page.t(problemKey(err)), s.username));
   }
   await recordAuthEvent(deps, ctx, step);
+  afterSuccess(deps, ctx);
+  return nextStep(kit, deps, operations, s, step);
+}
+
+/** A step's committed side effects, as the API router runs them: mail and text messages handed to SMTP and the SMS sender. */
+function afterSuccess(deps: Deps, ctx: Context): void {
+  for (const task of ctx.afterSuccess)
+    task().catch((err: Error) => deps.log.warn({ reqId: ctx.request.requestId, err: err.message }, 'after-success task failed'));
+}
+
+/**
+ * A passwordless sign-in: USER_AUTH with the chosen factor preferred, as
+ * Amplify's choice-based sign-in sends it; a code is sent and its page
+ * follows. A factor the user cannot use (no verified address) answers the
+ * sign-in form again, saying so.
+ */
+async function codeSignIn(kit: PageKit, deps: Deps, operations: PublicOperations, s: Step, factor: 'EMAIL_OTP' | 'SMS_OTP'): Promise<FastifyReply> {
+  const { pool, client } = s.request;
+  const ctx = kit.hostedContext(s.req);
+  const userAuth = (await authFlows()).get('USER_AUTH');
+  if (!userAuth) return kit.sendError(s.reply, 500, s.page.lang, 'generic');
+  let step: AuthStep;
+  try {
+    step = await userAuth.start(
+      { USERNAME: s.username, PREFERRED_CHALLENGE: factor, SECRET_HASH: secretHashFor(client, s.username) },
+      { ctx, pool, client, endpoint: 'public' },
+    );
+  } catch (err) {
+    await recordAuthEvent(deps, ctx, null);
+    if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
+    return kit.send(s.reply, 400, signInPage(s.page, s.page.t(problemKey(err)), s.username));
+  }
+  await recordAuthEvent(deps, ctx, step);
+  afterSuccess(deps, ctx);
+  if (!('ChallengeName' in step) || step.ChallengeName !== factor)
+    return kit.send(s.reply, 400, signInPage(s.page, s.page.t('problem.codeUnavailable'), s.username));
   return nextStep(kit, deps, operations, s, step);
 }
 
@@ -162,6 +209,7 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
     return kit.send(s.reply, 400, signInPage(s.page, message, s.username));
   }
   await recordAuthEvent(deps, ctx, step);
+  afterSuccess(deps, ctx);
   return nextStep(kit, deps, operations, s, step);
 }
 

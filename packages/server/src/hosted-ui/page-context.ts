@@ -19,6 +19,12 @@ export interface PageContext {
   signUpAllowed: boolean;
   /** The catalog key naming what users sign in with: a username, or the email or phone number the pool uses as one. */
   signInName: 'signIn.username' | 'signIn.email' | 'signIn.phone' | 'signIn.emailOrPhone';
+  /**
+   * The passwordless first factors the sign-in page offers beside the
+   * password: those of the pool's AllowedFirstAuthFactors that send a code,
+   * when the client allows choice-based sign-in (ALLOW_USER_AUTH).
+   */
+  codeSignIn: ('EMAIL_OTP' | 'SMS_OTP')[];
 }
 
 /** What the sign-in field is called, from the pool's UsernameAttributes (Cognito's "sign-in options"). */
@@ -32,8 +38,8 @@ export function signInNameKey(usernameAttributes: readonly string[] | undefined)
 }
 
 /** A form posting to `action`, with the carried parameters, the CSRF token and `extra` hidden. */
-export const formFor = (c: PageContext, action: string, fields: Html, submit: string, extra: Record<string, string> = {}): Html =>
-  html`<form method="post" action="${action}" novalidate>${hidden(c.carry)}${hidden({ _csrf: c.csrf, ...extra })}${fields}<button type="submit" class="submitButton-customizable">${submit}</button></form>`;
+export const formFor = (c: PageContext, action: string, fields: Html, submit: string, extra: Record<string, string> = {}, more: Html | null = null): Html =>
+  html`<form method="post" action="${action}" novalidate>${hidden(c.carry)}${hidden({ _csrf: c.csrf, ...extra })}${fields}<button type="submit" class="submitButton-customizable">${submit}</button>${more}</form>`;
 
 /** A page's URL with the authorization request's parameters (and `extra`) in its query. */
 export function hrefTo(c: PageContext, path: string, extra: Record<string, string> = {}): string {

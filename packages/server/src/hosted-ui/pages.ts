@@ -11,7 +11,11 @@ export function signInPage(c: PageContext, error: string | null, username = '', 
   const { t } = c;
   const fields = html`${note(success)}${problem(error)}<label class="label-customizable" for="username">${t(c.signInName)}</label><input class="inputField-customizable" type="text" id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required><label class="label-customizable" for="password">${t('signIn.password')}</label><input class="inputField-customizable" type="password" id="password" name="password" autocomplete="current-password" required>`;
   const links = html`<p class="links redirect-customizable"><a href="${hrefTo(c, '/forgotPassword')}">${t('signIn.forgot')}</a></p>${c.signUpAllowed ? html`<p class="links redirect-customizable">${t('signIn.noAccount')} <a href="${hrefTo(c, '/signup')}">${t('signIn.signUp')}</a></p>` : null}`;
-  return page(frame(c, t('signIn.title')), html`${formFor(c, '/login', fields, t('signIn.submit'))}${links}`);
+  // Passwordless: the same form, the username only, a code sent instead (a second submit button naming the factor).
+  const codeButtons = c.codeSignIn.length
+    ? html`<div class="secondary">${c.codeSignIn.map((f) => html`<button type="submit" name="method" value="${f}">${t(`signIn.with${f}`)}</button>`)}</div>`
+    : null;
+  return page(frame(c, t('signIn.title')), html`${formFor(c, '/login', fields, t('signIn.submit'), {}, codeButtons)}${links}`);
 }
 
 /** A one-time code: authenticator app, text message or email. */

@@ -94,7 +94,7 @@ export async function userMfa(ctx: Context, sub: string): Promise<UserMfa> {
 const passwordlessPool = (pool: Pool): boolean => pool.settings.UserPoolTier !== 'LITE' && pool.settings.MfaConfiguration !== 'ON';
 
 /** The first factors the pool offers with USER_AUTH (what an unknown name is offered under PreventUserExistenceErrors). */
-export function poolFirstFactors(ctx: Context, pool: Pool): FirstFactor[] {
+export function poolFirstFactors(ctx: Pick<Context, 'config'>, pool: Pool): FirstFactor[] {
   const allowed = new Set<string>(pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD']);
   const out: FirstFactor[] = [];
   if (allowed.has('EMAIL_OTP') && passwordlessPool(pool)) out.push('EMAIL_OTP');

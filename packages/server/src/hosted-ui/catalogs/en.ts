@@ -11,12 +11,15 @@ export const en = {
     forgot: 'Forgot your password?',
     noAccount: 'Need an account?',
     signUp: 'Sign up',
+    withEMAIL_OTP: 'Email me a sign-in code',
+    withSMS_OTP: 'Text me a sign-in code',
   },
   mfa: {
     title: 'Enter your code',
     SOFTWARE_TOKEN_MFA: 'Enter the code from your authenticator app.',
     SMS_MFA: 'Enter the code we sent you by text message.',
     EMAIL_OTP: 'Enter the code we sent you by email.',
+    SMS_OTP: 'Enter the code we sent you by text message.',
     code: 'Code',
     submit: 'Continue',
   },
@@ -118,6 +121,7 @@ export const en = {
     mfaSetupUnavailable: 'This account must set up a second sign-in step that these pages cannot offer. Ask the app administrator for help.',
   },
   problem: {
+    codeUnavailable: 'A code cannot be sent to this account. Sign in with your password.',
     incorrect: 'Incorrect username or password.',
     attempts: 'Too many attempts. Wait a moment and try again.',
     disabled: 'This account is disabled.',

@@ -13,12 +13,15 @@ export const fr: Catalog = {
     forgot: 'Mot de passe oublié ?',
     noAccount: 'Pas encore de compte ?',
     signUp: 'Créer un compte',
+    withEMAIL_OTP: 'Recevoir un code de connexion par e-mail',
+    withSMS_OTP: 'Recevoir un code de connexion par SMS',
   },
   mfa: {
     title: 'Saisissez votre code',
     SOFTWARE_TOKEN_MFA: "Saisissez le code de votre application d'authentification.",
     SMS_MFA: 'Saisissez le code reçu par SMS.',
     EMAIL_OTP: 'Saisissez le code reçu par e-mail.',
+    SMS_OTP: 'Saisissez le code reçu par SMS.',
     code: 'Code',
     submit: 'Continuer',
   },
@@ -130,6 +133,7 @@ export const fr: Catalog = {
       "Ce compte doit configurer une seconde étape de connexion que ces pages ne proposent pas. Demandez de l'aide à l'administrateur de l'application.",
   },
   problem: {
+    codeUnavailable: 'Impossible d’envoyer un code à ce compte. Connectez-vous avec votre mot de passe.',
     incorrect: "Nom d'utilisateur ou mot de passe incorrect.",
     attempts: 'Trop de tentatives. Patientez un instant puis réessayez.',
     disabled: 'Ce compte est désactivé.',
