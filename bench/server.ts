@@ -56,7 +56,8 @@ if (has('help')) {
   console.log(`npx tsx bench/server.ts [--quick] [--rounds N] [--concurrency N] [--heavy N] [--light N]
   [--contenders sqlite,sqlite-x2,postgres,cognito-local,floor] (-xN: cognate start --workers N; floor: bare Fastify, fixed answers) [--no-side-by-side] [--scale 1000,1000000] [--scale-db sqlite,postgres] [--no-scale]
   [--flows SignUp,USER_PASSWORD_AUTH,...] [--database-url postgres://postgres@127.0.0.1:5432/test]
-  [--cpu-prof DIR]  (Cognate processes write V8 CPU profiles there when they stop)`);
+  [--cpu-prof DIR]  (Cognate processes write V8 CPU profiles there when they stop)
+  [--baseline DIR]  (contenders sqlite@base, postgres@base, …: Cognate from that checkout, e.g. git archive of an earlier commit)`);
   process.exit(0);
 }
 const QUICK = has('quick');
@@ -75,6 +76,8 @@ let SCALE_DBS = opt('scale-db', 'sqlite,postgres').split(',');
 const SCALE_SAMPLES = QUICK ? 20 : 200;
 const PG_URL = opt('database-url', process.env['COGNATE_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test');
 const CPU_PROF = opt('cpu-prof', '');
+/** Another checkout of Cognate (its dependencies installed or linked), run by the contenders `sqlite@base`, `postgres@base`: before and after in one run. */
+const BASELINE = opt('baseline', '');
 const ONLY_FLOWS = opt('flows', '');
 const PASSWORD = 'Bench!Passw0rd';
 const SIGN_IN_USERS = 32;
@@ -220,7 +223,7 @@ interface CognateServer extends Target {
 }
 
 /** Cognate on `kind`; `workers` > 1 runs `cognate start --workers N` (node:cluster, one port). */
-async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<CognateServer> {
+async function startCognate(kind: 'sqlite' | 'postgres', workers = 1, root = ROOT): Promise<CognateServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `cognate-bench-${kind}-`));
   const masterKey = randomBytes(32).toString('base64');
   let databaseUrl: string | null = null;
@@ -236,7 +239,7 @@ async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<C
   if (databaseUrl) args.push('--database-url', databaseUrl);
   if (workers > 1) args.push('--workers', String(workers));
   if (CPU_PROF) args.unshift('--cpu-prof', '--cpu-prof-dir', CPU_PROF);
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, COGNATE_MASTER_KEY: masterKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, COGNATE_MASTER_KEY: masterKey }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = stopper(proc, async () => {
     await dropSchema();
     rmSync(dataDir, { recursive: true, force: true });
@@ -255,7 +258,7 @@ async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<C
       uriEscapePath: true,
       applyChecksum: false,
     });
-    const name = `Cognate ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${workers > 1 ? ` ×${workers} workers` : ''}`;
+    const name = `Cognate ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${workers > 1 ? ` ×${workers} workers` : ''}${root === ROOT ? '' : ' (baseline)'}`;
     return {
       name,
       port,
@@ -469,8 +472,9 @@ async function sideBySide(): Promise<void> {
   const targets: Target[] = [];
   try {
     for (const c of CONTENDERS) {
-      const cognate = /^(sqlite|postgres)(?:-x(\d+))?$/.exec(c);
-      if (cognate) targets.push(await startCognate(cognate[1] as 'sqlite' | 'postgres', Number(cognate[2] ?? 1)));
+      const cognate = /^(sqlite|postgres)(?:-x(\d+))?(@base)?$/.exec(c);
+      if (cognate && cognate[3] && !BASELINE) throw new Error(`${c} needs --baseline DIR`);
+      if (cognate) targets.push(await startCognate(cognate[1] as 'sqlite' | 'postgres', Number(cognate[2] ?? 1), cognate[3] ? BASELINE : ROOT));
       else if (c === 'cognito-local') targets.push(await startCognitoLocal());
       else if (c === 'floor') targets.push(await startFloor());
       else throw new Error(`unknown contender ${c}`);
