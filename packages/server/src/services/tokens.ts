@@ -10,6 +10,7 @@ import { groupClaims } from '../domain/group.ts';
 import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
+import type { MfaSummary } from '../store/mfa.ts';
 import type { SessionRow, SigningKeyRow } from '../store/tables.ts';
 import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
@@ -180,7 +181,10 @@ export class TokenService {
    * client, the scope the call needs (the user-pool API: aws.cognito.signin.user.admin),
    * the token family not revoked, the user still present and enabled.
    */
-  async verifyAccess(token: string, requiredScope: string = API_SCOPES[0]!): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User }> {
+  async verifyAccess(
+    token: string,
+    requiredScope: string = API_SCOPES[0]!,
+  ): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User; mfa: MfaSummary }> {
     const invalid = () => Errors.NotAuthorized('Invalid Access Token');
     if (token.length > MAX_TOKEN_BYTES) throw invalid();
     const store = this.deps.store;
@@ -227,18 +231,21 @@ export class TokenService {
     // Cognito's words when a token (from the OAuth endpoints) lacks the scope the call needs: aws.cognito.signin.user.admin for the user-pool API.
     if (typeof payload['scope'] !== 'string' || !payload['scope'].split(' ').includes(requiredScope))
       throw Errors.NotAuthorized('Access Token does not have required scopes');
-    const [pool, client, user, session] = await Promise.all([
+    // The family, its user (the family's sub, checked to be the token's) and
+    // the user's MFA summary come from one statement (store/users.ts family).
+    const [pool, client, family] = await Promise.all([
       store.pools.pool(key.pool_id),
       store.pools.client(claims.client_id),
-      store.users.bySub(claims.sub),
-      store.tokens.session(claims.origin_jti),
+      store.users.family(claims.origin_jti),
     ]);
     if (!pool || !client || client.poolId !== pool.id) throw invalid();
+    const session = family?.session;
     if (!session || session.sub !== claims.sub || session.client_id !== client.clientId) throw invalid();
     if (session.revoked_at !== null) throw Errors.NotAuthorized('Access Token has been revoked');
+    const user = family.user;
     if (!user || user.poolId !== pool.id) throw Errors.NotAuthorized('User does not exist.');
     if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
     if (user.status === 'COMPROMISED') throw Errors.NotAuthorized('Access Token has been revoked');
-    return { claims, pool, client, user };
+    return { claims, pool, client, user, mfa: family.mfa };
   }
 }
