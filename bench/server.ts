@@ -54,9 +54,10 @@ const opt = (name: string, fallback: string): string => {
 };
 if (has('help')) {
   console.log(`npx tsx bench/server.ts [--quick] [--rounds N] [--concurrency N] [--heavy N] [--light N]
-  [--contenders sqlite,sqlite-x2,postgres,cognito-local] (-xN: cognate start --workers N) [--no-side-by-side] [--scale 1000,1000000] [--scale-db sqlite,postgres] [--no-scale]
+  [--contenders sqlite,sqlite-x2,postgres,cognito-local,floor] (-xN: cognate start --workers N; floor: bare Fastify, fixed answers) [--no-side-by-side] [--scale 1000,1000000] [--scale-db sqlite,postgres] [--no-scale]
   [--flows SignUp,USER_PASSWORD_AUTH,...] [--database-url postgres://postgres@127.0.0.1:5432/test]
-  [--cpu-prof DIR]  (Cognate processes write V8 CPU profiles there when they stop)`);
+  [--cpu-prof DIR]  (Cognate processes write V8 CPU profiles there when they stop)
+  [--baseline DIR]  (contenders sqlite@base, postgres@base, …: Cognate from that checkout, e.g. git archive of an earlier commit)`);
   process.exit(0);
 }
 const QUICK = has('quick');
@@ -75,6 +76,8 @@ let SCALE_DBS = opt('scale-db', 'sqlite,postgres').split(',');
 const SCALE_SAMPLES = QUICK ? 20 : 200;
 const PG_URL = opt('database-url', process.env['COGNATE_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test');
 const CPU_PROF = opt('cpu-prof', '');
+/** Another checkout of Cognate (its dependencies installed or linked), run by the contenders `sqlite@base`, `postgres@base`: before and after in one run. */
+const BASELINE = opt('baseline', '');
 const ONLY_FLOWS = opt('flows', '');
 const PASSWORD = 'Bench!Passw0rd';
 const SIGN_IN_USERS = 32;
@@ -220,7 +223,7 @@ interface CognateServer extends Target {
 }
 
 /** Cognate on `kind`; `workers` > 1 runs `cognate start --workers N` (node:cluster, one port). */
-async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<CognateServer> {
+async function startCognate(kind: 'sqlite' | 'postgres', workers = 1, root = ROOT): Promise<CognateServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `cognate-bench-${kind}-`));
   const masterKey = randomBytes(32).toString('base64');
   let databaseUrl: string | null = null;
@@ -236,7 +239,7 @@ async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<C
   if (databaseUrl) args.push('--database-url', databaseUrl);
   if (workers > 1) args.push('--workers', String(workers));
   if (CPU_PROF) args.unshift('--cpu-prof', '--cpu-prof-dir', CPU_PROF);
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, COGNATE_MASTER_KEY: masterKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, COGNATE_MASTER_KEY: masterKey }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = stopper(proc, async () => {
     await dropSchema();
     rmSync(dataDir, { recursive: true, force: true });
@@ -255,7 +258,7 @@ async function startCognate(kind: 'sqlite' | 'postgres', workers = 1): Promise<C
       uriEscapePath: true,
       applyChecksum: false,
     });
-    const name = `Cognate ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${workers > 1 ? ` ×${workers} workers` : ''}`;
+    const name = `Cognate ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${workers > 1 ? ` ×${workers} workers` : ''}${root === ROOT ? '' : ' (baseline)'}`;
     return {
       name,
       port,
@@ -303,6 +306,21 @@ async function startCognitoLocal(): Promise<Target> {
       }
       await sleep(200);
     }
+  }
+}
+
+/** bench/floor-server.ts: bare Fastify answering fixed bodies, the HTTP stack's own cost on this machine. */
+async function startFloor(): Promise<Target> {
+  const args = ['--import', 'tsx', join(ROOT, 'bench/floor-server.ts')];
+  if (CPU_PROF) args.unshift('--cpu-prof', '--cpu-prof-dir', CPU_PROF);
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = stopper(proc, () => {});
+  try {
+    const m = await waitForLine(proc, /listening on port (\d+)/, 'floor');
+    return { name: 'floor (bare Fastify)', port: Number(m[1]), signer: null, agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }), proc, stop };
+  } catch (err) {
+    await stop();
+    throw err;
   }
 }
 
@@ -412,6 +430,8 @@ const ALL_FLOWS: Flow[] = [
 ];
 
 const FLOWS = ONLY_FLOWS ? ALL_FLOWS.filter((f) => ONLY_FLOWS.split(',').includes(f.name)) : ALL_FLOWS;
+/** The ceilings are what sign-in and refresh are held to: measured only when one of them runs. */
+const NEED_CEILINGS = FLOWS.some((f) => f.name === 'USER_PASSWORD_AUTH' || f.name === 'REFRESH_TOKEN_AUTH');
 
 // ---------------------------------------------------------------- ceilings
 
@@ -452,9 +472,11 @@ async function sideBySide(): Promise<void> {
   const targets: Target[] = [];
   try {
     for (const c of CONTENDERS) {
-      const cognate = /^(sqlite|postgres)(?:-x(\d+))?$/.exec(c);
-      if (cognate) targets.push(await startCognate(cognate[1] as 'sqlite' | 'postgres', Number(cognate[2] ?? 1)));
+      const cognate = /^(sqlite|postgres)(?:-x(\d+))?(@base)?$/.exec(c);
+      if (cognate && cognate[3] && !BASELINE) throw new Error(`${c} needs --baseline DIR`);
+      if (cognate) targets.push(await startCognate(cognate[1] as 'sqlite' | 'postgres', Number(cognate[2] ?? 1), cognate[3] ? BASELINE : ROOT));
       else if (c === 'cognito-local') targets.push(await startCognitoLocal());
+      else if (c === 'floor') targets.push(await startFloor());
       else throw new Error(`unknown contender ${c}`);
     }
     const prepared = [];
@@ -468,9 +490,11 @@ async function sideBySide(): Promise<void> {
     const argon2: Ceiling[] = [];
     const rs256: Ceiling[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const ceiling = await ceilings(Math.max(CONCURRENCY, HEAVY / 2), LIGHT / 2);
-      argon2.push(ceiling.argon2);
-      rs256.push(ceiling.rs256);
+      if (NEED_CEILINGS) {
+        const ceiling = await ceilings(Math.max(CONCURRENCY, HEAVY / 2), LIGHT / 2);
+        argon2.push(ceiling.argon2);
+        rs256.push(ceiling.rs256);
+      }
       for (let k = 0; k < prepared.length; k++) {
         const j = (k + round) % prepared.length;
         const p = prepared[j]!;
@@ -517,7 +541,7 @@ async function sideBySide(): Promise<void> {
     console.log(`| Flow | ${targets.map((t) => t.name).join(' | ')} |`);
     console.log(`| --- | ${targets.map(() => '---:').join(' | ')} |`);
     for (const [f, flow] of FLOWS.entries()) console.log(`| ${flow.name} | ${targets.map((_, j) => fmt(median(loadCpu[j]![f]!), 2)).join(' | ')} |`);
-
+    if (!NEED_CEILINGS) return;
     console.log(
       `\n## CPU ceilings (bench/ceilings.ts in a process of its own per threadpool size, ${POOL_SIZES.join(' and ')} threads, the better kept; ${CONCURRENCY} in flight, median of ${ROUNDS} rounds)\n`,
     );

@@ -9,6 +9,7 @@ import type { Ids } from './services/ids.ts';
 import type { Mailer } from './services/mailer.ts';
 import type { AccessClaims, TokenService } from './services/tokens.ts';
 import type { KeyGrant } from './store/key-policies.ts';
+import type { MfaSummary } from './store/mfa.ts';
 import type { Store } from './store/store.ts';
 
 // The protocol-neutral request context: what a request carries from the API
@@ -39,6 +40,8 @@ export interface UserCaller {
   pool: Pool;
   client: AppClient;
   user: User;
+  /** The user's MFA summary, read with the user when the token was checked (GetUser shows it). */
+  mfa: MfaSummary;
 }
 
 export interface OperatorCaller {

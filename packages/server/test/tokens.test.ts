@@ -7,6 +7,7 @@ import {
   GlobalSignOutCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
+  DeleteUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -252,6 +253,41 @@ describe('tokens', () => {
       await assert.rejects(getUser(tokens.AccessToken!), { name: 'NotAuthorizedException', message: 'User is disabled.' });
       await c.deps.store.users.update(sub, { enabled: true }, clock.now());
       assert.ok((await getUser(tokens.AccessToken!)).Username, 'enabled again, the same token works');
+    });
+  });
+
+  // The signature of a string verified once is remembered (services/verified-tokens.ts); nothing else is.
+  describe('GetUser with a token whose signature it has verified before', () => {
+    it('still sees the family revoked (GlobalSignOut): "Access Token has been revoked"', async () => {
+      const { tokens } = await signedIn(pool);
+      assert.ok((await getUser(tokens.AccessToken!)).Username);
+      assert.ok(c.deps.tokens.verified.get(tokens.AccessToken!, Math.floor(clock.now() / 1000)), 'the signature is remembered');
+      await c.anon.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken! }));
+      await assert.rejects(getUser(tokens.AccessToken!), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    });
+
+    it('still sees the user disabled: "User is disabled."', async () => {
+      const { sub, tokens } = await signedIn(pool);
+      assert.ok((await getUser(tokens.AccessToken!)).Username);
+      await c.deps.store.users.update(sub, { enabled: false }, clock.now());
+      await assert.rejects(getUser(tokens.AccessToken!), { name: 'NotAuthorizedException', message: 'User is disabled.' });
+      await c.deps.store.users.update(sub, { enabled: true }, clock.now());
+      assert.ok((await getUser(tokens.AccessToken!)).Username);
+    });
+
+    it('still refuses it once expired: "Access Token has expired"', async () => {
+      const { tokens } = await signedIn(pool);
+      assert.ok((await getUser(tokens.AccessToken!)).Username);
+      clock.advance(3600_000 + 1000);
+      await assert.rejects(getUser(tokens.AccessToken!), { name: 'NotAuthorizedException', message: 'Access Token has expired' });
+    });
+
+    it('refuses it once its signing key is gone (the pool deleted): "Invalid Access Token"', async () => {
+      const other = await newPool();
+      const { tokens } = await signedIn(other);
+      assert.ok((await getUser(tokens.AccessToken!)).Username);
+      await c.admin.send(new DeleteUserPoolCommand({ UserPoolId: other.poolId }));
+      await assert.rejects(getUser(tokens.AccessToken!), { name: 'NotAuthorizedException', message: 'Invalid Access Token' });
     });
   });
 });

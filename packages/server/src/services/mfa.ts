@@ -3,6 +3,7 @@ import type { AppClient } from '../domain/client-settings.ts';
 import { emailDelivery, smsDelivery } from '../domain/masking.ts';
 import { mfaConfigOf, type Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
+import type { MfaSummary } from '../store/mfa.ts';
 import type { UserMfaRow } from '../store/tables.ts';
 import { safeEqual } from '../crypto/master-key.ts';
 import { openChallenge } from './challenges.ts';
@@ -85,8 +86,10 @@ export const isEnabled = (row: Pick<UserMfaRow, 'sms_enabled' | 'email_enabled' 
 export async function userMfaFields(
   ctx: { store: Context['store'] },
   user: User,
+  /** Already read with the user (an access-token call's caller), or read here. */
+  summary?: MfaSummary,
 ): Promise<{ MFAOptions?: { DeliveryMedium: string; AttributeName: string }[]; UserMFASettingList?: string[]; PreferredMfaSetting?: string }> {
-  const { factors, legacy } = await ctx.store.mfa.summary(user.sub);
+  const { factors, legacy } = summary ?? (await ctx.store.mfa.summary(user.sub));
   const list = FACTORS.filter((f) => isEnabled(factors, f));
   return {
     ...(legacy.length ? { MFAOptions: legacy } : {}),

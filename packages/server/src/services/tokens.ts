@@ -10,9 +10,11 @@ import { groupClaims } from '../domain/group.ts';
 import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
-import type { SessionRow } from '../store/tables.ts';
+import type { MfaSummary } from '../store/mfa.ts';
+import type { SessionRow, SigningKeyRow } from '../store/tables.ts';
 import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 
 export interface AuthenticationResult {
   AccessToken: string;
@@ -87,6 +89,8 @@ export const hashRefreshToken = (token: string): string => createHash('sha256').
 // all of its tokens at once.
 export class TokenService {
   private publicUrl: string;
+  /** Access tokens whose signature verified, by their exact text (verified-tokens.ts). */
+  readonly verified = new VerifiedTokens();
 
   constructor(private readonly deps: { config: Config; store: Store; master: MasterKey; clock: Clock; ids: Ids }) {
     this.publicUrl = deps.config.publicUrl;
@@ -239,30 +243,48 @@ export class TokenService {
    * client, the scope the call needs (the user-pool API: aws.cognito.signin.user.admin),
    * the token family not revoked, the user still present and enabled.
    */
-  async verifyAccess(token: string, requiredScope: string = API_SCOPES[0]!): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User }> {
+  async verifyAccess(
+    token: string,
+    requiredScope: string = API_SCOPES[0]!,
+  ): Promise<{ claims: AccessClaims; pool: Pool; client: AppClient; user: User; mfa: MfaSummary }> {
     const invalid = () => Errors.NotAuthorized('Invalid Access Token');
-    if (token.length > MAX_TOKEN_BYTES || !isCanonicalJws(token)) throw invalid();
+    if (token.length > MAX_TOKEN_BYTES) throw invalid();
     const store = this.deps.store;
-    const dot1 = token.indexOf('.');
-    const dot2 = token.lastIndexOf('.');
-    const header = jsonSegment(token, 0, dot1);
-    // Cognate signs with RS256 and marks nothing critical; anything else is not one of its tokens.
-    // Cognate's kids are RFC 7638 thumbprints: anything else is refused before
-    // it reaches the database (or the read cache).
-    if (header?.['alg'] !== 'RS256' || typeof header['kid'] !== 'string' || !KID.test(header['kid']) || header['crit'] !== undefined) throw invalid();
-    const key = await store.pools.signingKey(header['kid']);
-    if (key?.token_use !== 'access') throw invalid();
-    const publicKey = publicKeyOf(key);
-    // node:crypto directly: jose's jwtVerify cost about five times the RSA
-    // check itself (bench/verify.ts), on every access-token call.
-    const signature = Buffer.from(token.slice(dot2 + 1), 'base64url');
-    if (!cryptoVerify('sha256', Buffer.from(token.slice(0, dot2), 'latin1'), publicKey, signature)) throw invalid();
-    const payload = jsonSegment(token, dot1 + 1, dot2);
+    const now = Math.floor(this.deps.clock.now() / 1000);
+    // The same string verified before (services/verified-tokens.ts): its
+    // signature is the same answer; the key must still be the pool's, and
+    // every check below runs again.
+    const seen = this.verified.get(token, now);
+    let key: SigningKeyRow | null;
+    let payload: Record<string, unknown> | null;
+    if (seen) {
+      key = await store.pools.signingKey(seen.kid);
+      if (key?.token_use !== 'access') throw invalid();
+      payload = seen.payload;
+    } else {
+      if (!isCanonicalJws(token)) throw invalid();
+      const dot1 = token.indexOf('.');
+      const dot2 = token.lastIndexOf('.');
+      const header = jsonSegment(token, 0, dot1);
+      // Cognate signs with RS256 and marks nothing critical; anything else is not one of its tokens.
+      // Cognate's kids are RFC 7638 thumbprints: anything else is refused before
+      // it reaches the database (or the read cache).
+      if (header?.['alg'] !== 'RS256' || typeof header['kid'] !== 'string' || !KID.test(header['kid']) || header['crit'] !== undefined) throw invalid();
+      key = await store.pools.signingKey(header['kid']);
+      if (key?.token_use !== 'access') throw invalid();
+      const publicKey = publicKeyOf(key);
+      // node:crypto directly: jose's jwtVerify cost about five times the RSA
+      // check itself (bench/verify.ts), on every access-token call.
+      const signature = Buffer.from(token.slice(dot2 + 1), 'base64url');
+      if (!cryptoVerify('sha256', Buffer.from(token.slice(0, dot2), 'latin1'), publicKey, signature)) throw invalid();
+      payload = jsonSegment(token, dot1 + 1, dot2);
+      // Kept only with a numeric exp still ahead (checked again below), and until then.
+      if (payload && typeof payload['exp'] === 'number' && payload['exp'] > now) this.verified.set(token, key.kid, payload, payload['exp']);
+    }
     if (!payload || ACCESS_CLAIMS.some((c) => payload[c] === undefined)) throw invalid();
     if (payload['iss'] !== this.issuer(key.pool_id)) throw invalid();
     const { exp, iat, nbf } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number' || (nbf !== undefined && typeof nbf !== 'number')) throw invalid();
-    const now = Math.floor(this.deps.clock.now() / 1000);
     // RFC 7519 §4.1.4: refused on or after exp.
     if (exp <= now) throw Errors.NotAuthorized('Access Token has expired');
     if (typeof nbf === 'number' && nbf > now) throw invalid();
@@ -271,18 +293,21 @@ export class TokenService {
     // Cognito's words when a token (from the OAuth endpoints) lacks the scope the call needs: aws.cognito.signin.user.admin for the user-pool API.
     if (typeof payload['scope'] !== 'string' || !payload['scope'].split(' ').includes(requiredScope))
       throw Errors.NotAuthorized('Access Token does not have required scopes');
-    const [pool, client, user, session] = await Promise.all([
+    // The family, its user (the family's sub, checked to be the token's) and
+    // the user's MFA summary come from one statement (store/users.ts family).
+    const [pool, client, family] = await Promise.all([
       store.pools.pool(key.pool_id),
       store.pools.client(claims.client_id),
-      store.users.bySub(claims.sub),
-      store.tokens.session(claims.origin_jti),
+      store.users.family(claims.origin_jti),
     ]);
     if (!pool || !client || client.poolId !== pool.id) throw invalid();
+    const session = family?.session;
     if (!session || session.sub !== claims.sub || session.client_id !== client.clientId) throw invalid();
     if (session.revoked_at !== null) throw Errors.NotAuthorized('Access Token has been revoked');
+    const user = family.user;
     if (!user || user.poolId !== pool.id) throw Errors.NotAuthorized('User does not exist.');
     if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
     if (user.status === 'COMPROMISED') throw Errors.NotAuthorized('Access Token has been revoked');
-    return { claims, pool, client, user };
+    return { claims, pool, client, user, mfa: family.mfa };
   }
 }

@@ -22,6 +22,24 @@ export interface MfaSummary {
   legacy: LegacyMfaOption[];
 }
 
+/** The columns summaryOf reads (user_mfa's flags and user_mfa_options' list; null where the user has no row), as GetUser shows them. */
+export interface MfaSummaryColumns {
+  sms_enabled: number | null;
+  email_enabled: number | null;
+  totp_enabled: number | null;
+  preferred: string | null;
+  mfa_options: string | null;
+}
+
+export function mfaSummaryOf(row: MfaSummaryColumns | undefined): MfaSummary {
+  // Every user_mfa row has its flags (NOT NULL), so a null flag means no row.
+  const factors =
+    row && row.sms_enabled !== null
+      ? { sms_enabled: row.sms_enabled, email_enabled: row.email_enabled!, totp_enabled: row.totp_enabled!, preferred: row.preferred }
+      : null;
+  return { factors, legacy: row?.mfa_options ? (JSON.parse(row.mfa_options) as LegacyMfaOption[]) : [] };
+}
+
 export type MfaRowPatch = Partial<Omit<UserMfaRow, 'sub' | 'pool_id' | 'updated_at'>>;
 
 /** Each user's MFA preferences and TOTP authenticator (one row per user, made on first use). */
@@ -29,13 +47,7 @@ export class MfaStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
   async summary(sub: string): Promise<MfaSummary> {
-    const row = await firstRow(this.db, summaryOf(this.db, sub));
-    // Every user_mfa row has its flags (NOT NULL), so a null flag means no row.
-    const factors =
-      row && row.sms_enabled !== null
-        ? { sms_enabled: row.sms_enabled, email_enabled: row.email_enabled!, totp_enabled: row.totp_enabled!, preferred: row.preferred }
-        : null;
-    return { factors, legacy: row?.mfa_options ? (JSON.parse(row.mfa_options) as LegacyMfaOption[]) : [] };
+    return mfaSummaryOf(await firstRow(this.db, summaryOf(this.db, sub)));
   }
 
   /** Replaces the MFAOptions list; an empty list removes it. */

@@ -1,7 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { User, UserPatch, UserStatus } from '../domain/user.ts';
 import type { UserFilter } from '../domain/list-users-filter.ts';
-import type { Tables, UserRow } from './tables.ts';
+import type { SessionRow, Tables, UserRow } from './tables.ts';
+import { mfaSummaryOf, type MfaSummary } from './mfa.ts';
 import { firstRow, prepared, rows } from './prepared.ts';
 
 // The reads every request makes, built once (prepared.ts).
@@ -39,6 +40,40 @@ export const attributeQueries = (db: Kysely<Tables>) => ({
   lookup: usersByAttribute(db, 'p', 'email', 'v'),
   firstPage: firstUsersWithAttribute(db, 'p', 'email', 'v', 1),
 });
+// An access-token call's reads in one statement (services/tokens.ts
+// verifyAccess): the token family, the user it belongs to and that user's MFA
+// summary (GetUser shows it). The session anchors the joins: any of the
+// others may be missing. User columns come prefixed, the session's share names.
+const USER_COLUMNS = [
+  'sub',
+  'pool_id',
+  'username',
+  'username_key',
+  'status',
+  'enabled',
+  'password_hash',
+  'srp_salt',
+  'srp_verifier_sealed',
+  'password_changed_at',
+  'temp_password_expires_at',
+  'failed_attempts',
+  'consecutive_failures',
+  'last_failed_at',
+  'locked_until',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof UserRow)[];
+const familyOf = prepared((db, originJti: string) =>
+  db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', 'u.sub', 's.sub')
+    .leftJoin('user_mfa as m', 'm.sub', 's.sub')
+    .leftJoin('user_mfa_options as o', 'o.sub', 's.sub')
+    .selectAll('s')
+    .select(USER_COLUMNS.map((c) => `u.${c} as u_${c}` as const))
+    .select(['m.sms_enabled', 'm.email_enabled', 'm.totp_enabled', 'm.preferred', 'o.mfa_options'])
+    .where('s.origin_jti', '=', originJti),
+);
 const attributesOf = prepared((db, sub: string) => db.selectFrom('user_attributes').select(['name', 'value']).where('sub', '=', sub));
 
 export interface UserPageCursor {
@@ -113,6 +148,31 @@ export class UserStore {
   async bySub(sub: string): Promise<User | null> {
     const row = await firstRow(this.db, userBySub(this.db, sub));
     return row ? this.hydrate(row) : null;
+  }
+
+  /**
+   * The token family `originJti` (null if none), its user (null if gone) and
+   * the user's MFA summary: what an access-token call reads, in one statement
+   * and the user's attributes.
+   */
+  async family(originJti: string): Promise<{ session: SessionRow; user: User | null; mfa: MfaSummary } | null> {
+    const row = await firstRow(this.db, familyOf(this.db, originJti));
+    if (!row) return null;
+    const session: SessionRow = {
+      origin_jti: row.origin_jti,
+      pool_id: row.pool_id,
+      client_id: row.client_id,
+      sub: row.sub,
+      refresh_hash: row.refresh_hash,
+      auth_time: row.auth_time,
+      created_at: row.created_at,
+      expires_at: row.expires_at,
+      revoked_at: row.revoked_at,
+      scope: row.scope ?? null,
+    };
+    const r = row as unknown as Record<string, unknown>;
+    const user = row.u_sub === null ? null : await this.hydrate(Object.fromEntries(USER_COLUMNS.map((c) => [c, r[`u_${c}`]])) as unknown as UserRow);
+    return { session, user, mfa: mfaSummaryOf(row) };
   }
 
   async byUsername(poolId: string, usernameKey: string): Promise<User | null> {
