@@ -130,6 +130,8 @@ describe('OAuth token endpoint: client credentials and errors', () => {
     const wrong = await post('/oauth2/revoke', 'token=x', basic(m2m.clientId, 'wrong'));
     assert.equal(wrong.status, 401);
     assert.equal(((await wrong.json()) as { error: string }).error, 'invalid_client');
+    const malformed = await post('/oauth2/revoke', 'token=x', { authorization: `Basic ${Buffer.from('no-colon-here').toString('base64')}` });
+    assert.equal(malformed.status, 401, 'malformed Basic credentials are 401 at the revocation endpoint too');
   });
 
   it('redirects authorization errors to the registered URI with the state: PKCE plain, a flow not allowed, no usable scope', async () => {
@@ -150,6 +152,22 @@ describe('OAuth token endpoint: client credentials and errors', () => {
     assert.equal(scope.searchParams.get('error'), 'invalid_scope');
     const none = await authorize({ scope: 'openid' });
     assert.equal(none.searchParams.get('error'), 'invalid_request');
+    const federatedOnly = await createClient(c, poolId, {
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid'],
+      CallbackURLs: [CALLBACK],
+      SupportedIdentityProviders: [],
+    });
+    const noCognito = await fetch(
+      `${c.url}/oauth2/authorize?${new URLSearchParams({ client_id: federatedOnly.clientId, redirect_uri: CALLBACK, response_type: 'code', state: 's1' })}`,
+      { redirect: 'manual' },
+    );
+    assert.equal(
+      new URL(noCognito.headers.get('location')!).searchParams.get('error'),
+      'unauthorized_client',
+      "no COGNITO provider: no sign-in with the pool's users",
+    );
     const login = await authorize({ response_type: 'code', scope: 'openid' });
     assert.equal(login.pathname, '/login', 'no session: the sign-in page');
   });

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.ts';
+import { preventsUserExistenceErrors } from '../domain/client-settings.ts';
+import { signUpCodeTarget } from '../domain/pool-settings.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { formOf, queryOf } from '../oauth/params.ts';
+import { simulatedCodeDelivery } from '../services/messages.ts';
 import { confirmSignUpPage } from './account-pages.ts';
 import { formRoute, pageKit, pageRoute, problemKey, secretHashFor } from './common.ts';
 import { signInPage } from './pages.ts';
@@ -13,6 +16,9 @@ import type { PublicOperations } from './public-operations.ts';
 // note and their name filled in. Cognito's managed login signs the user in
 // at once; the pages here would need the password from the sign-up form for
 // that, and it is never carried in a page, so the user types it once more.
+
+/** Limits an unknown name meets too: they may show as they are. */
+const RATE_ERRORS = ['LimitExceededException', 'TooManyRequestsException'];
 
 export function registerConfirm(app: FastifyInstance, deps: Deps, operations: PublicOperations): void {
   const kit = pageKit(deps);
@@ -46,6 +52,15 @@ export function registerConfirm(app: FastifyInstance, deps: Deps, operations: Pu
         await operations('ConfirmSignUp', { ...base, ConfirmationCode: code }, kit.hostedContext(req));
       } catch (err) {
         if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
+        // PreventUserExistenceErrors ENABLED: a confirmed, disabled or otherwise unconfirmable account answers as an
+        // unknown name does (a simulated delivery, a wrong code). The pages prove the client's secret for anyone, so
+        // without this they would tell which accounts exist even where the API (needing the secret hash) does not.
+        if (preventsUserExistenceErrors(client) && !RATE_ERRORS.includes(err.code)) {
+          if (form.get('action') !== 'resend') return again(page.t('problem.badCode'));
+          const medium = signUpCodeTarget(opened.request.pool, { email: username, phone_number: username }) === 'phone_number' ? 'SMS' : 'EMAIL';
+          const simulated = simulatedCodeDelivery(kit.hostedContext(req), opened.request.pool, username, medium);
+          return again(null, page.t('confirm.resent'), simulated.CodeDeliveryDetails.Destination ?? null);
+        }
         // A malformed code fails the model's pattern: to the user it is a wrong code.
         return again(page.t(err.code === 'InvalidParameterException' ? 'problem.badCode' : problemKey(err)));
       }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context, Deps } from '../context.ts';
+import { preventsUserExistenceErrors } from '../domain/client-settings.ts';
 import { authFlows, challengeHandlers, type FlowEnv } from '../auth-flows/flow.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { describedRoute } from '../http/routes.ts';
@@ -9,6 +10,7 @@ import { startHostedSession } from '../oauth/hosted-session.ts';
 import { formOf, formOrEmpty, queryOf, queryOrEmpty, type Params } from '../oauth/params.ts';
 import { recordAuthEvent } from '../services/auth-events.ts';
 import type { AuthStep } from '../services/auth-step.ts';
+import { startPasswordlessCode } from '../services/passwordless.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
 import { confirmSignUpPage } from './account-pages.ts';
 import { languageFor, type PageKit, pageKit, problemKey, rememberLanguage, secretHashFor } from './common.ts';
@@ -147,10 +149,17 @@ async function codeSignIn(kit: PageKit, deps: Deps, operations: PublicOperations
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
     return kit.send(s.reply, 400, signInPage(s.page, s.page.t(problemKey(err)), s.username));
   }
+  if (!('ChallengeName' in step) || step.ChallengeName !== factor) {
+    if (!preventsUserExistenceErrors(client)) {
+      await recordAuthEvent(deps, ctx, step);
+      return kit.send(s.reply, 400, signInPage(s.page, s.page.t('problem.codeUnavailable'), s.username));
+    }
+    // PreventUserExistenceErrors ENABLED: an account that cannot get a code answers as an unknown name does, with a
+    // code page whose every code fails; otherwise the difference would tell which accounts exist.
+    step = await startPasswordlessCode(ctx, pool, client, factor, null, s.username);
+  }
   await recordAuthEvent(deps, ctx, step);
   afterSuccess(deps, ctx);
-  if (!('ChallengeName' in step) || step.ChallengeName !== factor)
-    return kit.send(s.reply, 400, signInPage(s.page, s.page.t('problem.codeUnavailable'), s.username));
   return nextStep(kit, deps, operations, s, step);
 }
 

@@ -20,7 +20,7 @@ export async function authorizationAnswer(
     const code = await issueCode(deps, request, user.sub, authTime);
     return redirectWith(redirectUri, 'code', { code, state });
   }
-  const result = await deps.tokens.signIn(deps.store, request.pool, request.client, user, request.scopes, { nonce: request.nonce, authTime });
+  const result = await deps.tokens.signIn(deps.store, request.pool, request.client, user, request.scopes, { nonce: request.nonce, authTime, oauth: true });
   return redirectWith(redirectUri, 'token', {
     access_token: result.AccessToken,
     id_token: result.IdToken ?? null,

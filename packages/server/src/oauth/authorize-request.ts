@@ -67,6 +67,9 @@ export async function checkAuthorizeRequest(
   if (type !== 'code' && type !== 'token') return refuse('unsupported_response_type', 'response_type must be code or token');
   if (!allowsOAuthFlow(client, type === 'code' ? 'code' : 'implicit')) return refuse('unauthorized_client', 'The client is not allowed this flow');
 
+  // SupportedIdentityProviders without COGNITO: the pool's own users may not sign in through this client (federation only).
+  if (!(client.settings.SupportedIdentityProviders ?? []).includes('COGNITO'))
+    return refuse('unauthorized_client', 'The client does not allow sign-in with the user pool directory (COGNITO)');
   const method = params.get('code_challenge_method');
   const challenge = params.get('code_challenge') ?? null;
   if (method !== undefined && method !== 'S256') return refuse('invalid_request', 'code_challenge_method must be S256');

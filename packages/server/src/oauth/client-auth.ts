@@ -17,17 +17,17 @@ const invalidClient = (status = 400) => new OAuthError('invalid_client', 'Client
  * RFC 6749 section 2.3.1: HTTP Basic with the ID and secret each
  * form-urlencoded first. Null when the request has no Basic credentials.
  */
-function basicCredentials(req: FastifyRequest): Presented | null {
+function basicCredentials(req: FastifyRequest, status = 400): Presented | null {
   const header = req.headers.authorization;
   if (typeof header !== 'string' || !/^basic /i.test(header)) return null;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) throw invalidClient();
+  if (colon < 0) throw invalidClient(status);
   try {
     const formDecode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
     return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
   } catch {
-    throw invalidClient();
+    throw invalidClient(status);
   }
 }
 
@@ -48,7 +48,7 @@ export function presentedClientId(req: FastifyRequest, form: Params): string | n
  * endpoint, 401 at the revocation endpoint (Cognito's documented answers).
  */
 export async function authenticateClient(req: FastifyRequest, form: Params, store: Store, status = 400): Promise<AppClient> {
-  const basic = basicCredentials(req);
+  const basic = basicCredentials(req, status);
   if (basic && form.has('client_secret')) throw new OAuthError('invalid_request', 'Only one client authentication method may be used.');
   if (basic && form.has('client_id') && form.get('client_id') !== basic.clientId) throw invalidClient(status);
   const presented: Presented | null = basic ?? (form.has('client_id') ? { clientId: form.get('client_id') ?? '', secret: form.get('client_secret') } : null);

@@ -45,6 +45,9 @@ export async function currentHostedSession(
 
 /** Starts a session for a user who just signed in on the pages; returns its sign-in time (Unix seconds). */
 export async function startHostedSession(req: FastifyRequest, reply: FastifyReply, deps: Pick<Deps, 'store' | 'clock' | 'ids'>, user: User): Promise<number> {
+  // The browser's previous session (another user's, or an older sign-in) ends here: one cookie, one session.
+  const previous = req.cookies[SESSION_COOKIE];
+  if (previous && previous.length <= 256) await deps.store.oauthGrants.deleteHostedSession(hashId(previous));
   const id = deps.ids.bytes(32).toString('base64url');
   const now = deps.clock.now();
   const authTime = Math.floor(now / 1000);

@@ -40,6 +40,8 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps, operations
       // Redirects to the client's callback carry the code: no Referer leaks it onward.
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: false,
+      // Popup sign-in (oidc-client-ts signinPopup) needs window.opener across the pages.
+      crossOriginOpenerPolicy: false,
     });
     scope.addHook('preHandler', domainGuard(deps));
     scope.addHook('onRequest', async (_req, reply) => {

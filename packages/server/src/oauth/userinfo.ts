@@ -54,7 +54,9 @@ export function registerUserInfo(app: FastifyInstance, deps: Deps): void {
     const info: Record<string, unknown> = { sub: user.sub };
     for (const [name, value] of Object.entries(readable)) {
       if (name === 'cognito:username') continue;
-      if (all || (scopes.includes('email') && EMAIL.includes(name)) || (scopes.includes('phone') && PHONE.includes(name))) info[name] = value;
+      // Cognito's userInfo answers the *_verified flags as strings ("true"), unlike the ID token's booleans (developer guide, "userInfo endpoint").
+      if (all || (scopes.includes('email') && EMAIL.includes(name)) || (scopes.includes('phone') && PHONE.includes(name)))
+        info[name] = typeof value === 'boolean' ? String(value) : value;
     }
     info['username'] = user.username;
     return reply.header('cache-control', 'no-store').send(info);

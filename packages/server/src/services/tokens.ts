@@ -49,6 +49,8 @@ export interface SignInExtras {
   authTime?: number;
   /** The token family's ID, when the caller must know it before the family exists (an authorization code records it). */
   originJti?: string;
+  /** A family from the OAuth endpoints: its scopes are recorded whatever they are (an ID token then needs `openid`). */
+  oauth?: boolean;
 }
 
 /** OpenID Connect Core 3.1.3.6: the left half of the SHA-256 of the access token, base64url. */
@@ -136,7 +138,7 @@ export class TokenService {
       created_at: now,
       expires_at: now + validitySeconds(client.settings, 'RefreshToken') * 1000,
       revoked_at: null,
-      scope: sameScopes(scopes, API_SCOPES) ? null : scopes.join(' '),
+      scope: !extras.oauth && sameScopes(scopes, API_SCOPES) ? null : scopes.join(' '),
     };
     await store.tokens.insertSession(session);
     return { ...(await this.mint(store, pool, client, user, session, extras.nonce ?? null)), RefreshToken: refreshToken };

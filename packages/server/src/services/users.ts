@@ -224,6 +224,8 @@ export async function resendInvitation(
   // Trigger: CustomMessage (CustomMessage_AdminCreateUser) shapes the invitation.
   await ctx.store.transaction(async (tx) => {
     await tx.passwordHistory.retireCurrent(user.sub, now);
+    // A new password signs the user's browsers out of the managed-login pages.
+    await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(user.sub, patch, now);
     await invite(ctx, tx, pool, updated, req.username, password, req.mediums);
   });
@@ -305,6 +307,8 @@ export async function setPassword(
   const permanent = req.permanent;
   await ctx.store.transaction(async (tx) => {
     await tx.passwordHistory.retireCurrent(user.sub, now);
+    // A new password signs the user's browsers out of the managed-login pages.
+    await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(
       user.sub,
       {
@@ -351,6 +355,8 @@ export async function changePassword(ctx: Context, pool: Pool, user: User, req: 
   const material = await passwordMaterial(ctx.master, pool, user, req.proposed);
   await ctx.store.transaction(async (tx) => {
     await tx.passwordHistory.retireCurrent(user.sub, now);
+    // A new password signs the user's browsers out of the managed-login pages.
+    await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(user.sub, { ...material, passwordChangedAt: now, failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, now);
   });
 }
@@ -416,6 +422,8 @@ export async function resetPasswordWithCode(
   await ctx.store.transaction(async (tx) => {
     await consumeCheckedCode(tx, ctx.clock, codeId);
     await tx.passwordHistory.retireCurrent(user.sub, now);
+    // A new password signs the user's browsers out of the managed-login pages.
+    await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(
       user.sub,
       {
@@ -515,6 +523,8 @@ export async function completeNewPassword(
     const now = ctx.clock.now();
     const patch = { status: 'CONFIRMED' as const, ...material, passwordChangedAt: now, tempPasswordExpiresAt: null };
     await tx.passwordHistory.retireCurrent(user.sub, now);
+    // A new password signs the user's browsers out of the managed-login pages.
+    await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(user.sub, patch, now);
     await tx.users.setAttributes(pool.id, user.sub, attrs);
     // Trigger: none of this service's; the sign-in's own (PostAuthentication, PreTokenGeneration) belong where it completes.

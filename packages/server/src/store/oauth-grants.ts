@@ -36,6 +36,11 @@ export class OAuthGrantStore {
     return (await this.db.selectFrom('hosted_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst()) ?? null;
   }
 
+  /** Ends every managed-login session of the user: a new password signs the user's browsers out of the pages. */
+  async endHostedSessions(sub: string): Promise<void> {
+    await this.db.deleteFrom('hosted_sessions').where('sub', '=', sub).execute();
+  }
+
   async deleteHostedSession(idHash: string): Promise<void> {
     await this.db.deleteFrom('hosted_sessions').where('id_hash', '=', idHash).execute();
   }

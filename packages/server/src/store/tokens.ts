@@ -103,8 +103,14 @@ export class TokenStore {
     await this.db.updateTable('sessions').set({ revoked_at: now }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
   }
 
+  /**
+   * Every token family of the user, and every managed-login session (the
+   * browser cookie that would otherwise mint new codes for up to an hour):
+   * global sign-out, disabling, archiving.
+   */
   async revokeUserSessions(sub: string, now: number): Promise<void> {
     await this.db.updateTable('sessions').set({ revoked_at: now }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
+    await this.db.deleteFrom('hosted_sessions').where('sub', '=', sub).execute();
   }
 
   async insertChallenge(row: AuthChallengeRow): Promise<void> {

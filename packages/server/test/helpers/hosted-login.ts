@@ -52,3 +52,32 @@ export async function hostedSignIn(base: string, authorize: Record<string, strin
   if (form instanceof URL) return { location: form, cookies: [] };
   return submitLogin(form, username, password);
 }
+
+/** Any page of the managed-login pages, fetched with its CSRF token and cookie, ready to post back. */
+export async function openPage(base: string, path: string, authorize: Record<string, string>): Promise<LoginForm> {
+  const url = `${base}${path}?${new URLSearchParams(authorize)}`;
+  const page = await fetch(url);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!csrf) throw new Error(`no CSRF token on ${path}`);
+  return { base, fields: { ...authorize, _csrf: csrf }, cookies: cookiesOf(page) };
+}
+
+/** Posts a page's form with `fields`; the status, where it redirected (if it did) and the page's visible text. */
+export async function postPage(
+  form: LoginForm,
+  path: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; location: string | null; text: string }> {
+  const res = await fetch(`${form.base}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookies.join('; ') },
+    body: new URLSearchParams({ ...form.fields, ...fields }).toString(),
+  });
+  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(await res.text())?.[1] ?? '';
+  const text = main
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { status: res.status, location: res.headers.get('location'), text };
+}

@@ -48,9 +48,14 @@ export const authorizationCode: Grant = {
     const originJti = ctx.ids.uuid();
     const result = await ctx.store.transaction(async (tx) => {
       if (!(await tx.oauthGrants.consumeCode(hash, now, originJti))) return null;
-      return ctx.tokens.signIn(tx, pool, client, user, row.scope.split(' '), { nonce: row.nonce, authTime: Number(row.auth_time), originJti });
+      return ctx.tokens.signIn(tx, pool, client, user, row.scope.split(' '), { nonce: row.nonce, authTime: Number(row.auth_time), originJti, oauth: true });
     });
-    if (!result) throw invalidGrant('The code was used already.');
+    if (!result) {
+      // Another exchange took the code first (a concurrent replay): what it issued is revoked, as for any replay.
+      const taken = await ctx.store.oauthGrants.code(hash);
+      if (taken?.origin_jti) await ctx.store.tokens.revokeSession(taken.origin_jti, ctx.clock.now());
+      throw invalidGrant('The code was used already; the tokens it gave are revoked.');
+    }
     return tokenResponse(result);
   },
 };
