@@ -15,6 +15,7 @@ import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
 import { confirmSignUpPage } from './account-pages.ts';
 import { languageFor, type PageKit, pageKit, problemKey, rememberLanguage, secretHashFor } from './common.ts';
 import type { PageContext } from './page-context.ts';
+import { ATTRIBUTE_PREFIX, type Field, requiredAttributeFields } from './form-fields.ts';
 import { codePage, newPasswordPage, selectMfaPage, signInPage } from './pages.ts';
 import type { PublicOperations } from './public-operations.ts';
 import { associateTotp, pendingTotpSecret, totpSetupPage, verifyTotp } from './totp-setup.ts';
@@ -197,6 +198,10 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
   };
   const codeKey = CODE_KEYS[challenge];
   if (codeKey) responses[codeKey] = s.form.get('code');
+  // The required attributes the new-password page asked for, as NEW_PASSWORD_REQUIRED takes them.
+  if (challenge === 'NEW_PASSWORD_REQUIRED')
+    for (const field of missingAttributes(s, (s.form.get('required') ?? '').split(' ')))
+      responses[`userAttributes.${field.name.slice(ATTRIBUTE_PREFIX.length)}`] = s.form.get(field.name)?.trim();
   let step: AuthStep;
   try {
     // An authenticator app's first code is checked by VerifySoftwareToken, whose Session then answers MFA_SETUP.
@@ -213,7 +218,12 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
       if (challenge === 'MFA_SETUP') {
         const secret = await pendingTotpSecret(ctx, original);
         if (secret) return kit.send(s.reply, 400, await totpSetupPage(s.page, pool, { secret, session: original }, s.username, message));
-      } else return kit.send(s.reply, 400, challengePage(s.page, challenge, original, s.username, message, []));
+      } else
+        return kit.send(
+          s.reply,
+          400,
+          challengePage(s.page, challenge, original, s.username, message, [], missingAttributes(s, (s.form.get('required') ?? '').split(' ')), s.form),
+        );
     }
     return kit.send(s.reply, 400, signInPage(s.page, message, s.username));
   }
@@ -237,11 +247,26 @@ async function nextStep(kit: PageKit, deps: Deps, operations: PublicOperations, 
     return kit.send(s.reply, 200, await totpSetupPage(s.page, s.request.pool, setup, s.username, null));
   }
   const choices = step.ChallengeName === 'SELECT_MFA_TYPE' ? (JSON.parse(step.ChallengeParameters['MFAS_CAN_CHOOSE'] ?? '[]') as string[]) : [];
-  return kit.send(s.reply, 200, challengePage(s.page, step.ChallengeName, step.Session, s.username, null, choices));
+  const required = (JSON.parse(step.ChallengeParameters['requiredAttributes'] ?? '[]') as string[]).map((a) => a.replace(/^userAttributes\./, ''));
+  return kit.send(s.reply, 200, challengePage(s.page, step.ChallengeName, step.Session, s.username, null, choices, missingAttributes(s, required)));
 }
 
-function challengePage(page: PageContext, challenge: string, session: string, username: string, error: string | null, choices: string[]): string {
-  if (challenge === 'NEW_PASSWORD_REQUIRED') return newPasswordPage(page, session, username, error);
+/** The pool's required attributes among `names` (a new-password page's still-missing ones), as form fields. */
+function missingAttributes(s: Step, names: string[]): Field[] {
+  return requiredAttributeFields(s.request.pool, s.page.t).filter((f) => names.includes(f.name.slice(ATTRIBUTE_PREFIX.length)));
+}
+
+function challengePage(
+  page: PageContext,
+  challenge: string,
+  session: string,
+  username: string,
+  error: string | null,
+  choices: string[],
+  missing: Field[] = [],
+  values: Params = new Map(),
+): string {
+  if (challenge === 'NEW_PASSWORD_REQUIRED') return newPasswordPage(page, session, username, error, missing, values);
   if (challenge === 'SELECT_MFA_TYPE')
     return selectMfaPage(page, choices.length ? choices : ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'], session, username, error);
   return codePage(page, challenge, session, username, error);

@@ -1,4 +1,6 @@
 import type { TFunction } from 'i18next';
+import type { Params } from '../oauth/params.ts';
+import { ATTRIBUTE_PREFIX, type Field, input } from './form-fields.ts';
 import { html, page, problem } from './html.ts';
 import type { Language } from './i18n.ts';
 import { formFor, frame, hrefTo, note, type PageContext } from './page-context.ts';
@@ -35,12 +37,26 @@ export function selectMfaPage(c: PageContext, choices: string[], session: string
   return page(frame(c, t('selectMfa.title')), formFor(c, '/login', fields, t('selectMfa.submit'), { challenge: 'SELECT_MFA_TYPE', session, username }));
 }
 
-export function newPasswordPage(c: PageContext, session: string, username: string, error: string | null): string {
+/**
+ * NEW_PASSWORD_REQUIRED: the new password, and the pool's required
+ * attributes the invited user still lacks (the challenge's
+ * requiredAttributes), which the answer must carry.
+ */
+export function newPasswordPage(
+  c: PageContext,
+  session: string,
+  username: string,
+  error: string | null,
+  missing: Field[] = [],
+  values: Params = new Map(),
+): string {
   const { t } = c;
-  const fields = html`${problem(error)}<p class="note">${t('newPassword.intro')}</p><label class="label-customizable" for="new_password">${t('newPassword.password')}</label><input class="inputField-customizable" type="password" id="new_password" name="new_password" autocomplete="new-password" required>`;
+  const attributes = missing.map((f) => input(f, values.get(f.name) ?? ''));
+  const fields = html`${problem(error)}<p class="note">${t('newPassword.intro')}</p><label class="label-customizable" for="new_password">${t('newPassword.password')}</label><input class="inputField-customizable" type="password" id="new_password" name="new_password" autocomplete="new-password" required>${attributes}`;
+  const required = missing.map((f) => f.name.slice(ATTRIBUTE_PREFIX.length)).join(' ');
   return page(
     frame(c, t('newPassword.title')),
-    formFor(c, '/login', fields, t('newPassword.submit'), { challenge: 'NEW_PASSWORD_REQUIRED', session, username }),
+    formFor(c, '/login', fields, t('newPassword.submit'), { challenge: 'NEW_PASSWORD_REQUIRED', session, username, ...(required ? { required } : {}) }),
   );
 }
 
