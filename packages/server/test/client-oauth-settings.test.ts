@@ -112,6 +112,37 @@ describe('app-client OAuth settings', () => {
     });
   });
 
+  it('callback and logout URLs that are not ASCII, or use javascript:, data:, vbscript: or file:: InvalidParameterException', async () => {
+    for (const url of ['https://example.com/cb/日本', 'https://例え.jp/cb', 'https://example.com/café']) {
+      for (const member of ['CallbackURLs', 'LogoutURLs'] as const) {
+        await assert.rejects(newClient({ ...CODE_CLIENT, [member]: [url] }), {
+          name: 'InvalidParameterException',
+          message: `${url} is not a valid URL: only ASCII characters are allowed; percent-encode any others.`,
+        });
+      }
+    }
+    for (const [url, scheme] of [
+      ['javascript:alert(1)', 'javascript:'],
+      ['JavaScript://x/%0aalert(1)', 'javascript:'],
+      ['data:text/html,<b>hi</b>', 'data:'],
+      ['vbscript:msgbox(1)', 'vbscript:'],
+      ['file:///etc/passwd', 'file:'],
+    ]) {
+      await assert.rejects(newClient({ ...CODE_CLIENT, CallbackURLs: [url!] }), {
+        name: 'InvalidParameterException',
+        message: `${url} cannot use the ${scheme} scheme.`,
+      });
+      await assert.rejects(newClient({ ...CODE_CLIENT, LogoutURLs: [url!] }), {
+        name: 'InvalidParameterException',
+        message: `${url} cannot use the ${scheme} scheme.`,
+      });
+    }
+    // The percent-encoded form and custom app schemes are accepted.
+    const CallbackURLs = ['https://example.com/cb/%E6%97%A5%E6%9C%AC', 'https://xn--r8jz45g.jp/cb', 'myapp://callback', 'com.example.app:/oauth2redirect'];
+    const { clientId } = await newClient({ ...CODE_CLIENT, CallbackURLs, LogoutURLs: ['myapp://signout'] });
+    assert.deepEqual((await c.deps.store.pools.client(clientId))!.settings.CallbackURLs, CallbackURLs);
+  });
+
   it('a DefaultRedirectURI that is not a callback URL: InvalidParameterException', async () => {
     await assert.rejects(newClient({ ...CODE_CLIENT, DefaultRedirectURI: 'https://elsewhere.example.com/' }), {
       name: 'InvalidParameterException',

@@ -82,4 +82,25 @@ describe('OAuth endpoints by Host: prefix and custom domains', () => {
       assert.equal((await tokenAt(host, theirs)).status, 200, host);
     }
   });
+
+  it('a custom-domain row naming a reserved host (stored before CreateUserPoolDomain refused it) does not capture that host', async () => {
+    const now = Date.now();
+    for (const domain of ['a.b.localhost', 'evil.amazoncognito.com']) {
+      const poolId = await createPool(c, { PoolName: domain });
+      const record = {
+        domain,
+        poolId,
+        custom: true,
+        managedLoginVersion: 1,
+        certificateArn: CERT,
+        securityPolicy: null,
+        cloudFrontDistribution: 'localhost',
+        version: '20270101000000',
+        createdAt: now,
+        updatedAt: now,
+      };
+      assert.ok(await c.deps.store.domains.insert(record));
+      assert.equal((await tokenAt(domain, theirs)).status, 200, domain);
+    }
+  });
 });

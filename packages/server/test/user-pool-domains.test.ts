@@ -21,7 +21,8 @@ describe('user-pool domains', () => {
   /** A prefix no other test uses (domains are global). */
   const prefix = () => `my-app-${++n}`;
   before(async () => {
-    c = await startCognate({ clock });
+    // A public URL that is not localhost, so that refusing its host is told apart from refusing localhost.
+    c = await startCognate({ clock, config: { publicUrl: 'https://id.cognate.example:8443' } });
   });
   after(() => c.stop());
 
@@ -85,6 +86,28 @@ describe('user-pool domains', () => {
       return true;
     });
     assert.equal((await c.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.Domain, undefined);
+  });
+
+  it('a host every pool is reached on cannot be a custom domain: the public URL host, localhost, IP literals, amazoncognito.com', async () => {
+    const poolId = await createPool(c);
+    const custom = (domain: string) => create(poolId, domain, { CustomDomainConfig: { CertificateArn: CERT } });
+    const refused = async (domain: string, reason: string) =>
+      assert.rejects(custom(domain), { name: 'InvalidParameterException', message: `${domain.toLowerCase()} cannot be used as a custom domain: ${reason}.` });
+    assert.equal(new URL(c.deps.config.publicUrl).hostname, 'id.cognate.example');
+    await refused('id.cognate.example', "it is the host of this server's public URL, which serves every user pool");
+    await refused('ID.Cognate.Example', "it is the host of this server's public URL, which serves every user pool");
+    for (const host of ['localhost', 'myapp.localhost', 'a.b.localhost']) await refused(host, 'localhost and its subdomains serve every user pool');
+    for (const host of ['127.0.0.1', '10.0.0.1', '192.168.1.20', '127.1', 'example.0x7f', '::1', '[::1]', 'fe80::1', '::ffff:127.0.0.1'])
+      await refused(host, 'an IP address cannot be a custom domain');
+    for (const host of ['amazoncognito.com', 'myapp.auth.us-east-1.amazoncognito.com', 'evil.amazoncognito.com'])
+      await refused(host, 'names under amazoncognito.com are reserved for prefix domains');
+    assert.equal((await c.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.CustomDomain, undefined, 'nothing written');
+    // Names that merely resemble them stay allowed.
+    await custom('login.id.cognate.example');
+    const other = await createPool(c);
+    await create(other, 'localhost-auth.example.com', { CustomDomainConfig: { CertificateArn: CERT } });
+    const third = await createPool(c);
+    await create(third, '127-0-0-1.example.com', { CustomDomainConfig: { CertificateArn: CERT } });
   });
 
   it('a name taken by any pool: "Domain already associated with another user pool."; one prefix domain per pool', async () => {

@@ -24,7 +24,19 @@ export interface OAuthContext {
 // since 2025-08 the loopback IP literals too (AWS in microsoft/vscode#256122).
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+// Schemes a browser would run or read locally rather than navigate to an
+// app: never a redirect target (and every callback URL also lands in the
+// pages' CSP form-action). Custom app schemes (myapp://) stay allowed.
+const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:']);
+
 function checkUrl(url: string): void {
+  // An RFC 3986 URI is ASCII: anything else must be percent-encoded. The
+  // model's pattern already keeps out spaces and control characters; a
+  // non-ASCII letter would pass it and then make every redirect's Location
+  // header unsendable. Wording ours (unconfirmed).
+  if (/[^\x21-\x7e]/.test(url)) {
+    throw Errors.InvalidParameter(`${url} is not a valid URL: only ASCII characters are allowed; percent-encode any others.`);
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -34,6 +46,8 @@ function checkUrl(url: string): void {
   }
   // "Not include a fragment component" (API reference). Wording ours (unconfirmed).
   if (url.includes('#')) throw Errors.InvalidParameter(`${url} cannot contain a fragment.`);
+  // Wording ours (unconfirmed).
+  if (FORBIDDEN_SCHEMES.has(parsed.protocol)) throw Errors.InvalidParameter(`${url} cannot use the ${parsed.protocol} scheme.`);
   // Quoted from Cognito in aws-amplify/amplify-cli#5419. Custom schemes (myapp://example) are allowed.
   if (parsed.protocol === 'http:' && !LOOPBACK.has(parsed.hostname)) throw Errors.InvalidParameter(`${url} cannot use the HTTP protocol.`);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../context.ts';
+import { isAllowedUiCss } from '../domain/ui-css.ts';
 import { describedRoute } from '../http/routes.ts';
 import { queryOrEmpty } from '../oauth/params.ts';
 import type { Store } from '../store/store.ts';
@@ -9,6 +10,8 @@ import type { Store } from '../store/store.ts';
 // as its own text/css resource and never inlined into a page, so nothing in
 // it can end a <style> element or reach the markup; under the pages' CSP
 // (style-src 'self', img-src 'self' data:, no script) it can only restyle.
+// CSS that fails SetUICustomization's check (domain/ui-css.ts), stored
+// before that check existed, is neither linked nor served.
 // The logo is served at the path GetUICustomization's ImageUrl names
 // (cognito-api/ui-customization.ts describeCustomization).
 
@@ -25,7 +28,7 @@ export async function brandingOf(store: Store, poolId: string, clientId: string)
   if (!found) return { cssUrl: null, logoUrl: null };
   const version = String(found.lastModified);
   return {
-    cssUrl: found.css ? `/hosted-ui/custom.css?${new URLSearchParams({ client_id: clientId, v: version }).toString()}` : null,
+    cssUrl: found.css && isAllowedUiCss(found.css) ? `/hosted-ui/custom.css?${new URLSearchParams({ client_id: clientId, v: version }).toString()}` : null,
     logoUrl:
       found.imageFile && found.imageType
         ? `/ui-customization/${encodeURIComponent(found.poolId)}/${encodeURIComponent(found.clientId)}/logo.${found.imageType}`
@@ -51,7 +54,7 @@ export function registerBranding(app: FastifyInstance, deps: Deps): void {
       const clientId = queryOrEmpty(req).get('client_id');
       const client = clientId ? await deps.store.pools.client(clientId) : null;
       const css = client ? (await deps.store.uiCustomizations.get(client.poolId, client.clientId))?.css : null;
-      if (!css) return notFound(reply);
+      if (!css || !isAllowedUiCss(css)) return notFound(reply);
       // no-cache: revalidated each time, so a new SetUICustomization shows at once even without the version parameter.
       return reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'no-cache').send(css);
     },

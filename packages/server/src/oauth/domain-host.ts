@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../context.ts';
+import { reservedHostReason } from '../domain/domain-names.ts';
 import { OAuthError } from '../errors/oauth-error.ts';
 import { routeOf, safeNames } from '../http/routes.ts';
 
@@ -17,10 +18,13 @@ const NOT_A_DOMAIN = /^(localhost|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/;
 const LOCAL_PREFIX = /^([a-z0-9-]+)\.localhost$/;
 
 /** The pool whose domain the request's host is, or null when the host is not a registered domain. */
-export async function poolOfHost(deps: Pick<Deps, 'store'>, hostname: string): Promise<string | null> {
+export async function poolOfHost(deps: Pick<Deps, 'store' | 'config'>, hostname: string): Promise<string | null> {
   const name = hostname.replace(/:\d+$/, '').toLowerCase();
   if (NOT_A_DOMAIN.test(name)) return null;
   const prefix = COGNITO_PREFIX.exec(name)?.[1] ?? LOCAL_PREFIX.exec(name)?.[1];
+  // A host no custom domain may have (the public URL's, ...) serves every pool,
+  // even if a row naming it was stored before CreateUserPoolDomain refused it.
+  if (prefix === undefined && reservedHostReason(name, new URL(deps.config.publicUrl).hostname) !== null) return null;
   const domain = await deps.store.domains.byName(prefix ?? name);
   if (!domain || domain.custom === (prefix !== undefined)) return null;
   return domain.poolId;
@@ -31,7 +35,7 @@ export async function poolOfHost(deps: Pick<Deps, 'store'>, hostname: string): P
  * request names (query, form or Basic credentials: the route's names())
  * must be that pool's. Answered as invalid_client, in the route's shape.
  */
-export function domainGuard(deps: Pick<Deps, 'store'>) {
+export function domainGuard(deps: Pick<Deps, 'store' | 'config'>) {
   return async (req: FastifyRequest): Promise<void> => {
     const route = routeOf(req);
     if (!route) return;

@@ -17,7 +17,7 @@ import { operatorOperation } from '../operation.ts';
 export default operatorOperation('CreateUserPoolDomain', async (input, ctx) => {
   const custom = input.CustomDomainConfig !== undefined;
   const domain = custom ? input.Domain.toLowerCase() : input.Domain;
-  if (custom) checkCustomDomain(domain);
+  if (custom) checkCustomDomain(domain, new URL(ctx.config.publicUrl).hostname);
   else checkPrefix(domain);
   const managedLoginVersion = checkManagedLoginVersion(input.ManagedLoginVersion ?? 1);
   const now = ctx.clock.now();
