@@ -30,13 +30,10 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:']);
 
 function checkUrl(url: string): void {
-  // An RFC 3986 URI is ASCII: anything else must be percent-encoded. The
-  // model's pattern already keeps out spaces and control characters; a
-  // non-ASCII letter would pass it and then make every redirect's Location
-  // header unsendable. Wording ours (unconfirmed).
-  if (/[^\x21-\x7e]/.test(url)) {
-    throw Errors.InvalidParameter(`${url} is not a valid URL: only ASCII characters are allowed; percent-encode any others.`);
-  }
+  // Letters beyond ASCII are accepted, as Cognito's model pattern
+  // (RedirectUrlType) accepts them; redirects percent-encode them
+  // (oauth/authorize-request.ts locationOf). Spaces and control characters
+  // the pattern keeps out.
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,7 +1,7 @@
 import type { Pool } from '../domain/pool-settings.ts';
 import { passwordPolicyOf } from '../domain/pool-settings.ts';
 import { html, page, problem } from './html.ts';
-import { type Field, input, passwordRules, requiredAttributeFields, usernameField } from './form-fields.ts';
+import { type Field, input, passwordField, requiredAttributeFields, usernameField } from './form-fields.ts';
 import { formFor, frame, hrefTo, note, type PageContext } from './page-context.ts';
 
 // The pages around an account: sign-up, confirming it with the mailed
@@ -11,9 +11,7 @@ import { formFor, frame, hrefTo, note, type PageContext } from './page-context.t
 
 const backToSignIn = (c: PageContext) => html`<p class="links redirect-customizable"><a href="${hrefTo(c, '/login')}">${c.t('links.backToSignIn')}</a></p>`;
 
-function newPasswordField(c: PageContext, pool: Pool, name: string, label: string) {
-  return html`<label class="label-customizable" for="${name}">${label}</label>${passwordRules(c.t, passwordPolicyOf(pool), `${name}-rules`)}<input class="inputField-customizable" type="password" id="${name}" name="${name}" autocomplete="new-password" aria-describedby="${name}-rules" required>`;
-}
+const newPasswordField = (c: PageContext, pool: Pool, name: string, label: string) => passwordField(c.t, passwordPolicyOf(pool), name, label);
 
 export interface SignUpForm {
   /** What the user typed, kept when the form comes back with a problem (never the password). */

@@ -91,6 +91,11 @@ export function input(field: Field, value: string, describedBy: string | null = 
   return html`<label class="label-customizable" for="${id}">${field.label}</label>${field.hint ? html`<p class="hint" id="${hintId}">${field.hint}</p>` : null}<input class="inputField-customizable" type="${field.type}" id="${id}" name="${field.name}" value="${value}" autocomplete="${field.autocomplete}"${field.inputmode ? html` inputmode="${field.inputmode}"` : null}${described ? html` aria-describedby="${described}"` : null}${field.type === 'text' || field.type === 'email' ? html` autocapitalize="none" spellcheck="false"` : null} required>`;
 }
 
+/** A new password's field, the pool's policy in words above it. */
+export function passwordField(t: TFunction, policy: PasswordPolicy, name: string, label: string): Html {
+  return html`<label class="label-customizable" for="${name}">${label}</label>${passwordRules(t, policy, `${name}-rules`)}<input class="inputField-customizable" type="password" id="${name}" name="${name}" autocomplete="new-password" aria-describedby="${name}-rules" required>`;
+}
+
 /** The password policy in words (PasswordPolicyType: MinimumLength, RequireLowercase, …), as a list a password field points at. */
 export function passwordRules(t: TFunction, policy: PasswordPolicy, id: string): Html {
   const rules = [t('policy.minLength', { count: policy.MinimumLength ?? 8 })];

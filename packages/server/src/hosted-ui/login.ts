@@ -15,7 +15,8 @@ import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
 import { confirmSignUpPage } from './account-pages.ts';
 import { languageFor, type PageKit, pageKit, problemKey, rememberLanguage, secretHashFor } from './common.ts';
 import type { PageContext } from './page-context.ts';
-import { ATTRIBUTE_PREFIX, type Field, requiredAttributeFields } from './form-fields.ts';
+import { passwordPolicyOf, type PasswordPolicy } from '../domain/pool-settings.ts';
+import { ATTRIBUTE_PREFIX, type Field, passwordProblemText, requiredAttributeFields } from './form-fields.ts';
 import { codePage, newPasswordPage, selectMfaPage, signInPage } from './pages.ts';
 import type { PublicOperations } from './public-operations.ts';
 import { associateTotp, pendingTotpSecret, totpSetupPage, verifyTotp } from './totp-setup.ts';
@@ -211,7 +212,10 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
     await recordAuthEvent(deps, ctx, null);
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
     const key = problemKey(err);
-    const message = s.page.t(key === 'problem.invalidInput' && challenge !== 'NEW_PASSWORD_REQUIRED' ? 'problem.badCode' : key);
+    const message =
+      err.code === 'InvalidPasswordException'
+        ? passwordProblemText(s.page.t, err.message)
+        : s.page.t(key === 'problem.invalidInput' && challenge !== 'NEW_PASSWORD_REQUIRED' ? 'problem.badCode' : key);
     // A wrong code or password keeps the user on the step they were at; an expired session starts over.
     const original = s.form.get('session');
     if (original && key !== 'problem.sessionExpired') {
@@ -222,7 +226,17 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
         return kit.send(
           s.reply,
           400,
-          challengePage(s.page, challenge, original, s.username, message, [], missingAttributes(s, (s.form.get('required') ?? '').split(' ')), s.form),
+          challengePage(
+            s.page,
+            passwordPolicyOf(pool),
+            challenge,
+            original,
+            s.username,
+            message,
+            [],
+            missingAttributes(s, (s.form.get('required') ?? '').split(' ')),
+            s.form,
+          ),
         );
     }
     return kit.send(s.reply, 400, signInPage(s.page, message, s.username));
@@ -248,7 +262,11 @@ async function nextStep(kit: PageKit, deps: Deps, operations: PublicOperations, 
   }
   const choices = step.ChallengeName === 'SELECT_MFA_TYPE' ? (JSON.parse(step.ChallengeParameters['MFAS_CAN_CHOOSE'] ?? '[]') as string[]) : [];
   const required = (JSON.parse(step.ChallengeParameters['requiredAttributes'] ?? '[]') as string[]).map((a) => a.replace(/^userAttributes\./, ''));
-  return kit.send(s.reply, 200, challengePage(s.page, step.ChallengeName, step.Session, s.username, null, choices, missingAttributes(s, required)));
+  return kit.send(
+    s.reply,
+    200,
+    challengePage(s.page, passwordPolicyOf(s.request.pool), step.ChallengeName, step.Session, s.username, null, choices, missingAttributes(s, required)),
+  );
 }
 
 /** The pool's required attributes among `names` (a new-password page's still-missing ones), as form fields. */
@@ -258,6 +276,7 @@ function missingAttributes(s: Step, names: string[]): Field[] {
 
 function challengePage(
   page: PageContext,
+  policy: PasswordPolicy,
   challenge: string,
   session: string,
   username: string,
@@ -266,7 +285,7 @@ function challengePage(
   missing: Field[] = [],
   values: Params = new Map(),
 ): string {
-  if (challenge === 'NEW_PASSWORD_REQUIRED') return newPasswordPage(page, session, username, error, missing, values);
+  if (challenge === 'NEW_PASSWORD_REQUIRED') return newPasswordPage(page, policy, session, username, error, missing, values);
   if (challenge === 'SELECT_MFA_TYPE')
     return selectMfaPage(page, choices.length ? choices : ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'], session, username, error);
   return codePage(page, challenge, session, username, error);

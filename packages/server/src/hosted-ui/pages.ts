@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Params } from '../oauth/params.ts';
-import { ATTRIBUTE_PREFIX, type Field, input } from './form-fields.ts';
+import type { PasswordPolicy } from '../domain/pool-settings.ts';
+import { ATTRIBUTE_PREFIX, type Field, input, passwordField } from './form-fields.ts';
 import { html, page, problem } from './html.ts';
 import type { Language } from './i18n.ts';
 import { formFor, frame, hrefTo, note, type PageContext } from './page-context.ts';
@@ -44,6 +45,7 @@ export function selectMfaPage(c: PageContext, choices: string[], session: string
  */
 export function newPasswordPage(
   c: PageContext,
+  policy: PasswordPolicy,
   session: string,
   username: string,
   error: string | null,
@@ -52,7 +54,7 @@ export function newPasswordPage(
 ): string {
   const { t } = c;
   const attributes = missing.map((f) => input(f, values.get(f.name) ?? ''));
-  const fields = html`${problem(error)}<p class="note">${t('newPassword.intro')}</p><label class="label-customizable" for="new_password">${t('newPassword.password')}</label><input class="inputField-customizable" type="password" id="new_password" name="new_password" autocomplete="new-password" required>${attributes}`;
+  const fields = html`${problem(error)}<p class="note">${t('newPassword.intro')}</p>${passwordField(t, policy, 'new_password', t('newPassword.password'))}${attributes}`;
   const required = missing.map((f) => f.name.slice(ATTRIBUTE_PREFIX.length)).join(' ');
   return page(
     frame(c, t('newPassword.title')),

@@ -31,12 +31,19 @@ export type AuthorizeRefusal = { kind: 'page'; message: 'unknownClient' | 'badRe
 // RFC 7636 section 4.2: BASE64URL(SHA256(verifier)) is 43 characters.
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * A URI as a Location header can carry it: characters beyond printable
+ * ASCII (a registered URI may hold letters of any script, as Cognito's
+ * model allows) percent-encoded as UTF-8 (RFC 3987 section 3.1).
+ */
+export const locationOf = (uri: string): string => uri.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
+
 /** The registered redirect URI with OAuth's answer added: in the query for a code, in the fragment for tokens (RFC 6749 sections 4.1.2, 4.2.2). */
 export function redirectWith(redirectUri: string, responseType: 'code' | 'token', values: Record<string, string | null>): string {
   const pairs = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v !== null) pairs.set(k, v);
-  if (responseType === 'token') return `${redirectUri.split('#')[0]}#${pairs.toString()}`;
-  return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${pairs.toString()}`;
+  if (responseType === 'token') return locationOf(`${redirectUri.split('#')[0]}#${pairs.toString()}`);
+  return locationOf(`${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${pairs.toString()}`);
 }
 
 /**

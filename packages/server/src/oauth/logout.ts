@@ -3,6 +3,7 @@ import type { Deps } from '../context.ts';
 import { describedRoute } from '../http/routes.ts';
 import { languageOf, textFor } from '../hosted-ui/i18n.ts';
 import { errorPage } from '../hosted-ui/pages.ts';
+import { locationOf } from './authorize-request.ts';
 import { endHostedSession } from './hosted-session.ts';
 import { queryOf, queryOrEmpty } from './params.ts';
 
@@ -53,7 +54,7 @@ export function registerLogout(app: FastifyInstance, deps: Deps): void {
         return refuse('badLogout');
       }
       await endHostedSession(req, reply, deps);
-      return reply.redirect(target, 302);
+      return reply.redirect(locationOf(target), 302);
     },
   );
 }
