@@ -30,5 +30,5 @@ a:hover{color:#033160}
 .secondary button:hover{color:#fff;background:#033160}
 .secondary .note{margin:0}
 .qr{display:block;margin:1rem auto;image-rendering:pixelated}
-.secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1rem;letter-spacing:.05em;word-break:break-all;padding:.5rem .75rem;background:#f2f3f3;border-radius:4px}
+.secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1rem;letter-spacing:.05em;word-break:normal;overflow-wrap:anywhere;padding:.5rem .75rem;background:#f2f3f3;border-radius:4px}
 `;
