@@ -26,6 +26,13 @@ app.post('/', async (req, reply) => {
   reply.header('content-type', 'application/x-amz-json-1.1');
   return reply.send(answers[op] ?? '{}');
 });
+// bench/oauth.ts: the token endpoint's floor, a form read and a fixed client-credentials answer.
+const tokenAnswer = JSON.stringify({ access_token: TOKEN, expires_in: 3600, token_type: 'Bearer' });
+app.post('/oauth2/token', async (req, reply) => {
+  new URLSearchParams((req.body as Buffer).toString('utf8'));
+  reply.header('content-type', 'application/json;charset=UTF-8').header('cache-control', 'no-store');
+  return reply.send(tokenAnswer);
+});
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(`listening on port ${new URL(address).port}`);
 // A clean exit on SIGTERM, so --cpu-prof writes its profile.
