@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot, seriousViolations } from './helpers/browser.ts';
+import { authorization } from './helpers/hosted.ts';
 import { attrs, createClient, createConfirmedUser, createPool } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { totpCode } from './helpers/totp.ts';
@@ -73,21 +74,7 @@ describe('OAuth authorization code flow through the managed-login pages', () => 
 
   const appContext = (): Promise<BrowserContext> => browser.newContext();
 
-  async function authorizationUrl(extra: Record<string, string> = {}) {
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: CALLBACK,
-      scope: 'openid email',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      ...extra,
-    });
-    return { url, verifier, state, nonce };
-  }
+  const authorizationUrl = (extra: Record<string, string> = {}) => authorization({ clientId, config }, CALLBACK, extra);
 
   async function signInOnPage(page: Page, username: string, password: string): Promise<void> {
     await page.getByLabel('Username').fill(username);
