@@ -473,7 +473,7 @@ async function sideBySide(): Promise<void> {
   try {
     for (const c of CONTENDERS) {
       const cognate = /^(sqlite|postgres)(?:-x(\d+))?(@base)?$/.exec(c);
-      if (cognate && cognate[3] && !BASELINE) throw new Error(`${c} needs --baseline DIR`);
+      if (cognate?.[3] && !BASELINE) throw new Error(`${c} needs --baseline DIR`);
       if (cognate) targets.push(await startCognate(cognate[1] as 'sqlite' | 'postgres', Number(cognate[2] ?? 1), cognate[3] ? BASELINE : ROOT));
       else if (c === 'cognito-local') targets.push(await startCognitoLocal());
       else if (c === 'floor') targets.push(await startFloor());

@@ -249,8 +249,13 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
 /** After a step: signed in (session cookie, then the app's callback), or the next challenge's page. */
 async function nextStep(kit: PageKit, deps: Deps, operations: PublicOperations, s: Step, step: AuthStep): Promise<FastifyReply> {
   if ('Authenticated' in step) {
-    const authTime = await startHostedSession(s.req, s.reply, deps, step.Authenticated);
-    return s.reply.redirect(await authorizationAnswer(deps, s.request, step.Authenticated, authTime), 302);
+    const user = step.Authenticated;
+    // The session and the code (or the implicit grant's token family) in one commit: one fsync on SQLite, not two or three.
+    const location = await deps.store.transaction(async (tx) => {
+      const authTime = await startHostedSession(s.req, s.reply, { ...deps, store: tx }, user);
+      return authorizationAnswer({ ...deps, store: tx }, s.request, user, authTime);
+    });
+    return s.reply.redirect(location, 302);
   }
   if ('AuthenticationResult' in step || !('Session' in step)) return kit.sendError(s.reply, 400, s.page.lang, 'generic');
   if (step.ChallengeName === 'MFA_SETUP') {
