@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { hostedSignIn } from './helpers/hosted-login.ts';
+import { hostedSignIn, openLoginForm } from './helpers/hosted-login.ts';
 import { attrs, createClient, createConfirmedUser, createPool } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
@@ -46,6 +46,23 @@ describe('managed-login sessions end with global sign-out, a new password and a 
     });
     return new URL(res.headers.get('location')!, c.url);
   };
+
+  it('sets the session cookie HttpOnly and SameSite=Lax, not Secure over plain HTTP to localhost, for an hour', async () => {
+    const form = await openLoginForm(c.url, authorize);
+    assert.ok(!(form instanceof URL));
+    const posted = await fetch(`${c.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookies.join('; ') },
+      body: new URLSearchParams({ ...form.fields, username: 'jade', password: PASSWORD }).toString(),
+    });
+    const session = posted.headers.getSetCookie().find((k) => k.startsWith('cognito='));
+    assert.ok(session, 'a session cookie');
+    assert.match(session, /; HttpOnly/);
+    assert.match(session, /; SameSite=Lax/);
+    assert.match(session, /; Max-Age=3600/);
+    assert.doesNotMatch(session, /; Secure/);
+  });
 
   it('answers from the session until AdminUserGlobalSignOut ends it', async () => {
     const { cookies } = await hostedSignIn(c.url, authorize, 'jade', PASSWORD);
