@@ -83,7 +83,9 @@ export function newClientSettings(req: Wire<CreateUserPoolClientRequest>): Clien
   // mutually exclusive with user authentication flows. It must be the only
   // authentication flow that you configure for the app client." Wording ours (unconfirmed).
   if (flows.has('ALLOW_CLIENT_TOKEN_AUTH') && flows.size > 1) {
-    throw Errors.InvalidParameter('ALLOW_CLIENT_TOKEN_AUTH can not be combined with other ExplicitAuthFlows: it must be the only authentication flow of the app client.');
+    throw Errors.InvalidParameter(
+      'ALLOW_CLIENT_TOKEN_AUTH can not be combined with other ExplicitAuthFlows: it must be the only authentication flow of the app client.',
+    );
   }
   return settings;
 }
