@@ -137,12 +137,26 @@ const PLANNED = [
 
 // Operations of the current JavaScript SDK (@aws-sdk/client-cognito-identity-provider
 // 3.1169, 140 operations) that the botocore model does not have yet, kept beside
-// the model (the server answers them as unimplemented operations too).
+// the model (the server answers those the supplement lacks as unimplemented operations too).
 const sdkOnlyFile = new URL('packages/server/src/cognito-api/model/sdk-only-operations.json', root);
 export const SDK_ONLY = JSON.parse(readFileSync(sdkOnlyFile, 'utf8')).operations;
 
-export function loadModel() {
+// The SDK-only operations Cognate serves, described in botocore's format and
+// merged over the model by the server (cognito-api/model/validate.ts).
+const supplementFile = new URL('packages/server/src/cognito-api/model/sdk-only-shapes.json', root);
+const SUPPLEMENT = JSON.parse(readFileSync(supplementFile, 'utf8'));
+/** The SDK-only operations the supplement describes. */
+export const SUPPLEMENTED = Object.keys(SUPPLEMENT.operations).sort();
+
+/** botocore's model alone. */
+export function loadBotocoreModel() {
   return JSON.parse(readFileSync(modelFile, 'utf8'));
+}
+
+/** The model as the server loads it: botocore's with the supplement merged in. */
+export function loadModel() {
+  const model = loadBotocoreModel();
+  return { ...model, operations: { ...model.operations, ...SUPPLEMENT.operations }, shapes: { ...model.shapes, ...SUPPLEMENT.shapes } };
 }
 
 /** Operations whose request carries a page token (NextToken or PaginationToken). */
@@ -183,6 +197,7 @@ function plannedOperations() {
 
 export function compatibilityDoc() {
   const model = loadModel();
+  const botocore = Object.keys(loadBotocoreModel().operations);
   const all = Object.keys(model.operations).sort();
   const implemented = implementedOperations();
   const planned = plannedOperations();
@@ -192,7 +207,11 @@ export function compatibilityDoc() {
   for (const op of implemented.keys()) if (!all.includes(op)) problems.push(`operation file ${op}.ts is not an operation of the API model`);
   for (const op of planned.keys()) if (!all.includes(op)) problems.push(`planned operation ${op} is not in the API model`);
   for (const op of SDK_ONLY)
-    if (all.includes(op)) problems.push(`${op} is in the API model now: drop it from packages/server/src/cognito-api/model/sdk-only-operations.json`);
+    if (botocore.includes(op)) problems.push(`${op} is in the API model now: drop it from packages/server/src/cognito-api/model/sdk-only-operations.json`);
+  for (const op of SUPPLEMENTED) {
+    if (!SDK_ONLY.includes(op)) problems.push(`${op} is in sdk-only-shapes.json but not in sdk-only-operations.json`);
+    if (botocore.includes(op)) problems.push(`${op} is in the API model now: drop it from packages/server/src/cognito-api/model/sdk-only-shapes.json`);
+  }
   for (const op of all)
     if (!implemented.has(op) && !planned.has(op)) problems.push(`${op} is neither implemented nor planned: add it to PLANNED in scripts/compatibility.mjs`);
   if (problems.length) throw new Error(problems.join('\n'));
@@ -214,6 +233,7 @@ export function compatibilityDoc() {
   for (const [issue] of PLANNED)
     if (groups.has(issue) && !summary.some(([k]) => k === `planned — ${issue}`)) summary.push([`planned — ${issue}`, groups.get(issue)]);
 
+  const missing = SDK_ONLY.filter((op) => !all.includes(op));
   const lines = [
     '# Cognito user-pool API compatibility',
     '',
@@ -222,11 +242,12 @@ export function compatibilityDoc() {
     '',
     `**${implemented.size} of ${all.length} operations implemented.**`,
     '',
-    `Of the ${all.length + SDK_ONLY.length} operations of the current JavaScript SDK (\`@aws-sdk/client-cognito-identity-provider\`),`,
-    `${implemented.size} are implemented; the ${SDK_ONLY.length} it has beyond the model are not yet:`,
-    `${SDK_ONLY.map((op) => `\`${op}\``).join(', ')}.`,
+    `Of the ${botocore.length + SDK_ONLY.length} operations of the current JavaScript SDK (\`@aws-sdk/client-cognito-identity-provider\`),`,
+    `${implemented.size} are implemented. It has ${SDK_ONLY.length} beyond botocore's model; ${SUPPLEMENTED.length} of them are described in`,
+    '`packages/server/src/cognito-api/model/sdk-only-shapes.json`, merged into the model, and listed below marked "SDK only";',
+    `the other ${missing.length} are not implemented yet: ${missing.map((op) => `\`${op}\``).join(', ')}.`,
     '',
-    `Every operation of the Amazon Cognito user-pool API model (botocore \`cognito-idp\`, API version ${model.metadata.apiVersion})`,
+    `Every operation of the Amazon Cognito user-pool API model (botocore \`cognito-idp\`, API version ${model.metadata.apiVersion}, and that supplement)`,
     'and its status in Cognate. Implemented operations name how callers are',
     'authenticated: public (no signature), access token, or operator (SigV4).',
     'Operations marked "paginated" take a page token; the implemented ones use',
@@ -242,7 +263,7 @@ export function compatibilityDoc() {
     '',
     '| Operation | Status |',
     '| --- | --- |',
-    ...all.map((op) => `| \`${op}\`${paginated.has(op) ? ' (paginated)' : ''} | ${status(op)} |`),
+    ...all.map((op) => `| \`${op}\`${paginated.has(op) ? ' (paginated)' : ''}${botocore.includes(op) ? '' : ' (SDK only)'} | ${status(op)} |`),
     '',
   ];
   return lines.join('\n');

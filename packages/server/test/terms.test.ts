@@ -4,6 +4,7 @@ import {
   CreateTermsCommand,
   DeleteTermsCommand,
   DeleteUserPoolCommand,
+  DescribeTermsByClientCommand,
   DescribeTermsCommand,
   ListTermsCommand,
   UpdateTermsCommand,
@@ -74,6 +75,43 @@ describe('terms documents', () => {
     await assert.rejects(c.admin.send(new DescribeTermsCommand({ UserPoolId: poolId, TermsId: id })), {
       name: 'ResourceNotFoundException',
       message: `Terms ${id} does not exist.`,
+    });
+  });
+
+  it("DescribeTermsByClient finds the client's document by name; errors as DescribeTerms'", async () => {
+    const poolId = await createPool(c);
+    const { clientId } = await createClient(c, poolId);
+    const other = await createClient(c, poolId);
+    const terms = (await create(poolId, clientId)).Terms!;
+    await create(poolId, clientId, 'privacy-policy');
+    await create(poolId, other.clientId);
+    const byClient = (name: string, ClientId = clientId, UserPoolId = poolId) =>
+      c.admin.send(new DescribeTermsByClientCommand({ UserPoolId, ClientId, TermsName: name }));
+    assert.deepEqual((await byClient('terms-of-use')).Terms, terms);
+    assert.equal((await byClient('privacy-policy')).Terms?.TermsName, 'privacy-policy');
+    assert.equal((await byClient('terms-of-use', other.clientId)).Terms?.ClientId, other.clientId);
+    await c.admin.send(new DeleteTermsCommand({ UserPoolId: poolId, TermsId: terms.TermsId! }));
+    await assert.rejects(byClient('terms-of-use'), {
+      name: 'ResourceNotFoundException',
+      message: 'Terms document terms-of-use does not exist for this app client.',
+    });
+    await assert.rejects(byClient('terms-of-use', 'nosuchclient1234567890abcd'), {
+      name: 'ResourceNotFoundException',
+      message: 'User pool client nosuchclient1234567890abcd does not exist.',
+    });
+    const otherPool = await createPool(c);
+    await assert.rejects(byClient('privacy-policy', clientId, otherPool), { name: 'ResourceNotFoundException' });
+    await assert.rejects(byClient('privacy-policy', clientId, 'us-east-1_nosuchpool'), {
+      name: 'ResourceNotFoundException',
+      message: 'User pool us-east-1_nosuchpool does not exist.',
+    });
+    await assert.rejects(byClient('cookies'), (err: Error) => {
+      assert.equal(err.name, 'InvalidParameterException');
+      assert.match(err.message, /at 'termsName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+      return true;
+    });
+    await assert.rejects(c.anon.send(new DescribeTermsByClientCommand({ UserPoolId: poolId, ClientId: clientId, TermsName: 'privacy-policy' })), {
+      name: 'MissingAuthenticationTokenException',
     });
   });
 

@@ -33,6 +33,13 @@ export interface Model {
 /** Reads a model extracted by scripts/extract-model.mjs. */
 export const readModel = (file: URL): Model => JSON.parse(readFileSync(file, 'utf8')) as Model;
 
+/** A model with a supplement's operations and shapes added, a supplement shape replacing the model's of the same name. */
+export const withSupplement = (model: Model, supplement: Pick<Model, 'operations' | 'shapes'>): Model => ({
+  ...model,
+  operations: { ...model.operations, ...supplement.operations },
+  shapes: { ...model.shapes, ...supplement.shapes },
+});
+
 // Java patterns as JavaScript: full-match, Unicode, and `(?s)` as the s flag.
 const patterns = new Map<string, RegExp>();
 function compiled(pattern: string): RegExp {

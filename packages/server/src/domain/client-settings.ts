@@ -75,10 +75,18 @@ export function newClientSettings(req: Wire<CreateUserPoolClientRequest>): Clien
       throw Errors.InvalidParameter(`${b.label} must be between ${b.min / 60} minutes and ${kind === 'RefreshToken' ? '10 years' : '1 day'}.`);
     }
   }
-  const flows = new Set(settings.ExplicitAuthFlows);
+  const flows = new Set<string>(settings.ExplicitAuthFlows);
   const legacy = [...flows].some((f) => !f.startsWith('ALLOW_'));
   const modern = [...flows].some((f) => f.startsWith('ALLOW_'));
   if (legacy && modern) throw Errors.InvalidParameter('ExplicitAuthFlows can not have both ALLOW_xxx and legacy values.');
+  // GetClientToken's documentation: "The ALLOW_CLIENT_TOKEN_AUTH flow is
+  // mutually exclusive with user authentication flows. It must be the only
+  // authentication flow that you configure for the app client." Wording ours (unconfirmed).
+  if (flows.has('ALLOW_CLIENT_TOKEN_AUTH') && flows.size > 1) {
+    throw Errors.InvalidParameter(
+      'ALLOW_CLIENT_TOKEN_AUTH can not be combined with other ExplicitAuthFlows: it must be the only authentication flow of the app client.',
+    );
+  }
   return settings;
 }
 

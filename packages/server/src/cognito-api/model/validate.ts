@@ -1,9 +1,14 @@
-import { readModel } from '../../aws-json/validate.ts';
+import { readModel, withSupplement } from '../../aws-json/validate.ts';
 
 export { validateInput, type Model, type Shape } from '../../aws-json/validate.ts';
 
-/** The Cognito user-pool API model (botocore cognito-idp 2016-04-18, extracted by scripts/extract-model.mjs). */
-export const model = readModel(new URL('./cognito-idp.json', import.meta.url));
+/**
+ * The Cognito user-pool API model (botocore cognito-idp 2016-04-18, extracted
+ * by scripts/extract-model.mjs) with sdk-only-shapes.json merged in: the
+ * operations the current JavaScript SDK has beyond botocore that Cognate
+ * serves, in the same format, so they are validated and typed like the rest.
+ */
+export const model = withSupplement(readModel(new URL('./cognito-idp.json', import.meta.url)), readModel(new URL('./sdk-only-shapes.json', import.meta.url)));
 
 // One correction: the model gives `Domain` the prefix-domain pattern (no dots,
 // at most 63 characters), yet Cognito accepts custom domains such as
