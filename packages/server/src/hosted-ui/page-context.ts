@@ -15,6 +15,8 @@ export interface PageContext {
   carry: ReadonlyMap<string, string>;
   customCssUrl: string | null;
   logoUrl: string | null;
+  /** The managed login style's FAVICON_ICO, served by its own route. */
+  faviconUrl: string | null;
   /** False when the pool lets only administrators create users (AdminCreateUserConfig.AllowAdminCreateUserOnly): no sign-up link. */
   signUpAllowed: boolean;
   /** The catalog key naming what users sign in with: a username, or the email or phone number the pool uses as one. */
@@ -47,6 +49,13 @@ export function hrefTo(c: PageContext, path: string, extra: Record<string, strin
   return `${path}?${query.toString()}`;
 }
 
-export const frame = (c: PageContext, title: string): PageFrame => ({ lang: c.lang, t: c.t, title, customCssUrl: c.customCssUrl, logoUrl: c.logoUrl });
+export const frame = (c: PageContext, title: string): PageFrame => ({
+  lang: c.lang,
+  t: c.t,
+  title,
+  customCssUrl: c.customCssUrl,
+  logoUrl: c.logoUrl,
+  faviconUrl: c.faviconUrl,
+});
 
 export const note = (message: string | null): Html | null => (message ? html`<p class="success" role="status">${message}</p>` : null);
