@@ -95,7 +95,9 @@ describe('Managed-login pages with a managed login branding style', () => {
   let styled: OAuthApp;
   let classic: OAuthApp;
   let defaults: OAuthApp;
+  let adaptive: OAuthApp;
   let logo: Buffer;
+  let darkLogo: Buffer;
   const icon = Buffer.from('00000100010010100000010020006804000016000000', 'hex');
   const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 
@@ -105,7 +107,9 @@ describe('Managed-login pages with a managed login branding style', () => {
     styled = await oauthApp(w, poolId);
     classic = await oauthApp(w, poolId);
     defaults = await oauthApp(w, poolId);
+    adaptive = await oauthApp(w, poolId);
     logo = await QRCode.toBuffer('managed logo', { width: 96 });
+    darkLogo = await QRCode.toBuffer('dark logo', { width: 96, color: { dark: '#ffffffff', light: '#0f1b2aff' } });
     // The pool-wide classic customization: it must not show on the styled client's pages.
     await w.c.admin.send(
       new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: 'ALL', CSS, ImageFile: await QRCode.toBuffer('classic', { width: 64 }) }),
@@ -123,6 +127,20 @@ describe('Managed-login pages with a managed login branding style', () => {
       }),
     );
     await w.c.admin.send(new CreateManagedLoginBrandingCommand({ UserPoolId: poolId, ClientId: defaults.clientId, UseCognitoProvidedValues: true }));
+    await w.c.admin.send(
+      new CreateManagedLoginBrandingCommand({
+        UserPoolId: poolId,
+        ClientId: adaptive.clientId,
+        Settings: {
+          categories: { global: { colorSchemeMode: 'DYNAMIC' } },
+          components: { pageBackground: { lightMode: { color: 'f3e8ffff' }, darkMode: { color: '0f1b2aff' } } },
+        },
+        Assets: [
+          { Category: 'FORM_LOGO', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: logo },
+          { Category: 'FORM_LOGO', ColorMode: 'DARK', Extension: 'PNG', Bytes: darkLogo },
+        ],
+      }),
+    );
   });
   after(() => w.close());
 
@@ -156,6 +174,19 @@ describe('Managed-login pages with a managed login branding style', () => {
     assert.equal(await page.locator('script').count(), 0);
     assert.deepEqual(await seriousViolations(page), []);
     await screenshot(page, 'sign-in-managed-branding');
+    await context.close();
+  });
+
+  it('follows the browser into dark mode for a DYNAMIC style: dark colours and the dark FORM_LOGO', async () => {
+    const context = await w.browser.newContext({ colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto((await authorization(adaptive, w.callback)).url.href);
+    assert.equal(await page.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(15, 27, 42)');
+    const img = page.getByRole('img', { name: 'Logo' });
+    assert.match(await img.evaluate((i: HTMLImageElement) => i.currentSrc), /form-logo\.dark\.png/);
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.equal(await page.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(243, 232, 255)');
+    assert.deepEqual(await seriousViolations(page), []);
     await context.close();
   });
 

@@ -28,6 +28,8 @@ import { ASSET_TYPES, assetFor, assetNamed, assetPath, colorSchemeOf, disabled, 
 export interface Branding {
   cssUrl: string | null;
   logoUrl: string | null;
+  /** A browser-adaptive style's dark-mode FORM_LOGO, shown instead under prefers-color-scheme: dark. */
+  logoDarkUrl: string | null;
   faviconUrl: string | null;
 }
 
@@ -38,7 +40,7 @@ export async function brandingOf(store: Store, poolId: string, clientId: string)
   const style = await store.managedLoginBranding.forClient(poolId, clientId);
   if (style) return managedBrandingOf(style);
   const found = await store.uiCustomizations.get(poolId, clientId);
-  if (!found) return { cssUrl: null, logoUrl: null, faviconUrl: null };
+  if (!found) return { cssUrl: null, logoUrl: null, logoDarkUrl: null, faviconUrl: null };
   const version = String(found.lastModified);
   return {
     cssUrl: found.css && isAllowedUiCss(found.css) ? `/hosted-ui/custom.css?${new URLSearchParams({ client_id: clientId, v: version }).toString()}` : null,
@@ -46,6 +48,7 @@ export async function brandingOf(store: Store, poolId: string, clientId: string)
       found.imageFile && found.imageType
         ? `/ui-customization/${encodeURIComponent(found.poolId)}/${encodeURIComponent(found.clientId)}/logo.${found.imageType}`
         : null,
+    logoDarkUrl: null,
     faviconUrl: null,
   };
 }
@@ -56,13 +59,16 @@ function modeOf(style: ManagedLoginBranding): 'LIGHT' | 'DARK' {
 }
 
 function managedBrandingOf(style: ManagedLoginBranding): Branding {
-  if (style.useCognitoProvidedValues || style.settings === null) return { cssUrl: null, logoUrl: null, faviconUrl: null };
+  if (style.useCognitoProvidedValues || style.settings === null) return { cssUrl: null, logoUrl: null, logoDarkUrl: null, faviconUrl: null };
   const mode = modeOf(style);
-  const logo = disabled(style.settings, 'components', 'form', 'logo', 'enabled') ? null : assetFor(style, 'form-logo', mode);
+  const logoOff = disabled(style.settings, 'components', 'form', 'logo', 'enabled');
+  const logo = logoOff ? null : assetFor(style, 'form-logo', mode);
+  const darkLogo = logoOff || colorSchemeOf(style.settings) !== 'DYNAMIC' ? null : assetFor(style, 'form-logo', 'DARK');
   const favicon = faviconIcoEnabled(style.settings) ? assetFor(style, 'favicon', mode) : null;
   return {
     cssUrl: `/hosted-ui/branding.css?${new URLSearchParams({ client_id: style.clientId, v: String(style.updatedAt) }).toString()}`,
     logoUrl: logo ? assetPath(style, 'form-logo', logo) : null,
+    logoDarkUrl: logo && darkLogo && darkLogo !== logo ? assetPath(style, 'form-logo', darkLogo) : null,
     faviconUrl: favicon ? assetPath(style, 'favicon', favicon) : null,
   };
 }

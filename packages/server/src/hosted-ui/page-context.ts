@@ -15,6 +15,7 @@ export interface PageContext {
   carry: ReadonlyMap<string, string>;
   customCssUrl: string | null;
   logoUrl: string | null;
+  logoDarkUrl: string | null;
   /** The managed login style's FAVICON_ICO, served by its own route. */
   faviconUrl: string | null;
   /** False when the pool lets only administrators create users (AdminCreateUserConfig.AllowAdminCreateUserOnly): no sign-up link. */
@@ -55,6 +56,7 @@ export const frame = (c: PageContext, title: string): PageFrame => ({
   title,
   customCssUrl: c.customCssUrl,
   logoUrl: c.logoUrl,
+  logoDarkUrl: c.logoDarkUrl,
   faviconUrl: c.faviconUrl,
 });
 
