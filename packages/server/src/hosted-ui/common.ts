@@ -158,6 +158,8 @@ export function pageKit(deps: Deps): PageKit {
         carry: carried(params),
         customCssUrl: branding.cssUrl,
         logoUrl: branding.logoUrl,
+        logoDarkUrl: branding.logoDarkUrl,
+        faviconUrl: branding.faviconUrl,
         signUpAllowed: !request.pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
         signInName: signInNameKey(request.pool.settings.UsernameAttributes),
         codeSignIn: allowsFlow(request.client, 'ALLOW_USER_AUTH')

@@ -42,11 +42,21 @@ export interface PageFrame {
   customCssUrl?: string | null;
   /** The logo from SetUICustomization, served by its own route; shown above the title. */
   logoUrl?: string | null;
+  /** A dark-mode logo, shown instead under prefers-color-scheme: dark. */
+  logoDarkUrl?: string | null;
+  /** The managed login style's favicon, served by its own route. */
+  faviconUrl?: string | null;
+}
+
+function logo(frame: PageFrame): Html | null {
+  if (!frame.logoUrl) return null;
+  const img = html`<img class="logo logo-customizable" src="${frame.logoUrl}" alt="${frame.t('frame.logo')}">`;
+  return frame.logoDarkUrl ? html`<picture><source media="(prefers-color-scheme: dark)" srcset="${frame.logoDarkUrl}">${img}</picture>` : img;
 }
 
 export function page(frame: PageFrame, body: Html): string {
   return `<!doctype html>${
-    html`<html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${frame.title}</title><link rel="stylesheet" href="/hosted-ui/style.css">${frame.customCssUrl ? html`<link rel="stylesheet" href="${frame.customCssUrl}">` : null}</head><body class="background-customizable"><main class="card">${frame.logoUrl ? html`<img class="logo logo-customizable" src="${frame.logoUrl}" alt="${frame.t('frame.logo')}">` : null}<h1>${frame.title}</h1>${body}</main></body></html>`
+    html`<html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${frame.title}</title>${frame.faviconUrl ? html`<link rel="icon" href="${frame.faviconUrl}">` : null}<link rel="stylesheet" href="/hosted-ui/style.css">${frame.customCssUrl ? html`<link rel="stylesheet" href="${frame.customCssUrl}">` : null}</head><body class="background-customizable"><main class="card">${logo(frame)}<h1>${frame.title}</h1>${body}</main></body></html>`
       .markup
   }`;
 }

@@ -15,6 +15,9 @@ export interface PageContext {
   carry: ReadonlyMap<string, string>;
   customCssUrl: string | null;
   logoUrl: string | null;
+  logoDarkUrl: string | null;
+  /** The managed login style's FAVICON_ICO, served by its own route. */
+  faviconUrl: string | null;
   /** False when the pool lets only administrators create users (AdminCreateUserConfig.AllowAdminCreateUserOnly): no sign-up link. */
   signUpAllowed: boolean;
   /** The catalog key naming what users sign in with: a username, or the email or phone number the pool uses as one. */
@@ -47,6 +50,14 @@ export function hrefTo(c: PageContext, path: string, extra: Record<string, strin
   return `${path}?${query.toString()}`;
 }
 
-export const frame = (c: PageContext, title: string): PageFrame => ({ lang: c.lang, t: c.t, title, customCssUrl: c.customCssUrl, logoUrl: c.logoUrl });
+export const frame = (c: PageContext, title: string): PageFrame => ({
+  lang: c.lang,
+  t: c.t,
+  title,
+  customCssUrl: c.customCssUrl,
+  logoUrl: c.logoUrl,
+  logoDarkUrl: c.logoDarkUrl,
+  faviconUrl: c.faviconUrl,
+});
 
 export const note = (message: string | null): Html | null => (message ? html`<p class="success" role="status">${message}</p>` : null);
