@@ -125,6 +125,7 @@ const CATEGORY_OF: Readonly<Record<string, QuotaCategory>> = {
   DeleteUserPoolClientSecret: 'UserPoolClientUpdate',
   RevokeToken: 'UserToken',
   GetTokensFromRefreshToken: 'UserToken',
+  GetClientToken: 'UserToken',
 };
 
 /** The category an operation counts against; unlisted ones by verb (reads and writes of pool resources). */
