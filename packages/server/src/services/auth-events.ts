@@ -31,8 +31,13 @@ export function noteChallenge(ctx: Context, name: ChallengeOutcome['ChallengeNam
 export async function recordAuthEvent(deps: Deps, ctx: Context, result: object | null): Promise<void> {
   const note = ctx.authEvent;
   if (!note) return;
+  // Cognito keeps a user's auth events only where threat protection runs
+  // (AdminListUserAuthEvents answers nothing else): elsewhere the write, a
+  // commit per sign-in, would be kept for no one.
   const response = result === null ? 'Fail' : 'ChallengeName' in result && !('AuthenticationResult' in result) ? 'InProgress' : 'Pass';
   try {
+    const pool = await deps.store.pools.pool(note.poolId);
+    if (!pool || !threatProtectionOn(pool)) return;
     // One commit for the insert and the pruning of the oldest events.
     await deps.store.transaction((tx) =>
       tx.events.append({
