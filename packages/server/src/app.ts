@@ -38,6 +38,8 @@ import { TokenService } from './services/tokens.ts';
 import { openDatabase } from './store/open.ts';
 import { optimizeSqlite, startSqliteStatistics } from './store/sqlite-statistics.ts';
 import { Store } from './store/store.ts';
+import { FunctionMap } from './triggers/function-map.ts';
+import { Functions } from './triggers/functions.ts';
 
 export interface AppOptions {
   clock?: Clock;
@@ -115,7 +117,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const mailer = new Mailer({ store, master, clock, ids, log: app.log, smtpUrl: config.smtpUrl, defaultFrom: config.mailFrom });
   const tokens = new TokenService({ config, store, master, clock, ids });
-  const deps: Deps = { config, store, master, clock, ids, tokens, mailer, log: app.log };
+  const functions = new Functions(config.functionsFile ? FunctionMap.load(config.functionsFile) : FunctionMap.empty(), {
+    lambdaEndpoint: config.lambdaEndpoint,
+    region: config.region,
+  });
+  const deps: Deps = { config, store, master, clock, ids, tokens, mailer, functions, log: app.log };
 
   const createdCredentials = await ensureOperatorKey({ store, master, ids, now: clock.now(), dataDir: config.dataDir });
 
@@ -205,6 +211,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await auditPruning.stop();
     await statistics?.stop();
     mailer.close();
+    await functions.close();
     // The last audit records go in before the store closes.
     await auditQueue.flush(true);
     // The database is still away: what could not be written is reported as lost, not kept waiting for ever.

@@ -11,6 +11,7 @@ import type { AccessClaims, TokenService } from './services/tokens.ts';
 import type { KeyGrant } from './store/key-policies.ts';
 import type { MfaSummary } from './store/mfa.ts';
 import type { Store } from './store/store.ts';
+import type { Functions } from './triggers/functions.ts';
 
 // The protocol-neutral request context: what a request carries from the API
 // layer (which authenticates it) down to services and auth flows (which act
@@ -25,6 +26,8 @@ export interface Deps {
   ids: Ids;
   tokens: TokenService;
   mailer: Mailer;
+  /** Where the pool's Lambda triggers run (triggers/functions.ts). */
+  functions: Functions;
   log: FastifyBaseLogger;
 }
 

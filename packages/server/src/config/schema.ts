@@ -34,6 +34,8 @@ export interface Config {
   readonly purgeIntervalSeconds: number;
   readonly smsWebhookUrl: string | null;
   readonly smsWebhookSecret: string | null;
+  readonly lambdaEndpoint: string | null;
+  readonly functionsFile: string | null;
   readonly databaseUrl: string | null;
   readonly databasePoolSize: number;
   readonly databaseTimeoutSeconds: number;
@@ -215,6 +217,22 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     flag: 'sms-webhook-secret',
     env: 'COGNATE_SMS_WEBHOOK_SECRET',
     description: 'Key of the HMAC-SHA256 signature sent with each SMS webhook call (X-Cognate-Signature header)',
+    default: null,
+    parse: (raw) => (raw === '' ? null : raw),
+  },
+  // Lambda triggers (docs/triggers.md): the Invoke API's endpoint, and the file mapping functions to local modules or URLs.
+  lambdaEndpoint: {
+    flag: 'lambda-endpoint',
+    env: 'COGNATE_LAMBDA_ENDPOINT',
+    description:
+      "Endpoint of the AWS Lambda Invoke API that trigger functions are called at (sam local start-lambda, LocalStack, serverless-offline); unset uses AWS Lambda in the function ARN's region",
+    default: null,
+    parse: (raw) => (raw === '' ? null : httpUrl(raw)),
+  },
+  functionsFile: {
+    flag: 'functions',
+    env: 'COGNATE_FUNCTIONS',
+    description: 'JSON file mapping trigger functions (by ARN or name) to local modules or HTTPS URLs, run without any Lambda runtime',
     default: null,
     parse: (raw) => (raw === '' ? null : raw),
   },

@@ -41,6 +41,10 @@ export const Errors = {
   ManagedLoginBrandingExists: kind('ManagedLoginBrandingExistsException'),
   TermsExists: kind('TermsExistsException'),
   UnsupportedOperation: kind('UnsupportedOperationException'),
+  // Lambda triggers (triggers/run-trigger.ts): the function refused, answered nonsense, or could not be run.
+  UserLambdaValidation: kind('UserLambdaValidationException'),
+  InvalidLambdaResponse: kind('InvalidLambdaResponseException'),
+  UnexpectedLambda: kind('UnexpectedLambdaException'),
   UnsupportedTokenType: kind('UnsupportedTokenTypeException'),
   UnauthorizedException: kind('UnauthorizedException'),
   CodeDeliveryFailure: kind('CodeDeliveryFailureException'),

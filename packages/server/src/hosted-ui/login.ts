@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
 import type { Context, Deps } from '../context.ts';
 import { preventsUserExistenceErrors } from '../domain/client-settings.ts';
 import { authFlows, challengeHandlers, type FlowEnv } from '../auth-flows/flow.ts';
@@ -13,6 +14,7 @@ import type { AuthStep } from '../services/auth-step.ts';
 import { startPasswordlessCode } from '../services/passwordless.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
 import { confirmSignUpPage } from './account-pages.ts';
+import { type Language, textFor } from './i18n.ts';
 import { languageFor, type PageKit, pageKit, problemKey, rememberLanguage, secretHashFor } from './common.ts';
 import type { PageContext } from './page-context.ts';
 import { passwordPolicyOf, type PasswordPolicy } from '../domain/pool-settings.ts';
@@ -43,8 +45,11 @@ interface Step {
   reply: FastifyReply;
   form: Params;
   request: AuthorizeRequest;
-  page: PageContext;
+  /** The page's context, built on first use: a password that signs straight in shows no page, so it skips the branding reads and the CSRF token. */
+  page: () => Promise<PageContext>;
   username: string;
+  lang: Language;
+  t: TFunction;
 }
 
 export function registerLogin(app: FastifyInstance, deps: Deps, operations: PublicOperations): void {
@@ -89,14 +94,15 @@ export function registerLogin(app: FastifyInstance, deps: Deps, operations: Publ
       const lang = languageFor(req, form);
       const request = await kit.authorizeRequestOf(reply, form, lang);
       if (!request) return reply;
-      const page = await kit.pageContext(reply, lang, form, request);
+      let built: Promise<PageContext> | null = null;
+      const page = () => (built ??= kit.pageContext(reply, lang, form, request));
       const challenge = form.get('challenge');
-      const step: Step = { req, reply, form, request, page, username: form.get('username') ?? '' };
+      const step: Step = { req, reply, form, request, page, username: form.get('username') ?? '', lang, t: textFor(lang) };
       if (challenge && !PAGE_CHALLENGES.includes(challenge)) return kit.sendError(reply, 400, lang, 'generic');
       if (challenge) return answerChallenge(kit, deps, operations, step, challenge);
       const method = form.get('method');
       if (method === 'EMAIL_OTP' || method === 'SMS_OTP') {
-        if (!page.codeSignIn.includes(method)) return kit.sendError(reply, 400, lang, 'generic');
+        if (!(await page()).codeSignIn.includes(method)) return kit.sendError(reply, 400, lang, 'generic');
         return codeSignIn(kit, deps, operations, step, method);
       }
       return signIn(kit, deps, operations, step);
@@ -116,7 +122,7 @@ async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s:
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
     // Cognito's pages take an unconfirmed user (whose password was right: the status is checked only after it) to the confirmation page, with a fresh code.
     if (err.code === 'UserNotConfirmedException') return toConfirmation(kit, operations, s);
-    return kit.send(s.reply, 400, signInPage(s.page, s.page.t(problemKey(err)), s.username));
+    return kit.send(s.reply, 400, signInPage(await s.page(), s.t(problemKey(err)), s.username));
   }
   await recordAuthEvent(deps, ctx, step);
   afterSuccess(deps, ctx);
@@ -139,7 +145,7 @@ async function codeSignIn(kit: PageKit, deps: Deps, operations: PublicOperations
   const { pool, client } = s.request;
   const ctx = kit.hostedContext(s.req);
   const userAuth = (await authFlows()).get('USER_AUTH');
-  if (!userAuth) return kit.sendError(s.reply, 500, s.page.lang, 'generic');
+  if (!userAuth) return kit.sendError(s.reply, 500, s.lang, 'generic');
   let step: AuthStep;
   try {
     step = await userAuth.start(
@@ -149,12 +155,12 @@ async function codeSignIn(kit: PageKit, deps: Deps, operations: PublicOperations
   } catch (err) {
     await recordAuthEvent(deps, ctx, null);
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
-    return kit.send(s.reply, 400, signInPage(s.page, s.page.t(problemKey(err)), s.username));
+    return kit.send(s.reply, 400, signInPage(await s.page(), s.t(problemKey(err)), s.username));
   }
   if (!('ChallengeName' in step) || step.ChallengeName !== factor) {
     if (!preventsUserExistenceErrors(client)) {
       await recordAuthEvent(deps, ctx, step);
-      return kit.send(s.reply, 400, signInPage(s.page, s.page.t('problem.codeUnavailable'), s.username));
+      return kit.send(s.reply, 400, signInPage(await s.page(), s.t('problem.codeUnavailable'), s.username));
     }
     // PreventUserExistenceErrors ENABLED: an account that cannot get a code answers as an unknown name does, with a
     // code page whose every code fails; otherwise the difference would tell which accounts exist.
@@ -178,9 +184,9 @@ async function toConfirmation(kit: PageKit, operations: PublicOperations, s: Ste
     destination = sent.CodeDeliveryDetails?.Destination ?? null;
   } catch (err) {
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
-    error = s.page.t(problemKey(err));
+    error = s.t(problemKey(err));
   }
-  return kit.send(s.reply, 200, confirmSignUpPage(s.page, { username: s.username, destination, error, note: s.page.t('confirm.notConfirmed') }));
+  return kit.send(s.reply, 200, confirmSignUpPage(await s.page(), { username: s.username, destination, error, note: s.t('confirm.notConfirmed') }));
 }
 
 /** A challenge's answer: a new password, an MFA code, a choice of MFA, or an authenticator app's first code. */
@@ -190,7 +196,7 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
   const env: FlowEnv = { ctx, pool, client, endpoint: 'public' };
   let session = s.form.get('session');
   const handler = (await challengeHandlers()).get(challenge);
-  if (!handler) return kit.sendError(s.reply, 400, s.page.lang, 'generic');
+  if (!handler) return kit.sendError(s.reply, 400, s.lang, 'generic');
   const responses: Record<string, string | undefined> = {
     USERNAME: s.username,
     NEW_PASSWORD: s.form.get('new_password'),
@@ -214,20 +220,20 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
     const key = problemKey(err);
     const message =
       err.code === 'InvalidPasswordException'
-        ? passwordProblemText(s.page.t, err.message)
-        : s.page.t(key === 'problem.invalidInput' && challenge !== 'NEW_PASSWORD_REQUIRED' ? 'problem.badCode' : key);
+        ? passwordProblemText(s.t, err.message)
+        : s.t(key === 'problem.invalidInput' && challenge !== 'NEW_PASSWORD_REQUIRED' ? 'problem.badCode' : key);
     // A wrong code or password keeps the user on the step they were at; an expired session starts over.
     const original = s.form.get('session');
     if (original && key !== 'problem.sessionExpired') {
       if (challenge === 'MFA_SETUP') {
         const secret = await pendingTotpSecret(ctx, original);
-        if (secret) return kit.send(s.reply, 400, await totpSetupPage(s.page, pool, { secret, session: original }, s.username, message));
+        if (secret) return kit.send(s.reply, 400, await totpSetupPage(await s.page(), pool, { secret, session: original }, s.username, message));
       } else
         return kit.send(
           s.reply,
           400,
           challengePage(
-            s.page,
+            await s.page(),
             passwordPolicyOf(pool),
             challenge,
             original,
@@ -239,7 +245,7 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
           ),
         );
     }
-    return kit.send(s.reply, 400, signInPage(s.page, message, s.username));
+    return kit.send(s.reply, 400, signInPage(await s.page(), message, s.username));
   }
   await recordAuthEvent(deps, ctx, step);
   afterSuccess(deps, ctx);
@@ -257,26 +263,35 @@ async function nextStep(kit: PageKit, deps: Deps, operations: PublicOperations, 
     });
     return s.reply.redirect(location, 302);
   }
-  if ('AuthenticationResult' in step || !('Session' in step)) return kit.sendError(s.reply, 400, s.page.lang, 'generic');
+  if ('AuthenticationResult' in step || !('Session' in step)) return kit.sendError(s.reply, 400, s.lang, 'generic');
   if (step.ChallengeName === 'MFA_SETUP') {
     const canSetUp = JSON.parse(step.ChallengeParameters['MFAS_CAN_SETUP'] ?? '[]') as string[];
     // Only an authenticator app is set up on the pages: a phone or email factor needs the attribute verified first.
-    if (!canSetUp.includes('SOFTWARE_TOKEN_MFA')) return kit.sendError(s.reply, 400, s.page.lang, 'mfaSetupUnavailable');
+    if (!canSetUp.includes('SOFTWARE_TOKEN_MFA')) return kit.sendError(s.reply, 400, s.lang, 'mfaSetupUnavailable');
     const setup = await associateTotp(operations, kit.hostedContext(s.req), step.Session);
-    return kit.send(s.reply, 200, await totpSetupPage(s.page, s.request.pool, setup, s.username, null));
+    return kit.send(s.reply, 200, await totpSetupPage(await s.page(), s.request.pool, setup, s.username, null));
   }
   const choices = step.ChallengeName === 'SELECT_MFA_TYPE' ? (JSON.parse(step.ChallengeParameters['MFAS_CAN_CHOOSE'] ?? '[]') as string[]) : [];
   const required = (JSON.parse(step.ChallengeParameters['requiredAttributes'] ?? '[]') as string[]).map((a) => a.replace(/^userAttributes\./, ''));
   return kit.send(
     s.reply,
     200,
-    challengePage(s.page, passwordPolicyOf(s.request.pool), step.ChallengeName, step.Session, s.username, null, choices, missingAttributes(s, required)),
+    challengePage(
+      await s.page(),
+      passwordPolicyOf(s.request.pool),
+      step.ChallengeName,
+      step.Session,
+      s.username,
+      null,
+      choices,
+      missingAttributes(s, required),
+    ),
   );
 }
 
 /** The pool's required attributes among `names` (a new-password page's still-missing ones), as form fields. */
 function missingAttributes(s: Step, names: string[]): Field[] {
-  return requiredAttributeFields(s.request.pool, s.page.t).filter((f) => names.includes(f.name.slice(ATTRIBUTE_PREFIX.length)));
+  return requiredAttributeFields(s.request.pool, s.t).filter((f) => names.includes(f.name.slice(ATTRIBUTE_PREFIX.length)));
 }
 
 function challengePage(

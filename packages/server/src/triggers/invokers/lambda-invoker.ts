@@ -1,0 +1,80 @@
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { type FunctionInvoker, type Invocation, InvokeFailure, TIMEOUT_REASON } from './invoker.ts';
+
+// The AWS Lambda Invoke API (RequestResponse), through @aws-sdk/client-lambda:
+// real AWS Lambda when no endpoint is configured, or whatever speaks the same
+// API at --lambda-endpoint (AWS SAM CLI's `sam local start-lambda`,
+// LocalStack, serverless-offline). Credentials come from the SDK's usual
+// chain; with an endpoint configured and no credentials anywhere, a fixed
+// local pair is used, since local runtimes accept any signature.
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'cognate-local', secretAccessKey: 'cognate-local' };
+
+/** The region an ARN names (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]). */
+const regionOfArn = (arn: string): string | null => arn.split(':')[3] || null;
+
+export class LambdaInvoker implements FunctionInvoker {
+  private readonly clients = new Map<string, LambdaClient>();
+
+  constructor(
+    private readonly endpoint: string | null,
+    private readonly defaultRegion: string,
+  ) {}
+
+  private client(region: string): LambdaClient {
+    let client = this.clients.get(region);
+    if (!client) {
+      const chain = defaultProvider();
+      const credentials = this.endpoint ? () => chain().catch(() => LOCAL_CREDENTIALS) : chain;
+      // Retries are trigger.ts's (within Cognito's five seconds), not the SDK's.
+      client = new LambdaClient({ region, credentials, maxAttempts: 1, ...(this.endpoint ? { endpoint: this.endpoint } : {}) });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  async invoke(functionArn: string, event: object, timeoutMs: number): Promise<Invocation> {
+    const client = this.client(regionOfArn(functionArn) ?? this.defaultRegion);
+    const abortSignal = AbortSignal.timeout(timeoutMs);
+    let out: InvokeCommandOutput;
+    try {
+      out = await client.send(new InvokeCommand({ FunctionName: functionArn, InvocationType: 'RequestResponse', Payload: JSON.stringify(event) }), {
+        abortSignal,
+      });
+    } catch (err) {
+      if (abortSignal.aborted) throw new InvokeFailure(TIMEOUT_REASON, false);
+      if (err instanceof LambdaServiceException) {
+        // Throttling is worth another try; the function missing, access denied or Lambda's 5xx are not.
+        const status = err.$metadata.httpStatusCode ?? 0;
+        throw new InvokeFailure(`${err.name}.`, status === 429);
+      }
+      // No answer at all (refused, reset, DNS): another attempt may reach it.
+      throw new InvokeFailure(`${(err as Error).name}: ${(err as Error).message}`, true);
+    }
+    const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+    if (out.FunctionError) return { kind: 'failed', message: errorMessageOf(text) };
+    if (text === '' || text === 'null') return { kind: 'returned', output: undefined };
+    try {
+      return { kind: 'returned', output: JSON.parse(text) as unknown };
+    } catch {
+      return { kind: 'returned', output: text };
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+}
+
+/** Lambda's error payload is {errorMessage, errorType, …}; anything else is shown as it came. */
+function errorMessageOf(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: the raw text
+  }
+  return text;
+}
