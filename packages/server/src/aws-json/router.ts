@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Context, Deps, RequestMeta, UserCaller } from '../context.ts';
+import type { Context, Deps, UserCaller } from '../context.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import { authenticateOperator } from '../cognito-api/operator-auth.ts';
 import { authorizeOperator, requirePoolOfCallRegion, type OperatorPolicy } from '../services/operator-policy.ts';
-import { noteAuditContext } from '../audit/note.ts';
+import { requestContext, runAfterSuccess } from '../http/request-context.ts';
 import { databaseFault } from '../store/database-errors.ts';
 import type { ApiOperation, AwsJsonApi } from './api.ts';
 import { bodyOf, callOf, noteCall } from './call.ts';
@@ -63,9 +63,8 @@ export class AwsJsonRouter {
     }
 
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const request: RequestMeta = { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') };
-    const ctx: Context = { ...deps, request, caller: { kind: 'public' }, afterSuccess: [] };
-    noteAuditContext(req, ctx);
+    const ctx = requestContext(deps, req);
+    const { request } = ctx;
     if (op.auth === 'operator') {
       ctx.caller = await authenticateOperator(
         { method: req.method, url: req.url, headers: req.headers, rawBody: raw },
@@ -116,8 +115,7 @@ export class AwsJsonRouter {
       throw err;
     }
     if (api.afterCall) await api.afterCall(deps, ctx, result);
-    for (const task of ctx.afterSuccess)
-      task().catch((err: Error) => deps.log.warn({ reqId: ctx.request.requestId, err: err.message }, 'after-success task failed'));
+    runAfterSuccess(ctx);
     return result;
   }
 }

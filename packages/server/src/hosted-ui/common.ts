@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Context, Deps } from '../context.ts';
-import { noteAuditContext } from '../audit/note.ts';
+import { requestContext } from '../http/request-context.ts';
 import { type AppClient, allowsFlow } from '../domain/client-settings.ts';
 import type { CognitoError } from '../errors/cognito-error.ts';
 import { type AuthorizeRequest, checkAuthorizeRequest } from '../oauth/authorize-request.ts';
@@ -167,17 +167,7 @@ export function pageKit(deps: Deps): PageKit {
           : [],
       };
     },
-    hostedContext(req) {
-      const ctx: Context = {
-        ...deps,
-        request: { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') },
-        caller: { kind: 'public' },
-        afterSuccess: [],
-        hostedSignIn: true,
-      };
-      noteAuditContext(req, ctx);
-      return ctx;
-    },
+    hostedContext: (req) => requestContext(deps, req, { hostedSignIn: true }),
   };
   return kit;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import type { Context, Deps } from '../context.ts';
+import { runAfterSuccess } from '../http/request-context.ts';
+import type { Deps } from '../context.ts';
 import { preventsUserExistenceErrors } from '../domain/client-settings.ts';
 import { authFlows, challengeHandlers, type FlowEnv } from '../auth-flows/flow.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
@@ -125,14 +126,8 @@ async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s:
     return kit.send(s.reply, 400, signInPage(await s.page(), s.t(problemKey(err)), s.username));
   }
   await recordAuthEvent(deps, ctx, step);
-  afterSuccess(deps, ctx);
+  runAfterSuccess(ctx);
   return nextStep(kit, deps, operations, s, step);
-}
-
-/** A step's committed side effects, as the API router runs them: mail and text messages handed to SMTP and the SMS sender. */
-function afterSuccess(deps: Deps, ctx: Context): void {
-  for (const task of ctx.afterSuccess)
-    task().catch((err: Error) => deps.log.warn({ reqId: ctx.request.requestId, err: err.message }, 'after-success task failed'));
 }
 
 /**
@@ -167,7 +162,7 @@ async function codeSignIn(kit: PageKit, deps: Deps, operations: PublicOperations
     step = await startPasswordlessCode(ctx, pool, client, factor, null, s.username);
   }
   await recordAuthEvent(deps, ctx, step);
-  afterSuccess(deps, ctx);
+  runAfterSuccess(ctx);
   return nextStep(kit, deps, operations, s, step);
 }
 
@@ -248,7 +243,7 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
     return kit.send(s.reply, 400, signInPage(await s.page(), message, s.username));
   }
   await recordAuthEvent(deps, ctx, step);
-  afterSuccess(deps, ctx);
+  runAfterSuccess(ctx);
   return nextStep(kit, deps, operations, s, step);
 }
 

@@ -1,3 +1,4 @@
+import { sha256Base64url } from '../crypto/digest.ts';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import type { AuthorizeRequest } from './authorize-request.ts';
@@ -5,7 +6,7 @@ import type { AuthorizeRequest } from './authorize-request.ts';
 /** Cognito's authorization codes last five minutes (developer guide, "Authorize endpoint"). */
 export const CODE_LIFETIME_MS = 5 * 60_000;
 
-export const hashCode = (code: string): string => createHash('sha256').update(code, 'utf8').digest('base64url');
+export const hashCode = sha256Base64url;
 
 /** RFC 7636 section 4.6: BASE64URL(SHA256(ASCII(code_verifier))). */
 export const s256 = (verifier: string): string => createHash('sha256').update(verifier, 'ascii').digest('base64url');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../crypto/digest.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../context.ts';
 import type { User } from '../domain/user.ts';
@@ -14,7 +14,7 @@ import type { User } from '../domain/user.ts';
 export const SESSION_COOKIE = 'cognito';
 export const HOSTED_SESSION_MS = 60 * 60_000;
 
-const hashId = (id: string): string => createHash('sha256').update(id, 'utf8').digest('base64url');
+const hashId = sha256Base64url;
 
 const isLocalHost = (req: FastifyRequest): boolean => /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(req.hostname.replace(/:\d+$/, ''));
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Context, Deps } from '../context.ts';
+import type { Deps } from '../context.ts';
+import { requestContext, runAfterSuccess } from '../http/request-context.ts';
 import { OAuthError } from '../errors/oauth-error.ts';
 import { describedRoute } from '../http/routes.ts';
 import { authenticateClient, presentedClientId } from './client-auth.ts';
@@ -39,13 +40,9 @@ export function registerToken(app: FastifyInstance, deps: Deps): void {
       const grant = GRANTS.get(type);
       if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${type} is not supported`);
       const client = await authenticateClient(req, form, deps.store);
-      const ctx: Context = {
-        ...deps,
-        request: { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') },
-        caller: { kind: 'public' },
-        afterSuccess: [],
-      };
+      const ctx = requestContext(deps, req);
       const answer = await grant.exchange(form, client, ctx);
+      runAfterSuccess(ctx);
       return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(answer);
     },
   );

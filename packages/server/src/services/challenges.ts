@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../crypto/digest.ts';
 import type { AppClient } from '../domain/client-settings.ts';
 import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
@@ -7,7 +7,7 @@ import type { AuthChallengeRow } from '../store/tables.ts';
 import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
 
-export const sessionId = (session: string): string => createHash('sha256').update(session, 'utf8').digest('base64url');
+export const sessionId = sha256Base64url;
 
 /**
  * Opens a challenge session: the `Session` handed to the client is random and

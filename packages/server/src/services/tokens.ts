@@ -1,3 +1,4 @@
+import { sha256Base64url } from '../crypto/digest.ts';
 import { createHash, sign as rsaSign, verify as cryptoVerify } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { Config } from '../config/schema.ts';
@@ -83,7 +84,7 @@ function jsonSegment(token: string, start: number, end: number): Record<string, 
   }
 }
 
-export const hashRefreshToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('base64url');
+export const hashRefreshToken = sha256Base64url;
 
 // Issues and checks the pool's tokens. Every access and ID token carries the
 // `origin_jti` of the sign-in (the token family) it came from; revoking that
