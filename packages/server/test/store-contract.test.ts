@@ -309,3 +309,35 @@ describe('PostgreSQL settings', { skip: testDatabase() !== 'postgres' }, () => {
     assert.throws(() => parsePostgresUrl('mysql://u@h/db'), /must be a postgres:\/\/ URL/);
   });
 });
+
+describe('relaxed commits (the audit queue only)', () => {
+  const setting = async (store: Store): Promise<string> =>
+    testDatabase() === 'postgres'
+      ? String((await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(store.db)).rows[0]?.synchronous_commit)
+      : String((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous);
+
+  it('commits the transaction without waiting for the disk, then every later transaction waits again', async () => {
+    const place = await freshPlace();
+    const store = await openStore(place);
+    try {
+      const durable = testDatabase() === 'postgres' ? 'on' : '2';
+      const relaxed = testDatabase() === 'postgres' ? 'off' : '1';
+      assert.equal(await setting(store), durable);
+      const inside = await store.transaction((tx) => setting(tx), 'audit', 'relaxed');
+      assert.equal(inside, relaxed, 'the relaxed transaction runs with the relaxed setting');
+      assert.equal(await store.transaction((tx) => setting(tx)), durable, 'an operation transaction after it is durable again');
+      assert.equal(await setting(store), durable);
+      // Concurrent with a relaxed one, an operation's transaction never sees the relaxed setting.
+      const seen = await Promise.all([
+        store.transaction((tx) => setting(tx), 'audit', 'relaxed'),
+        store.transaction((tx) => setting(tx)),
+        store.transaction((tx) => setting(tx), 'audit', 'relaxed'),
+        store.transaction((tx) => setting(tx)),
+      ]);
+      assert.deepEqual(seen, [relaxed, durable, relaxed, durable]);
+    } finally {
+      await store.close();
+      await place.cleanup();
+    }
+  });
+});

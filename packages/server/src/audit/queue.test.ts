@@ -83,3 +83,25 @@ describe('AuditQueue across a database outage', () => {
     assert.equal(state.attempts, attemptsBefore);
   });
 });
+
+describe('AuditQueue commit durability', () => {
+  it('waits for the disk on the first batch and then at most once a second; the batches between commit relaxed', async () => {
+    const modes: string[] = [];
+    const store = {
+      async transaction<T>(fn: (tx: Store) => Promise<T>, _lock: string, commit: string): Promise<T> {
+        modes.push(commit);
+        return fn({ audit: { appendMany: async () => undefined } } as unknown as Store);
+      },
+    } as unknown as Store;
+    const queue = new AuditQueue(store, { intervalMs: 1, maxBatch: 1, maxQueued: 100, retryMs: 5, onFailure: () => undefined });
+    for (const op of ['a', 'b', 'c']) {
+      queue.add(entry(op));
+      await queue.flush();
+    }
+    assert.deepEqual(modes, ['durable', 'relaxed', 'relaxed']);
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    queue.add(entry('d'));
+    await queue.flush();
+    assert.equal(modes.at(-1), 'durable', 'a second later, the next batch waits for the disk again');
+  });
+});

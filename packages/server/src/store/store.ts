@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { AuditStore } from './audit.ts';
 import { DataKeyStore } from './data-keys.ts';
@@ -100,13 +100,33 @@ export class Store {
     this.oauthGrants = new OAuthGrantStore(db);
   }
 
-  async transaction<T>(fn: (tx: Store) => Promise<T>, lock: TransactionLock = 'store'): Promise<T> {
+  /**
+   * Runs `fn` in one transaction. `commit: 'relaxed'` (the audit queue's
+   * batches only, audit/queue.ts) returns from COMMIT without waiting for the
+   * disk: SQLite's synchronous=NORMAL for that one transaction, PostgreSQL's
+   * synchronous_commit=off. A process crash loses nothing; a power cut may
+   * lose the last such commits, never a durable one made after them, and
+   * the database stays consistent (a prefix of the commits).
+   */
+  async transaction<T>(fn: (tx: Store) => Promise<T>, lock: TransactionLock = 'store', commit: 'durable' | 'relaxed' = 'durable'): Promise<T> {
     if (this.db.isTransaction) return fn(this);
+    const postgres = this.db.getExecutor().adapter instanceof PostgresAdapter;
+    // SQLite's setting belongs to the connection: set and restored around the transaction while holding it, so no other transaction commits relaxed.
+    if (commit === 'relaxed' && !postgres)
+      return this.db.connection().execute(async (conn) => {
+        await sql`pragma synchronous = NORMAL`.execute(conn);
+        try {
+          return await new Store(conn, this.master, this.scope.cache, this.transactionTimeoutMs).transaction(fn, lock);
+        } finally {
+          await sql`pragma synchronous = FULL`.execute(conn);
+        }
+      });
     let inner: Store | undefined;
     const result = await this.db.transaction().execute(async (trx) => {
       const bounded = this.transactionTimeoutMs === null ? trx : trx.withPlugin(new DeadlinePlugin(this.transactionTimeoutMs));
       // PostgreSQL: one transaction at a time per schema, as SQLite's single connection gives (postgres.ts).
       await serializeTransaction(bounded, lock);
+      if (commit === 'relaxed') await sql`set local synchronous_commit = off`.execute(bounded);
       inner = new Store(bounded, this.master, this.scope.cache);
       return fn(inner);
     });
