@@ -2,10 +2,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminDisableUserCommand,
+  AssociateSoftwareTokenCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
   type CreateUserPoolClientCommandInput,
   type ExplicitAuthFlowsType,
   type InitiateAuthCommandOutput,
@@ -15,6 +18,7 @@ import { FakeClock } from '../src/services/clock.ts';
 import { CHALLENGE_TRIGGERS, challengeFunctions, type ChallengeFunctions } from './helpers/challenge-functions.ts';
 import { attrs, createConfirmedUser, createPoolAndClient, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { totpCode } from './helpers/totp.ts';
 
 // CUSTOM_AUTH driven by real DefineAuthChallenge / CreateAuthChallenge /
 // VerifyAuthChallengeResponse modules (helpers/challenge-functions.ts),
@@ -228,6 +232,23 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
       await assert.rejects(initiate(clientId, 'carol'), { name: 'InvalidLambdaResponseException' });
     });
 
+    it('ends a sign-in whose session list reaches 50 entries, without asking Define again', async () => {
+      const { poolId, clientId } = await setup();
+      fns.misbehave(poolId, { defineAsks: 'CUSTOM_CHALLENGE' });
+      let out: InitiateAuthCommandOutput = await initiate(clientId, 'carol');
+      for (let i = 1; i < 50; i++) out = await answer(clientId, out, 'carol', 'wrong');
+      assert.equal(out.ChallengeName, 'CUSTOM_CHALLENGE', '49 wrong answers still get a challenge');
+      const before = fns.events(poolId).length;
+      await assert.rejects(answer(clientId, out, 'carol', 'wrong'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      assert.deepEqual(
+        fns
+          .events(poolId)
+          .slice(before)
+          .map((e) => e.triggerSource),
+        ['VerifyAuthChallengeResponse_Authentication'],
+      );
+    });
+
     it('Define may issue tokens at once', async () => {
       const { poolId, clientId } = await setup();
       fns.misbehave(poolId, { defineIssues: true });
@@ -298,6 +319,52 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
         { code: 'NotAuthorizedException', message: 'Incorrect username or password.' },
       );
       assert.equal(fns.events(poolId).length, 1, 'only the first Define ran');
+    });
+  });
+
+  describe('MFA', () => {
+    const mfaPool = async () => {
+      const ids = await createPoolAndClient(c, {
+        pool: { LambdaConfig: CHALLENGE_TRIGGERS },
+        mfa: { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } },
+        client: { ExplicitAuthFlows: CUSTOM_FLOWS },
+      });
+      await createConfirmedUser(c, ids.poolId, 'carol');
+      // TOTP set up with tokens from a custom sign-in.
+      const first = await initiate(ids.clientId, 'carol');
+      const token = (await answer(ids.clientId, first, 'carol', 'code-1')).AuthenticationResult!.AccessToken!;
+      const { SecretCode } = await c.anon.send(new AssociateSoftwareTokenCommand({ AccessToken: token }));
+      await c.anon.send(new VerifySoftwareTokenCommand({ AccessToken: token, UserCode: totpCode(SecretCode!, clock.now()) }));
+      await c.anon.send(new SetUserMFAPreferenceCommand({ AccessToken: token, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      return { ...ids, secret: SecretCode! };
+    };
+
+    it('a passwordless custom sign-in gets no MFA challenge (Cognito runs MFA only after a password)', async () => {
+      const { clientId } = await mfaPool();
+      const first = await initiate(clientId, 'carol');
+      assert.ok((await answer(clientId, first, 'carol', 'code-1')).AuthenticationResult?.AccessToken);
+    });
+
+    it('after SRP, the custom challenges and then the user’s MFA (amazon-cognito-identity-js)', async () => {
+      const { poolId, clientId, secret } = await mfaPool();
+      const user = new CognitoUser({ Username: 'carol', Pool: new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: c.url }) });
+      user.setAuthenticationFlowType('CUSTOM_AUTH');
+      type Step = { kind: string; session?: CognitoUserSession };
+      const cb = (resolve: (s: Step) => void, reject: (e: Error) => void) => ({
+        onSuccess: (session: CognitoUserSession) => resolve({ kind: 'tokens', session }),
+        onFailure: reject,
+        customChallenge: () => resolve({ kind: 'custom' }),
+        totpRequired: () => resolve({ kind: 'totp' }),
+      });
+      const first = await new Promise<Step>((resolve, reject) =>
+        user.authenticateUser(new AuthenticationDetails({ Username: 'carol', Password: PASSWORD }), cb(resolve, reject)),
+      );
+      assert.equal(first.kind, 'custom');
+      const second = await new Promise<Step>((resolve, reject) => user.sendCustomChallengeAnswer('code-1', cb(resolve, reject)));
+      assert.equal(second.kind, 'totp', 'Define’s tokens wait for the user’s MFA');
+      clock.advance(30_000); // the set-up's code is spent: the next window's
+      const done = await new Promise<Step>((resolve, reject) => user.sendMFACode(totpCode(secret, clock.now()), cb(resolve, reject), 'SOFTWARE_TOKEN_MFA'));
+      assert.equal(done.kind, 'tokens');
     });
   });
 

@@ -42,9 +42,10 @@ export interface CustomChallengeState {
 }
 
 /**
- * A bound on one sign-in's rounds (answered challenges), Cognate's own:
- * Cognito documents none. Past it the sign-in fails as a refused one does,
- * so a Define function that never decides cannot keep a sign-in open forever.
+ * A bound on one sign-in's session list (challenges answered, SRP steps
+ * included), Cognate's own: Cognito documents none. When the list is full the
+ * sign-in fails as a refused one does, without asking Define again, so a
+ * function that never decides cannot keep a sign-in open forever.
  */
 export const MAX_ROUNDS = 50;
 
@@ -129,7 +130,7 @@ export async function verify(env: FlowEnv, subject: Subject, privateParams: Reco
  * is handled by the flow's start (it may follow SRP_A only).
  */
 export async function nextRound(env: FlowEnv, subject: Subject, results: ChallengeResult[], deviceKey: string | undefined): Promise<AuthStep> {
-  if (results.length > MAX_ROUNDS) throw incorrect();
+  if (results.length >= MAX_ROUNDS) throw incorrect();
   const decision = await define(env, subject, results);
   return act(env, subject, results, decision, deviceKey);
 }
