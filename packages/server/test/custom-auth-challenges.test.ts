@@ -14,10 +14,12 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
+import { formatTimestamp } from '../src/crypto/srp.ts';
 import { FakeClock } from '../src/services/clock.ts';
 import { CHALLENGE_TRIGGERS, challengeFunctions, type ChallengeFunctions } from './helpers/challenge-functions.ts';
 import { attrs, createConfirmedUser, createPoolAndClient, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
+import { claim, largeA, newHelper, passwordKey, poolNameOf } from './helpers/srp-client.ts';
 import { totpCode } from './helpers/totp.ts';
 
 // CUSTOM_AUTH driven by real DefineAuthChallenge / CreateAuthChallenge /
@@ -175,6 +177,54 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
           ['DefineAuthChallenge_Authentication', { from: 'admin' }],
         ],
       );
+    });
+  });
+
+  describe('SRP first through the SDK (AdminInitiateAuth, AdminRespondToAuthChallenge)', () => {
+    it('CHALLENGE_NAME SRP_A: Define asks for PASSWORD_VERIFIER, the proof goes back to Define with ClientMetadata, then the custom challenge', async () => {
+      const { poolId, clientId } = await setup({ ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'] });
+      const helper = newHelper(poolNameOf(poolId));
+      const A = await largeA(helper);
+      const start = await c.admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'CUSTOM_AUTH',
+          AuthParameters: { USERNAME: 'carol', CHALLENGE_NAME: 'SRP_A', SRP_A: A.toString(16) },
+        }),
+      );
+      assert.equal(start.ChallengeName, 'PASSWORD_VERIFIER');
+      const p = start.ChallengeParameters!;
+      const key = await passwordKey(helper, p['USER_ID_FOR_SRP']!, PASSWORD, p['SRP_B']!, p['SALT']!);
+      const timestamp = formatTimestamp(clock.now());
+      const custom = await c.admin.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: 'PASSWORD_VERIFIER',
+          ChallengeResponses: {
+            USERNAME: p['USER_ID_FOR_SRP']!,
+            PASSWORD_CLAIM_SECRET_BLOCK: p['SECRET_BLOCK']!,
+            TIMESTAMP: timestamp,
+            PASSWORD_CLAIM_SIGNATURE: claim(key, poolNameOf(poolId), p['USER_ID_FOR_SRP']!, p['SECRET_BLOCK']!, timestamp),
+          },
+          ClientMetadata: { step: 'password' },
+        }),
+      );
+      assert.equal(custom.ChallengeName, 'CUSTOM_CHALLENGE');
+      const second = fns.events(poolId).filter((e) => e.triggerSource === 'DefineAuthChallenge_Authentication')[1]!;
+      assert.deepEqual(second.request['clientMetadata'], { step: 'password' });
+      assert.equal(second.request.session!.at(-1)!.challengeName, 'PASSWORD_VERIFIER');
+      const done = await c.admin.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: custom.Session,
+          ChallengeResponses: { USERNAME: 'carol', ANSWER: 'code-1' },
+        }),
+      );
+      assert.ok(done.AuthenticationResult?.AccessToken);
     });
   });
 
