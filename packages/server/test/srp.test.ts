@@ -511,28 +511,13 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     assert.ok((await respond(clientId, full)).AuthenticationResult, 'the full answer still signs in');
   });
 
-  it('refuses CUSTOM_AUTH on a pool without a DefineAuthChallenge trigger, and opens it with SRP when SRP_A is named', async () => {
+  it('refuses CUSTOM_AUTH on a pool without a DefineAuthChallenge trigger', async () => {
+    // CUSTOM_AUTH with its trigger, SRP first included: custom-auth-challenges.test.ts.
     const plain = await setup({}, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     await confirmedUser(plain.poolId, 'zed');
     await assert.rejects(c.anon.send(new InitiateAuthCommand({ ClientId: plain.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'zed' } })), {
       name: 'InvalidParameterException',
       message: 'Custom auth lambda trigger is not configured for the user pool.',
     });
-    const custom = await setup(
-      { LambdaConfig: { DefineAuthChallenge: 'arn:aws:lambda:us-east-1:123456789012:function:define' } },
-      { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'] },
-    );
-    await confirmedUser(custom.poolId, 'zed');
-    const helper = newHelper(poolNameOf(custom.poolId));
-    const A = await largeA(helper);
-    const out = await c.anon.send(
-      new InitiateAuthCommand({
-        ClientId: custom.clientId,
-        AuthFlow: 'CUSTOM_AUTH',
-        AuthParameters: { USERNAME: 'zed', CHALLENGE_NAME: 'SRP_A', SRP_A: A.toString(16) },
-      }),
-    );
-    assert.equal(out.ChallengeName, 'PASSWORD_VERIFIER');
-    assert.equal(out.ChallengeParameters!['USER_ID_FOR_SRP'], 'zed');
   });
 });

@@ -13,6 +13,8 @@ export interface FlowEnv {
   client: AppClient;
   /** The endpoint the flow was started from: InitiateAuth (public) or AdminInitiateAuth (admin). */
   endpoint: 'public' | 'admin';
+  /** RespondToAuthChallenge's ClientMetadata, for the challenge triggers (custom-rounds.ts). */
+  clientMetadata?: Params | undefined;
 }
 
 /** One strategy per AuthFlow value (and its legacy aliases). */

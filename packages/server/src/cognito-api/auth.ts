@@ -33,8 +33,9 @@ export async function respondToChallenge(
   challengeName: string,
   responses: Record<string, string | undefined> | undefined,
   session: string | undefined,
+  clientMetadata?: Record<string, string | undefined>,
 ): Promise<AuthStep> {
   const handler = (await challengeHandlers()).get(challengeName);
   if (!handler) throw Errors.InvalidParameter(`Unsupported challenge ${challengeName}`);
-  return handler.respond(responses ?? {}, session, { ctx, pool, client, endpoint });
+  return handler.respond(responses ?? {}, session, { ctx, pool, client, endpoint, clientMetadata });
 }

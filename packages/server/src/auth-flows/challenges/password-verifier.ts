@@ -62,8 +62,9 @@ const passwordVerifier: ChallengeHandler = {
 };
 export default passwordVerifier;
 
-function next(state: SrpState, { ctx, pool, client }: FlowEnv, user: User, deviceKey: string | undefined): Promise<AuthStep> {
-  if (state.flow === 'CUSTOM_AUTH') return continueCustomAuth(ctx, pool, client, user);
+function next(state: SrpState, env: FlowEnv, user: User, deviceKey: string | undefined): Promise<AuthStep> {
+  const { ctx, pool, client } = env;
+  if (state.flow === 'CUSTOM_AUTH') return continueCustomAuth(env, user, state.custom ?? [], deviceKey);
   // amazon-cognito-identity-js sends a remembered device's key with the password proof.
   return afterFirstFactor(ctx, pool, client, user, { deviceKey });
 }
@@ -82,7 +83,8 @@ async function takeSecretBlock(
     const state = JSON.parse(row.state) as Partial<SrpState>;
     if (typeof state.userId !== 'string' || typeof state.key !== 'string' || (state.flow !== 'USER_SRP_AUTH' && state.flow !== 'CUSTOM_AUTH')) return null;
     const unknownName = typeof state.unknownName === 'string' ? { unknownName: state.unknownName } : {};
-    return { row, state: { flow: state.flow, userId: state.userId, key: state.key, ...unknownName }, bytes };
+    const custom = Array.isArray(state.custom) ? { custom: state.custom } : {};
+    return { row, state: { flow: state.flow, userId: state.userId, key: state.key, ...unknownName, ...custom }, bytes };
   } catch (e) {
     if (e instanceof CognitoError) return null;
     throw e;

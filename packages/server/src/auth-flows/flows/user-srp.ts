@@ -11,6 +11,7 @@ import { openChallenge } from '../../services/challenges.ts';
 import { openVerifier } from '../../services/password-material.ts';
 import { checkBeforePassword, checkUnknownNameBeforePassword, unknownUserError } from '../../services/sign-in.ts';
 import type { AuthStep } from '../../services/auth-step.ts';
+import type { ChallengeResult } from '../custom-rounds.ts';
 import type { AuthFlow, FlowEnv, Params } from '../flow.ts';
 
 /** The flows that may start with SRP; the PASSWORD_VERIFIER answer continues the one that started it. */
@@ -25,6 +26,8 @@ export interface SrpState {
   key: string;
   /** For a simulated challenge (unknown name, PreventUserExistenceErrors ENABLED): the key its failed claim counts under. */
   unknownName?: string;
+  /** CUSTOM_AUTH: the session list so far (SRP_A), for DefineAuthChallenge after the proof. */
+  custom?: ChallengeResult[];
 }
 
 export const SECRET_BLOCK_PURPOSE = 'srp-secret-block';
@@ -46,7 +49,7 @@ export const keyContext = (clientId: string, sub: string | null, userId: string)
  * predates SRP verifiers (until their next password sign-in). Their claim then
  * fails as a wrong password.
  */
-export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, flow: SrpFlow): Promise<AuthStep> {
+export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, flow: SrpFlow, custom?: ChallengeResult[]): Promise<AuthStep> {
   const username = params['USERNAME'];
   const srpA = params['SRP_A'];
   if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');
@@ -68,7 +71,7 @@ export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, f
 
   const { B, key } = serverSession(A, v);
   const sealedKey = ctx.master.seal(SECRET_BLOCK_PURPOSE, keyContext(client.clientId, user?.sub ?? null, userId), key);
-  const state: SrpState = { flow, userId, key: sealedKey, ...(unknownName ? { unknownName } : {}) };
+  const state: SrpState = { flow, userId, key: sealedKey, ...(unknownName ? { unknownName } : {}), ...(custom ? { custom } : {}) };
   const handle = await openChallenge(ctx.store, ctx, { client, user, challenge: 'PASSWORD_VERIFIER', state: { ...state } });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
