@@ -4,6 +4,7 @@ import type { Pool } from '../domain/pool-settings.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { AuthStep } from '../services/auth-step.ts';
 import type { Context } from '../context.ts';
+import { metadataOf } from '../triggers/run-trigger.ts';
 
 /** InitiateAuth and AdminInitiateAuth: pick the flow's strategy, check the client allows it, run it. */
 export async function initiateAuth(
@@ -33,7 +34,10 @@ export async function respondToChallenge(
   challengeName: string,
   responses: Record<string, string | undefined> | undefined,
   session: string | undefined,
+  clientMetadata?: Record<string, string | undefined>,
 ): Promise<AuthStep> {
+  const metadata = metadataOf(clientMetadata);
+  if (metadata) ctx.challengeClientMetadata = metadata;
   const handler = (await challengeHandlers()).get(challengeName);
   if (!handler) throw Errors.InvalidParameter(`Unsupported challenge ${challengeName}`);
   return handler.respond(responses ?? {}, session, { ctx, pool, client, endpoint });

@@ -11,6 +11,7 @@ import { deviceStep, newDeviceMetadata } from './devices.ts';
 import { mfaStep } from './mfa.ts';
 import { passwordMaterial, srpMaterial } from './password-material.ts';
 import type { AuthStep, SignInSignals } from './auth-step.ts';
+import { preTokenGeneration } from '../triggers/pre-token-generation.ts';
 
 const LOCK_AFTER = 5;
 const MAX_LOCK_MS = 15 * 60_000;
@@ -239,7 +240,13 @@ export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient
     await ctx.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
   }
   if (ctx.hostedSignIn) return { ChallengeParameters: {}, Authenticated: user };
-  const result = await ctx.tokens.signIn(ctx.store, pool, client, user);
+  const result = await ctx.tokens.signIn(
+    ctx.store,
+    pool,
+    client,
+    user,
+    preTokenGeneration(ctx, signals.tokenSource ?? 'Authentication', ctx.challengeClientMetadata),
+  );
   const device = await newDeviceMetadata(ctx, pool, client, user, signals);
   return { ChallengeParameters: {}, AuthenticationResult: device ? { ...result, NewDeviceMetadata: device } : result };
 }

@@ -528,6 +528,12 @@ export async function completeNewPassword(
     await tx.users.update(user.sub, patch, now);
     await tx.users.setAttributes(pool.id, user.sub, attrs);
     // Trigger: none of this service's; the sign-in's own (PostAuthentication, PreTokenGeneration) belong where it completes.
-    return afterFirstFactor({ ...ctx, store: tx }, pool, client, { ...user, ...patch, attributes: { ...user.attributes, ...attrs } });
+    return afterFirstFactor(
+      { ...ctx, store: tx },
+      pool,
+      client,
+      { ...user, ...patch, attributes: { ...user.attributes, ...attrs } },
+      { tokenSource: 'NewPasswordChallenge' },
+    );
   });
 }
