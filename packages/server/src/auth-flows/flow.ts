@@ -13,6 +13,8 @@ export interface FlowEnv {
   client: AppClient;
   /** The endpoint the flow was started from: InitiateAuth (public) or AdminInitiateAuth (admin). */
   endpoint: 'public' | 'admin';
+  /** InitiateAuth's ClientMetadata, for the triggers that receive it (the UserMigration trigger's validationData). */
+  clientMetadata?: Record<string, string>;
 }
 
 /** One strategy per AuthFlow value (and its legacy aliases). */

@@ -14,6 +14,7 @@ export async function initiateAuth(
   endpoint: 'public' | 'admin',
   authFlow: string,
   params: Record<string, string | undefined> | undefined,
+  clientMetadata?: Record<string, string | undefined>,
 ): Promise<AuthStep> {
   const flow = (await authFlows()).get(authFlow);
   if (!flow) throw Errors.InvalidParameter(`Unsupported auth flow ${authFlow}`);
@@ -21,7 +22,8 @@ export async function initiateAuth(
   if (!allowsFlow(client, flow.allow)) {
     throw Errors.InvalidParameter(endpoint === 'admin' ? 'Auth flow not enabled for this client' : `${authFlow} flow not enabled for this client`);
   }
-  const env: FlowEnv = { ctx, pool, client, endpoint };
+  const metadata = metadataOf(clientMetadata);
+  const env: FlowEnv = { ctx, pool, client, endpoint, ...(metadata ? { clientMetadata: metadata } : {}) };
   return flow.start(params ?? {}, env);
 }
 

@@ -12,6 +12,7 @@ import { formOf, formOrEmpty, queryOf, queryOrEmpty, type Params } from '../oaut
 import { recordAuthEvent } from '../services/auth-events.ts';
 import { auditContextOf } from '../audit/note.ts';
 import { preTokenGeneration } from '../triggers/pre-token-generation.ts';
+import { migrateAtSignIn } from '../triggers/user-migration.ts';
 import type { AuthStep } from '../services/auth-step.ts';
 import { startPasswordlessCode } from '../services/passwordless.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
@@ -118,7 +119,9 @@ async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s:
   const ctx = kit.hostedContext(s.req);
   let step: AuthStep;
   try {
-    step = await afterFirstFactor(ctx, pool, client, await checkPasswordSignIn(ctx, pool, client, s.username, s.form.get('password') ?? ''));
+    // The pages' password form migrates an unknown user as USER_PASSWORD_AUTH does (no ClientMetadata here).
+    const migrate = (name: string, password: string) => migrateAtSignIn(ctx, pool, client, name, password, undefined);
+    step = await afterFirstFactor(ctx, pool, client, await checkPasswordSignIn(ctx, pool, client, s.username, s.form.get('password') ?? '', migrate));
   } catch (err) {
     await recordAuthEvent(deps, ctx, null);
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
