@@ -4,6 +4,8 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
+  ConfirmDeviceCommand,
+  UpdateDeviceStatusCommand,
   CreateGroupCommand,
   CreateResourceServerCommand,
   GetClientTokenCommand,
@@ -18,6 +20,8 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose'
 import { hostedSignIn } from './helpers/hosted-login.ts';
 import { attrs, createClient, createConfirmedUser, createPool, PASSWORD, passwordSignIn } from './helpers/pools.ts';
 import { ScriptedFunctions } from './helpers/scripted-functions.ts';
+import { claim, largeA, newHelper, passwordKey, type AuthenticationHelper } from './helpers/srp-client.ts';
+import { formatTimestamp } from '../src/crypto/srp.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 // The pre token generation trigger in its three versions, through the real
@@ -28,6 +32,26 @@ import { startCognate, type Running } from './helpers/server.ts';
 const ROLE_A = 'arn:aws:iam::123456789012:role/admins';
 const ROLE_B = 'arn:aws:iam::123456789012:role/other';
 const CALLBACK = 'http://localhost:3999/callback';
+
+type DeviceHelper = AuthenticationHelper & {
+  generateHashDevice(group: string, key: string, cb: (err: Error | null) => void): void;
+  getSaltDevices(): string;
+  getVerifierDevices(): string;
+  getRandomPassword(): string;
+};
+
+/** The DeviceSecretVerifierConfig identity-js sends to ConfirmDevice, and the device password it keeps. */
+async function deviceVerifier(group: string, key: string): Promise<{ config: { PasswordVerifier: string; Salt: string }; password: string }> {
+  const helper = newHelper(group) as DeviceHelper;
+  await new Promise<void>((resolve, reject) => helper.generateHashDevice(group, key, (err) => (err ? reject(err) : resolve())));
+  return {
+    config: {
+      Salt: Buffer.from(helper.getSaltDevices(), 'hex').toString('base64'),
+      PasswordVerifier: Buffer.from(helper.getVerifierDevices(), 'hex').toString('base64'),
+    },
+    password: helper.getRandomPassword(),
+  };
+}
 
 describe('pre token generation', () => {
   let c: Running;
@@ -334,6 +358,31 @@ describe('pre token generation', () => {
       assert.equal((await exchange()).status, 200, 'the code was not consumed by the failed exchange');
     });
 
+    it('answers the implicit grant with TokenGeneration_HostedAuth, the tokens in the redirect shaped', async () => {
+      const { poolId, clientId } = await poolWith(v2(), {
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['implicit'],
+        AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'],
+        CallbackURLs: [CALLBACK],
+        SupportedIdentityProviders: ['COGNITO'],
+      });
+      fns.plan('pre-token', {
+        response: {
+          claimsAndScopeOverrideDetails: {
+            idTokenGeneration: { claimsToAddOrOverride: { via: 'implicit' } },
+            accessTokenGeneration: { claimsToAddOrOverride: { via: 'implicit' } },
+          },
+        },
+      });
+      const { location } = await hostedSignIn(c.url, { response_type: 'token', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid' }, 'ann', PASSWORD);
+      const fragment = new URLSearchParams(location.hash.slice(1));
+      assert.equal((await verified(poolId, fragment.get('id_token')!))['via'], 'implicit');
+      assert.equal((await verified(poolId, fragment.get('access_token')!))['via'], 'implicit');
+      const [event] = fns.take('pre-token');
+      assert.equal(event!.triggerSource, 'TokenGeneration_HostedAuth');
+      assert.deepEqual(event!.request['scopes'], ['openid']);
+    });
+
     it('is not asked for the client-credentials grant below V3_0', async () => {
       const { poolId } = await poolWith(v2());
       const m2m = await machineClient(poolId);
@@ -356,6 +405,60 @@ describe('pre token generation', () => {
     });
     return { clientId: made.clientId, secret: made.secret! };
   }
+
+  describe('a remembered device (TokenGeneration_AuthenticateDevice)', () => {
+    it('is asked after DEVICE_PASSWORD_VERIFIER with the AuthenticateDevice source', async () => {
+      const poolId = await createPool(c, {
+        LambdaConfig: { PreTokenGeneration: arn },
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+      });
+      const { clientId } = await createClient(c, poolId);
+      await createConfirmedUser(c, poolId, 'dev');
+      fns.plan('pre-token', { unchanged: true });
+      const first = (await passwordSignIn(c, clientId, 'dev')).AuthenticationResult!;
+      const { DeviceKey, DeviceGroupKey } = first.NewDeviceMetadata!;
+      const device = await deviceVerifier(DeviceGroupKey!, DeviceKey!);
+      await c.anon.send(new ConfirmDeviceCommand({ AccessToken: first.AccessToken!, DeviceKey: DeviceKey!, DeviceSecretVerifierConfig: device.config }));
+      await c.anon.send(new UpdateDeviceStatusCommand({ AccessToken: first.AccessToken!, DeviceKey: DeviceKey!, DeviceRememberedStatus: 'remembered' }));
+      fns.take('pre-token');
+      const challenge = await passwordSignIn(c, clientId, 'dev', PASSWORD, { DEVICE_KEY: DeviceKey! });
+      assert.equal(challenge.ChallengeName, 'DEVICE_SRP_AUTH');
+      const helper = newHelper(DeviceGroupKey!);
+      const A = await largeA(helper);
+      const srp = await c.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'DEVICE_SRP_AUTH',
+          Session: challenge.Session!,
+          ChallengeResponses: { USERNAME: 'dev', DEVICE_KEY: DeviceKey!, SRP_A: A.toString(16) },
+        }),
+      );
+      const p = srp.ChallengeParameters!;
+      const key = await passwordKey(helper, DeviceKey!, device.password, p['SRP_B']!, p['SALT']!);
+      const timestamp = formatTimestamp(Date.now());
+      fns.plan('pre-token', { response: { claimsOverrideDetails: { claimsToAddOrOverride: { device: 'known' } } } });
+      const done = await c.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
+          Session: srp.Session!,
+          ChallengeResponses: {
+            USERNAME: 'dev',
+            DEVICE_KEY: DeviceKey!,
+            PASSWORD_CLAIM_SECRET_BLOCK: p['SECRET_BLOCK']!,
+            PASSWORD_CLAIM_SIGNATURE: claim(key, DeviceGroupKey!, DeviceKey!, p['SECRET_BLOCK']!, timestamp),
+            TIMESTAMP: timestamp,
+          },
+        }),
+      );
+      assert.equal((await verified(poolId, done.AuthenticationResult!.IdToken!))['device'], 'known');
+      const events = fns.take('pre-token');
+      assert.deepEqual(
+        events.map((e) => e.triggerSource),
+        ['TokenGeneration_AuthenticateDevice'],
+      );
+    });
+  });
 
   describe('V3_0: machine-to-machine tokens', () => {
     const v3 = () => ({ PreTokenGenerationConfig: { LambdaArn: arn, LambdaVersion: 'V3_0' as const } });

@@ -72,6 +72,15 @@ export interface TokenClaims {
 /** Runs the pool's pre token generation trigger over the claims, or does nothing (null: not asked). */
 export type ClaimsHook = (claims: TokenClaims) => Promise<void>;
 
+/** A sign-in's family and claims, ready to be stored and signed (TokenService.prepareSignIn). */
+export interface PreparedSignIn {
+  pool: Pool;
+  session: SessionRow;
+  refreshToken: string;
+  claims: { access: Record<string, unknown>; id: Record<string, unknown> | null; accessTtl: number };
+  nonce: string | null;
+}
+
 /** OpenID Connect Core 3.1.3.6: the left half of the SHA-256 of the access token, base64url. */
 export const atHash = (accessToken: string): string => createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
 
@@ -146,6 +155,25 @@ export class TokenService {
     scopes: readonly string[] = API_SCOPES,
     extras: SignInExtras = {},
   ): Promise<AuthenticationResult> {
+    return this.completeSignIn(store, await this.prepareSignIn(store, pool, client, user, preToken, scopes, extras));
+  }
+
+  /**
+   * signIn's first half: the family and its first claims, the pre token
+   * generation trigger asked. Nothing is written, so a caller that must
+   * write in one transaction (the authorization code grant) can ask the
+   * function before it opens one, rather than hold the database while a
+   * function runs.
+   */
+  async prepareSignIn(
+    store: Store,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    preToken: ClaimsHook | null,
+    scopes: readonly string[] = API_SCOPES,
+    extras: SignInExtras = {},
+  ): Promise<PreparedSignIn> {
     const now = this.deps.clock.now();
     const refreshToken = this.deps.ids.bytes(48).toString('base64url');
     const session: SessionRow = {
@@ -162,8 +190,13 @@ export class TokenService {
     };
     // The trigger runs before the family is stored: a function that fails leaves no refresh token behind.
     const claims = await this.claims(store, pool, client, user, session, preToken);
-    await store.tokens.insertSession(session);
-    return { ...(await this.signed(store, pool, session, claims, extras.nonce ?? null)), RefreshToken: refreshToken };
+    return { pool, session, refreshToken, claims, nonce: extras.nonce ?? null };
+  }
+
+  /** signIn's second half: stores the family and signs its first tokens. */
+  async completeSignIn(store: Store, prepared: PreparedSignIn): Promise<AuthenticationResult> {
+    await store.tokens.insertSession(prepared.session);
+    return { ...(await this.signed(store, prepared.pool, prepared.session, prepared.claims, prepared.nonce)), RefreshToken: prepared.refreshToken };
   }
 
   /**
