@@ -167,12 +167,7 @@ export interface MigratedUserRequest {
  * welcome message is the invitation template without a password: Cognate
  * never sends the password a user signed in with.
  */
-export async function createMigratedUser(
-  ctx: Context,
-  pool: Pool,
-  req: MigratedUserRequest,
-  { source: _source }: { source: 'UserMigration_Authentication' | 'UserMigration_ForgotPassword' },
-): Promise<User> {
+export async function createMigratedUser(ctx: Context, pool: Pool, req: MigratedUserRequest): Promise<User> {
   const given = Object.entries(req.attributes).map(([Name, Value]) => ({ Name, Value }));
   const attrs = validateAttributes(pool, given, { who: 'operator', creating: true });
   const sub = ctx.ids.uuid();

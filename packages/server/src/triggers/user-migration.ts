@@ -58,21 +58,16 @@ async function migrate(
   const attributes = stringMapOf(response, 'userAttributes');
   if (!attributes || Object.keys(attributes).length === 0) return 'declined';
   const welcome = stringOf(response, 'messageAction') !== 'SUPPRESS';
-  return createMigratedUser(
-    ctx,
-    pool,
-    {
-      given: username,
-      password,
-      attributes,
-      // "If you don't set this attribute to CONFIRMED, it's set to RESET_REQUIRED."
-      status: stringOf(response, 'finalUserStatus') === 'CONFIRMED' ? 'CONFIRMED' : 'RESET_REQUIRED',
-      welcome: welcome ? { mediums: mediumsOf(response) } : false,
-      forceAliasCreation: booleanOf(response, 'forceAliasCreation'),
-      enableSmsMfa: booleanOf(response, 'enableSMSMFA'),
-    },
-    { source },
-  );
+  return createMigratedUser(ctx, pool, {
+    given: username,
+    password,
+    attributes,
+    // "If you don't set this attribute to CONFIRMED, it's set to RESET_REQUIRED."
+    status: stringOf(response, 'finalUserStatus') === 'CONFIRMED' ? 'CONFIRMED' : 'RESET_REQUIRED',
+    welcome: welcome ? { mediums: mediumsOf(response) } : false,
+    forceAliasCreation: booleanOf(response, 'forceAliasCreation'),
+    enableSmsMfa: booleanOf(response, 'enableSMSMFA'),
+  });
 }
 
 /** desiredDeliveryMediums: EMAIL and/or SMS (absent: the invitation's default, SMS). */
