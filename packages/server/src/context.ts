@@ -79,4 +79,9 @@ export interface Context<A extends AuthMode = AuthMode> extends Deps {
   authEvent?: AuthEventNote;
   /** Set by the managed-login pages: a sign-in that passes every step ends with the user, not tokens (services/sign-in.ts completeSignIn). */
   hostedSignIn?: boolean;
+  /**
+   * RespondToAuthChallenge's ClientMetadata: the pre token generation
+   * trigger's clientMetadata (InitiateAuth's never reaches that trigger).
+   */
+  challengeClientMetadata?: Record<string, string>;
 }

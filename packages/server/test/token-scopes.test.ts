@@ -25,7 +25,7 @@ describe('access-token scopes', () => {
     await createConfirmedUser(c, poolId, username);
     const store = c.deps.store;
     const [pool, client, user] = await Promise.all([store.pools.pool(poolId), store.pools.client(clientId), store.users.byUsername(poolId, username)]);
-    const result = await store.transaction((tx) => c.deps.tokens.signIn(tx, pool!, client!, user!, ...(scopes ? [scopes] : [])));
+    const result = await store.transaction((tx) => c.deps.tokens.signIn(tx, pool!, client!, user!, null, ...(scopes ? [scopes] : [])));
     return { clientId, username, result };
   }
 

@@ -13,8 +13,8 @@ export interface FlowEnv {
   client: AppClient;
   /** The endpoint the flow was started from: InitiateAuth (public) or AdminInitiateAuth (admin). */
   endpoint: 'public' | 'admin';
-  /** RespondToAuthChallenge's ClientMetadata, for the challenge triggers (custom-rounds.ts). */
-  clientMetadata?: Params | undefined;
+  /** The call's ClientMetadata: InitiateAuth's (the UserMigration trigger's validationData) or RespondToAuthChallenge's (the challenge triggers, custom-rounds.ts). */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** One strategy per AuthFlow value (and its legacy aliases). */

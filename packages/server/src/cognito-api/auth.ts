@@ -4,6 +4,7 @@ import type { Pool } from '../domain/pool-settings.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { AuthStep } from '../services/auth-step.ts';
 import type { Context } from '../context.ts';
+import { metadataOf } from '../triggers/run-trigger.ts';
 
 /** InitiateAuth and AdminInitiateAuth: pick the flow's strategy, check the client allows it, run it. */
 export async function initiateAuth(
@@ -13,6 +14,7 @@ export async function initiateAuth(
   endpoint: 'public' | 'admin',
   authFlow: string,
   params: Record<string, string | undefined> | undefined,
+  clientMetadata?: Record<string, string | undefined>,
 ): Promise<AuthStep> {
   const flow = (await authFlows()).get(authFlow);
   if (!flow) throw Errors.InvalidParameter(`Unsupported auth flow ${authFlow}`);
@@ -20,7 +22,8 @@ export async function initiateAuth(
   if (!allowsFlow(client, flow.allow)) {
     throw Errors.InvalidParameter(endpoint === 'admin' ? 'Auth flow not enabled for this client' : `${authFlow} flow not enabled for this client`);
   }
-  const env: FlowEnv = { ctx, pool, client, endpoint };
+  const metadata = metadataOf(clientMetadata);
+  const env: FlowEnv = { ctx, pool, client, endpoint, ...(metadata ? { clientMetadata: metadata } : {}) };
   return flow.start(params ?? {}, env);
 }
 
@@ -35,7 +38,9 @@ export async function respondToChallenge(
   session: string | undefined,
   clientMetadata?: Record<string, string | undefined>,
 ): Promise<AuthStep> {
+  const metadata = metadataOf(clientMetadata);
+  if (metadata) ctx.challengeClientMetadata = metadata;
   const handler = (await challengeHandlers()).get(challengeName);
   if (!handler) throw Errors.InvalidParameter(`Unsupported challenge ${challengeName}`);
-  return handler.respond(responses ?? {}, session, { ctx, pool, client, endpoint, clientMetadata });
+  return handler.respond(responses ?? {}, session, { ctx, pool, client, endpoint, clientMetadata: metadata });
 }

@@ -11,6 +11,9 @@ import type { AuthorizeRequest } from '../oauth/authorize-request.ts';
 import { startHostedSession } from '../oauth/hosted-session.ts';
 import { formOf, formOrEmpty, queryOf, queryOrEmpty, type Params } from '../oauth/params.ts';
 import { recordAuthEvent } from '../services/auth-events.ts';
+import { auditContextOf } from '../audit/note.ts';
+import { preTokenGeneration } from '../triggers/pre-token-generation.ts';
+import { migrateAtSignIn } from '../triggers/user-migration.ts';
 import type { AuthStep } from '../services/auth-step.ts';
 import { startPasswordlessCode } from '../services/passwordless.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
@@ -117,7 +120,9 @@ async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s:
   const ctx = kit.hostedContext(s.req);
   let step: AuthStep;
   try {
-    step = await afterFirstFactor(ctx, pool, client, await checkPasswordSignIn(ctx, pool, client, s.username, s.form.get('password') ?? ''));
+    // The pages' password form migrates an unknown user as USER_PASSWORD_AUTH does (no ClientMetadata here).
+    const migrate = (name: string, password: string) => migrateAtSignIn(ctx, pool, client, name, password, undefined);
+    step = await afterFirstFactor(ctx, pool, client, await checkPasswordSignIn(ctx, pool, client, s.username, s.form.get('password') ?? '', migrate));
   } catch (err) {
     await recordAuthEvent(deps, ctx, null);
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
@@ -254,7 +259,8 @@ async function nextStep(kit: PageKit, deps: Deps, operations: PublicOperations, 
     // The session and the code (or the implicit grant's token family) in one commit: one fsync on SQLite, not two or three.
     const location = await deps.store.transaction(async (tx) => {
       const authTime = await startHostedSession(s.req, s.reply, { ...deps, store: tx }, user);
-      return authorizationAnswer({ ...deps, store: tx }, s.request, user, authTime);
+      const ctx = auditContextOf(s.req) ?? kit.hostedContext(s.req);
+      return authorizationAnswer({ ...deps, store: tx }, s.request, user, authTime, preTokenGeneration({ ...ctx, store: tx }, 'HostedAuth'));
     });
     return s.reply.redirect(location, 302);
   }

@@ -1,5 +1,6 @@
 import type { Deps } from '../context.ts';
 import type { User } from '../domain/user.ts';
+import type { ClaimsHook } from '../services/tokens.ts';
 import { type AuthorizeRequest, redirectWith } from './authorize-request.ts';
 import { issueCode } from './codes.ts';
 
@@ -14,13 +15,19 @@ export async function authorizationAnswer(
   request: AuthorizeRequest,
   user: User,
   authTime: number,
+  /** The implicit grant's tokens go through the pre token generation trigger (TokenGeneration_HostedAuth). */
+  preToken: ClaimsHook | null,
 ): Promise<string> {
   const { redirectUri, responseType, state } = request;
   if (responseType === 'code') {
     const code = await issueCode(deps, request, user.sub, authTime);
     return redirectWith(redirectUri, 'code', { code, state });
   }
-  const result = await deps.tokens.signIn(deps.store, request.pool, request.client, user, request.scopes, { nonce: request.nonce, authTime, oauth: true });
+  const result = await deps.tokens.signIn(deps.store, request.pool, request.client, user, preToken, request.scopes, {
+    nonce: request.nonce,
+    authTime,
+    oauth: true,
+  });
   return redirectWith(redirectUri, 'token', {
     access_token: result.AccessToken,
     id_token: result.IdToken ?? null,

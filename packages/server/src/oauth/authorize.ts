@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../context.ts';
+import type { Context, Deps } from '../context.ts';
 import { describedRoute } from '../http/routes.ts';
 import { languageOf, textFor } from '../hosted-ui/i18n.ts';
 import { errorPage } from '../hosted-ui/pages.ts';
@@ -7,6 +7,7 @@ import { authorizationAnswer } from './answer.ts';
 import { checkAuthorizeRequest, redirectWith } from './authorize-request.ts';
 import { currentHostedSession } from './hosted-session.ts';
 import { queryOf, queryOrEmpty } from './params.ts';
+import { preTokenGeneration } from '../triggers/pre-token-generation.ts';
 
 /**
  * GET /oauth2/authorize (developer guide, "Authorize endpoint"): a browser
@@ -53,7 +54,15 @@ export function registerAuthorize(app: FastifyInstance, deps: Deps): void {
         );
       }
       const session = await currentHostedSession(req, deps, request.pool.id);
-      if (session) return reply.redirect(await authorizationAnswer(deps, request, session.user, session.authTime), 302);
+      if (session) {
+        const ctx: Context = {
+          ...deps,
+          request: { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') },
+          caller: { kind: 'public' },
+          afterSuccess: [],
+        };
+        return reply.redirect(await authorizationAnswer(deps, request, session.user, session.authTime, preTokenGeneration(ctx, 'HostedAuth')), 302);
+      }
       const at = req.url.indexOf('?');
       return reply.redirect(`/login${at < 0 ? '' : req.url.slice(at)}`, 302);
     },

@@ -17,4 +17,6 @@ export type AuthStep =
 export interface SignInSignals {
   /** DEVICE_KEY: a device the user may have remembered. */
   deviceKey?: string | undefined;
+  /** How the sign-in reached its tokens when not by a plain first factor (the pre token generation trigger's triggerSource). */
+  tokenSource?: 'NewPasswordChallenge' | 'AuthenticateDevice';
 }

@@ -11,6 +11,7 @@ import { deviceStep, newDeviceMetadata } from './devices.ts';
 import { mfaStep } from './mfa.ts';
 import { passwordMaterial, srpMaterial } from './password-material.ts';
 import type { AuthStep, SignInSignals } from './auth-step.ts';
+import { preTokenGeneration } from '../triggers/pre-token-generation.ts';
 
 const LOCK_AFTER = 5;
 const MAX_LOCK_MS = 15 * 60_000;
@@ -162,13 +163,28 @@ export async function passwordAccepted(ctx: Context, user: User, refresh: () => 
 }
 
 /**
+ * The UserMigration trigger's offer for a name that matches no user
+ * (triggers/user-migration.ts): the user it created, 'declined' when the
+ * function returned no attributes, null when the pool has no such trigger.
+ */
+export type MigrateUnknown = (name: string, password: string) => Promise<User | 'declined' | null>;
+
+/**
  * The password check of USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH:
  * lookup, lockout, password, then the user's status. With
  * PreventUserExistenceErrors ENABLED an unknown user costs the same hashing
  * work and gets the same answer as a wrong password. A user whose password
  * predates SRP verifiers gets one here, as does a hash due for new parameters.
+ * `migrate`: the password flows that may migrate an unknown user pass it.
  */
-export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppClient, username: string, password: string): Promise<User> {
+export async function checkPasswordSignIn(
+  ctx: Context,
+  pool: Pool,
+  client: AppClient,
+  username: string,
+  password: string,
+  migrate?: MigrateUnknown,
+): Promise<User> {
   // Every refusal costs one password hash, so response times do not tell an
   // unknown, locked or over-long-password attempt from a wrong password.
   if (password.length > MAX_PASSWORD_LENGTH) {
@@ -177,6 +193,10 @@ export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppC
   }
   const user = await findUserBySignInName(ctx.store, pool, username);
   if (!user) {
+    const migrated = migrate ? await migrate(username, password) : null;
+    if (migrated !== null && migrated !== 'declined') return migratedSignIn(ctx, client, migrated);
+    // A function that knows no such user: Cognito's words, or under ENABLED the wrong-password answer below.
+    if (migrated === 'declined' && !preventsUserExistenceErrors(client)) throw Errors.UserNotFound(`Exception migrating user in app client ${client.clientId}`);
     if (!preventsUserExistenceErrors(client)) {
       await burnPasswordCheck(password);
       throw unknownUserError(client);
@@ -204,7 +224,17 @@ export async function checkPasswordSignIn(ctx: Context, pool: Pool, client: AppC
   });
 }
 
-/** What the client sent along with a sign-in that later steps need (AuthParameters / ChallengeResponses). */
+/**
+ * A user just migrated with the password they signed in with: no password to
+ * check, but the status the function chose still decides (RESET_REQUIRED
+ * answers as for an imported user).
+ */
+function migratedSignIn(ctx: Context, client: AppClient, user: User): Promise<User> {
+  noteAuthEvent(ctx, user, 'SignIn');
+  checkBeforePassword(user, ctx.clock.now(), client);
+  return passwordAccepted(ctx, user);
+}
+
 /**
  * What follows a successful first factor, in Cognito's order: a new-password
  * challenge for FORCE_CHANGE_PASSWORD users; else a remembered device's own
@@ -239,7 +269,13 @@ export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient
     await ctx.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
   }
   if (ctx.hostedSignIn) return { ChallengeParameters: {}, Authenticated: user };
-  const result = await ctx.tokens.signIn(ctx.store, pool, client, user);
+  const result = await ctx.tokens.signIn(
+    ctx.store,
+    pool,
+    client,
+    user,
+    preTokenGeneration(ctx, signals.tokenSource ?? 'Authentication', ctx.challengeClientMetadata),
+  );
   const device = await newDeviceMetadata(ctx, pool, client, user, signals);
   return { ChallengeParameters: {}, AuthenticationResult: device ? { ...result, NewDeviceMetadata: device } : result };
 }

@@ -7,7 +7,7 @@ import type { MasterKey } from '../crypto/master-key.ts';
 import { validitySeconds, type AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import { idTokenClaims } from '../domain/claims.ts';
-import { groupClaims } from '../domain/group.ts';
+import { groupClaims, type GroupClaims } from '../domain/group.ts';
 import type { User } from '../domain/user.ts';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Store } from '../store/store.ts';
@@ -52,6 +52,34 @@ export interface SignInExtras {
   originJti?: string;
   /** A family from the OAuth endpoints: its scopes are recorded whatever they are (an ID token then needs `openid`). */
   oauth?: boolean;
+}
+
+/**
+ * The claims of the tokens about to be signed, for the pre token generation
+ * trigger to reshape in place (triggers/pre-token-generation.ts): `id` is
+ * null when no ID token is issued (an OAuth family without `openid`, the
+ * client-credentials grant), `user` null for the client-credentials grant.
+ */
+export interface TokenClaims {
+  pool: Pool;
+  client: AppClient;
+  user: User | null;
+  /** The user's group claims as the ID token would carry them (the trigger's groupConfiguration). */
+  groups: GroupClaims;
+  access: Record<string, unknown>;
+  id: Record<string, unknown> | null;
+}
+
+/** Runs the pool's pre token generation trigger over the claims, or does nothing (null: not asked). */
+export type ClaimsHook = (claims: TokenClaims) => Promise<void>;
+
+/** A sign-in's family and claims, ready to be stored and signed (TokenService.prepareSignIn). */
+export interface PreparedSignIn {
+  pool: Pool;
+  session: SessionRow;
+  refreshToken: string;
+  claims: { access: Record<string, unknown>; id: Record<string, unknown> | null; accessTtl: number };
+  nonce: string | null;
 }
 
 /** OpenID Connect Core 3.1.3.6: the left half of the SHA-256 of the access token, base64url. */
@@ -124,9 +152,29 @@ export class TokenService {
     pool: Pool,
     client: AppClient,
     user: User,
+    preToken: ClaimsHook | null,
     scopes: readonly string[] = API_SCOPES,
     extras: SignInExtras = {},
   ): Promise<AuthenticationResult> {
+    return this.completeSignIn(store, await this.prepareSignIn(store, pool, client, user, preToken, scopes, extras));
+  }
+
+  /**
+   * signIn's first half: the family and its first claims, the pre token
+   * generation trigger asked. Nothing is written, so a caller that must
+   * write in one transaction (the authorization code grant) can ask the
+   * function before it opens one, rather than hold the database while a
+   * function runs.
+   */
+  async prepareSignIn(
+    store: Store,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    preToken: ClaimsHook | null,
+    scopes: readonly string[] = API_SCOPES,
+    extras: SignInExtras = {},
+  ): Promise<PreparedSignIn> {
     const now = this.deps.clock.now();
     const refreshToken = this.deps.ids.bytes(48).toString('base64url');
     const session: SessionRow = {
@@ -141,8 +189,15 @@ export class TokenService {
       revoked_at: null,
       scope: !extras.oauth && sameScopes(scopes, API_SCOPES) ? null : scopes.join(' '),
     };
-    await store.tokens.insertSession(session);
-    return { ...(await this.mint(store, pool, client, user, session, extras.nonce ?? null)), RefreshToken: refreshToken };
+    // The trigger runs before the family is stored: a function that fails leaves no refresh token behind.
+    const claims = await this.claims(store, pool, client, user, session, preToken);
+    return { pool, session, refreshToken, claims, nonce: extras.nonce ?? null };
+  }
+
+  /** signIn's second half: stores the family and signs its first tokens. */
+  async completeSignIn(store: Store, prepared: PreparedSignIn): Promise<AuthenticationResult> {
+    await store.tokens.insertSession(prepared.session);
+    return { ...(await this.signed(store, prepared.pool, prepared.session, prepared.claims, prepared.nonce)), RefreshToken: prepared.refreshToken };
   }
 
   /**
@@ -151,7 +206,23 @@ export class TokenService {
    * (its scopes recorded) gets an ID token only with `openid`, and that ID
    * token carries `at_hash`, and `nonce` when the authorization request had one.
    */
-  async mint(store: Store, pool: Pool, client: AppClient, user: User, session: SessionRow, nonce: string | null = null): Promise<AuthenticationResult> {
+  async mint(store: Store, pool: Pool, client: AppClient, user: User, session: SessionRow, preToken: ClaimsHook | null): Promise<AuthenticationResult> {
+    return this.signed(store, pool, session, await this.claims(store, pool, client, user, session, preToken), null);
+  }
+
+  /**
+   * The access and ID claims of a family's next tokens, as the pre token
+   * generation trigger leaves them: the one place every user token's claims
+   * are built and handed to it (sign-in, refresh, the OAuth grants alike).
+   */
+  private async claims(
+    store: Store,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    session: SessionRow,
+    preToken: ClaimsHook | null,
+  ): Promise<{ access: Record<string, unknown>; id: Record<string, unknown> | null; accessTtl: number }> {
     const nowS = Math.floor(this.deps.clock.now() / 1000);
     const eventId = this.deps.ids.uuid();
     const accessTtl = validitySeconds(client.settings, 'AccessToken');
@@ -183,16 +254,25 @@ export class TokenService {
       iat: nowS,
       jti: this.deps.ids.uuid(),
     };
-    const accessToken = await this.sign(store, pool.id, 'access', access);
-    const oauth = session.scope !== null;
-    if (oauth && !session.scope?.split(' ').includes('openid')) return { AccessToken: accessToken, ExpiresIn: accessTtl, TokenType: 'Bearer' };
-    const oauthClaims = oauth ? { at_hash: atHash(accessToken), ...(nonce === null ? {} : { nonce }) } : {};
-    return {
-      AccessToken: accessToken,
-      IdToken: await this.sign(store, pool.id, 'id', { ...oauthClaims, ...id }),
-      ExpiresIn: accessTtl,
-      TokenType: 'Bearer',
-    };
+    const withId = session.scope === null || session.scope === undefined || session.scope.split(' ').includes('openid');
+    const claims = { pool, client, user, groups: groups.id, access: access as Record<string, unknown>, id: withId ? (id as Record<string, unknown>) : null };
+    await preToken?.(claims);
+    return { access: claims.access, id: claims.id, accessTtl };
+  }
+
+  /** Signs the claims: the ID token of an OAuth family carries `at_hash`, and `nonce` when the authorization request had one. */
+  private async signed(
+    store: Store,
+    pool: Pool,
+    session: SessionRow,
+    claims: { access: Record<string, unknown>; id: Record<string, unknown> | null; accessTtl: number },
+    nonce: string | null,
+  ): Promise<AuthenticationResult> {
+    const accessToken = await this.sign(store, pool.id, 'access', claims.access);
+    const ExpiresIn = claims.accessTtl;
+    if (claims.id === null) return { AccessToken: accessToken, ExpiresIn, TokenType: 'Bearer' };
+    const oauthClaims = session.scope !== null ? { at_hash: atHash(accessToken), ...(nonce === null ? {} : { nonce }) } : {};
+    return { AccessToken: accessToken, IdToken: await this.sign(store, pool.id, 'id', { ...oauthClaims, ...claims.id }), ExpiresIn, TokenType: 'Bearer' };
   }
 
   /**
@@ -205,6 +285,7 @@ export class TokenService {
     pool: Pool,
     client: AppClient,
     scopes: readonly string[],
+    preToken: ClaimsHook | null,
   ): Promise<{ AccessToken: string; ExpiresIn: number; TokenType: 'Bearer' }> {
     const nowS = Math.floor(this.deps.clock.now() / 1000);
     const ttl = validitySeconds(client.settings, 'AccessToken');
@@ -220,7 +301,9 @@ export class TokenService {
       jti: this.deps.ids.uuid(),
       client_id: client.clientId,
     };
-    return { AccessToken: await this.sign(store, pool.id, 'access', claims), ExpiresIn: ttl, TokenType: 'Bearer' };
+    const shaped = { pool, client, user: null, groups: {}, access: claims as Record<string, unknown>, id: null };
+    await preToken?.(shaped);
+    return { AccessToken: await this.sign(store, pool.id, 'access', shaped.access), ExpiresIn: ttl, TokenType: 'Bearer' };
   }
 
   private async sign(store: Store, poolId: string, use: TokenUse, claims: Record<string, unknown>): Promise<string> {

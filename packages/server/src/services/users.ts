@@ -141,6 +141,59 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   return { user, delivery };
 }
 
+/** What a UserMigration function answered, for createMigratedUser (triggers/user-migration.ts reads it). */
+export interface MigratedUserRequest {
+  /** The name the user signed in, or asked for a reset, with. */
+  given: string;
+  /** The password the user signed in with; null from ForgotPassword (an unusable random one is stored). */
+  password: string | null;
+  attributes: Record<string, string>;
+  status: 'CONFIRMED' | 'RESET_REQUIRED';
+  /** The welcome message and its DesiredDeliveryMediums, or false (messageAction SUPPRESS). */
+  welcome: false | { mediums: string[] | undefined };
+  forceAliasCreation: boolean;
+  /** SMS MFA on (and preferred) for the user: needs a phone number. */
+  enableSmsMfa: boolean;
+}
+
+/**
+ * Creates a user a UserMigration function vouched for (developer guide,
+ * "Migrate user Lambda trigger"): the attributes as an operator would give
+ * them, the name the user signed in with (a UUID username with
+ * UsernameAttributes, as for any new user), the password exactly as given
+ * (the pool's policy is not applied to migrated passwords), and the status
+ * the function chose. Sign-in names are claimed as AdminCreateUser claims
+ * them (ForceAliasCreation moves a verified alias). Unless suppressed, the
+ * welcome message is the invitation template without a password: Cognate
+ * never sends the password a user signed in with.
+ */
+export async function createMigratedUser(ctx: Context, pool: Pool, req: MigratedUserRequest): Promise<User> {
+  const given = Object.entries(req.attributes).map(([Name, Value]) => ({ Name, Value }));
+  const attrs = validateAttributes(pool, given, { who: 'operator', creating: true });
+  const sub = ctx.ids.uuid();
+  const { username, signInAttribute } = resolveNewUsername(pool, req.given, sub);
+  Object.assign(attrs, signInAttribute);
+  assertRequiredPresent(pool, attrs);
+  if (req.enableSmsMfa && !attrs['phone_number']) throw Errors.InvalidParameter('User does not have delivery config set to turn on SMS_MFA');
+  const key = usernameKey(pool, username);
+  const claimNames = async (store: Store) => {
+    if (await store.users.byUsername(pool.id, key)) throw Errors.UsernameExists('User account already exists');
+    return claimSignInNames(store, pool, attrs, req.forceAliasCreation);
+  };
+  await claimNames(ctx.store);
+  const material = await passwordMaterial(ctx.master, pool, { sub, username }, req.password ?? ctx.ids.bytes(32).toString('base64url'));
+  const now = ctx.clock.now();
+  const user = newUser({ sub, poolId: pool.id, username, status: req.status, ...material, now, attributes: attrs });
+  await ctx.store.transaction(async (tx) => {
+    const displaced = await claimNames(tx);
+    await tx.users.insert(user, key);
+    for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
+    if (req.enableSmsMfa) await tx.mfa.upsert(sub, pool.id, { sms_enabled: 1, preferred: 'SMS_MFA' }, now);
+    if (req.welcome) await invite(ctx, tx, pool, user, req.given, null, req.welcome.mediums);
+  });
+  return user;
+}
+
 /**
  * Email and phone that sign a user in must stay unique: a username attribute
  * already held is UsernameExistsException (SignUp's wording); a verified alias
@@ -170,8 +223,18 @@ async function claimSignInNames(store: Store, pool: Pool, attrs: Record<string, 
  * in the API; a user without a phone number then gets it by email, as
  * Cognito does. A template without `{####}` is not delivered (AdminCreateUser
  * reference). SMS goes to the outbox only: Cognate sends no SMS itself.
+ * A null password is a migrated user's welcome: sent whatever the template,
+ * `{####}` left empty.
  */
-async function invite(ctx: Context, tx: Store, pool: Pool, user: User, shownName: string, password: string, mediums: string[] | undefined): Promise<void> {
+async function invite(
+  ctx: Context,
+  tx: Store,
+  pool: Pool,
+  user: User,
+  shownName: string,
+  password: string | null,
+  mediums: string[] | undefined,
+): Promise<void> {
   const email = user.attributes['email'];
   const phone = user.attributes['phone_number'];
   let chosen = (mediums?.length ? mediums : ['SMS']).filter((m) => (m === 'EMAIL' ? email : phone));
@@ -180,13 +243,13 @@ async function invite(ctx: Context, tx: Store, pool: Pool, user: User, shownName
   for (const medium of new Set(chosen)) {
     const viaEmail = medium === 'EMAIL';
     const text = viaEmail ? (template?.EmailMessage ?? DEFAULT_INVITE_MESSAGE) : (template?.SMSMessage ?? DEFAULT_INVITE_MESSAGE);
-    if (!text.includes('{####}')) continue;
+    if (password !== null && !text.includes('{####}')) continue;
     await queueMessage(ctx, tx, {
       poolId: pool.id,
       to: (viaEmail ? email : phone)!,
       from: pool.settings.EmailConfiguration?.From,
       subject: viaEmail ? (template?.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : 'SMS',
-      body: renderTemplate(text, { code: password, username: shownName }),
+      body: renderTemplate(text, { code: password ?? '', username: shownName }),
     });
   }
 }
@@ -528,6 +591,12 @@ export async function completeNewPassword(
     await tx.users.update(user.sub, patch, now);
     await tx.users.setAttributes(pool.id, user.sub, attrs);
     // Trigger: none of this service's; the sign-in's own (PostAuthentication, PreTokenGeneration) belong where it completes.
-    return afterFirstFactor({ ...ctx, store: tx }, pool, client, { ...user, ...patch, attributes: { ...user.attributes, ...attrs } });
+    return afterFirstFactor(
+      { ...ctx, store: tx },
+      pool,
+      client,
+      { ...user, ...patch, attributes: { ...user.attributes, ...attrs } },
+      { tokenSource: 'NewPasswordChallenge' },
+    );
   });
 }

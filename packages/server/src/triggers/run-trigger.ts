@@ -115,6 +115,14 @@ export function stringMapOf(response: TriggerResponse, key: string): Record<stri
   return out;
 }
 
+/** An operation's ClientMetadata as a trigger's request carries it: the members that have a value; undefined when none was sent. */
+export function metadataOf(given: Record<string, string | undefined> | undefined): Record<string, string> | undefined {
+  if (!given) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
 /**
  * callerContext.awsSdkVersion: the calling SDK as Cognito reports it
  * ("aws-sdk-js-3.1000.0"), from the User-Agent's first aws-sdk product;

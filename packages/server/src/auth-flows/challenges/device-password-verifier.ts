@@ -47,7 +47,7 @@ const devicePasswordVerifier: ChallengeHandler = {
     // The first factor was checked moments ago; a user disabled since then does not get tokens.
     if (!named.enabled || named.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
     await ctx.store.devices.authenticated(deviceKey, ctx.request.sourceIp, ctx.clock.now());
-    return completeSignIn(ctx, pool, client, named, { deviceKey });
+    return completeSignIn(ctx, pool, client, named, { deviceKey, tokenSource: 'AuthenticateDevice' });
   },
 };
 export default devicePasswordVerifier;

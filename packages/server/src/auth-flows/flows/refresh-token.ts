@@ -1,6 +1,7 @@
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash } from '../../services/lookups.ts';
 import { refreshableSession } from '../../services/refresh.ts';
+import { preTokenGeneration } from '../../triggers/pre-token-generation.ts';
 import type { AuthFlow } from '../flow.ts';
 
 // REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and ID tokens in the same
@@ -27,7 +28,10 @@ const refreshTokenAuth: AuthFlow = {
       if (name !== user.username && name !== user.sub) throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
       checkSecretHash(client, name, params['SECRET_HASH']);
     });
-    return { ChallengeParameters: {}, AuthenticationResult: await ctx.tokens.mint(ctx.store, pool, client, user, session) };
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: await ctx.tokens.mint(ctx.store, pool, client, user, session, preTokenGeneration(ctx, 'RefreshTokens')),
+    };
   },
 };
 export default refreshTokenAuth;

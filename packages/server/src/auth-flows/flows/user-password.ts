@@ -1,6 +1,7 @@
 import { Errors } from '../../errors/cognito-error.ts';
 import { checkSecretHash } from '../../services/lookups.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../../services/sign-in.ts';
+import { migrateAtSignIn } from '../../triggers/user-migration.ts';
 import type { AuthFlow } from '../flow.ts';
 
 // USER_PASSWORD_AUTH (InitiateAuth) and ADMIN_USER_PASSWORD_AUTH / legacy
@@ -9,13 +10,14 @@ const flow = (names: string[], endpoint: 'public' | 'admin', allow: string): Aut
   names,
   endpoints: [endpoint],
   allow,
-  async start(params, { ctx, pool, client }) {
+  async start(params, { ctx, pool, client, clientMetadata }) {
     const username = params['USERNAME'];
     const password = params['PASSWORD'];
     if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');
     if (!password) throw Errors.InvalidParameter('Missing required parameter PASSWORD');
     checkSecretHash(client, username, params['SECRET_HASH']);
-    const user = await checkPasswordSignIn(ctx, pool, client, username, password);
+    const migrate = (name: string, given: string) => migrateAtSignIn(ctx, pool, client, name, given, clientMetadata);
+    const user = await checkPasswordSignIn(ctx, pool, client, username, password, migrate);
     return afterFirstFactor(ctx, pool, client, user, { deviceKey: params['DEVICE_KEY'] });
   },
 });

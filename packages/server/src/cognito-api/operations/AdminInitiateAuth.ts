@@ -5,5 +5,5 @@ import { operatorOperation } from '../operation.ts';
 export default operatorOperation('AdminInitiateAuth', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId);
   const client = await requireClient(ctx.store, input.ClientId, pool.id);
-  return initiateAuth(ctx, pool, client, 'admin', input.AuthFlow, input.AuthParameters);
+  return initiateAuth(ctx, pool, client, 'admin', input.AuthFlow, input.AuthParameters, input.ClientMetadata);
 });

@@ -7,6 +7,8 @@ import { noteAuthEvent } from '../../services/auth-events.ts';
 import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
 import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
+import { metadataOf } from '../../triggers/run-trigger.ts';
+import { migrateForReset } from '../../triggers/user-migration.ts';
 import { publicOperation } from '../operation.ts';
 
 const REQUESTS_PER_HOUR = 5;
@@ -36,8 +38,14 @@ export default publicOperation('ForgotPassword', async (input, ctx) => {
   const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
   const given = input.Username;
   checkSecretHash(client, given, input.SecretHash);
-  const user = await findUserBySignInName(ctx.store, pool, given);
+  let user = await findUserBySignInName(ctx.store, pool, given);
   const hide = preventsUserExistenceErrors(client);
+  if (!user) {
+    // The pool's UserMigration function may know the name (UserMigration_ForgotPassword); the user it makes gets the code.
+    const migrated = await migrateForReset(ctx, pool, client, given, metadataOf(input.ClientMetadata));
+    if (migrated === 'declined' && !hide) throw Errors.UserNotFound(`Exception migrating user in app client ${client.clientId}`);
+    if (migrated !== null && migrated !== 'declined') user = migrated;
+  }
   const simulated = () => simulatedCodeDelivery(ctx, pool, given, recoveryOrder(pool)[0] === 'phone_number' ? 'SMS' : 'EMAIL');
   // A real account answered with a simulated delivery still meets its hourly cap, as an unknown name and a deliverable account do.
   const simulatedForUser = async (sub: string) => {

@@ -3,6 +3,7 @@ import { clientCredentialScopes } from '../../domain/oauth-scopes.ts';
 import { allowsFlow } from '../../domain/client-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { clientSecretMatches, requirePool } from '../../services/lookups.ts';
+import { preTokenGeneration } from '../../triggers/pre-token-generation.ts';
 import { publicOperation } from '../operation.ts';
 
 // Machine-to-machine access token (SDK-only, model/sdk-only-shapes.json): the
@@ -23,5 +24,13 @@ export default publicOperation('GetClientToken', async (input, ctx) => {
   const asked = input.Scopes?.length ? input.Scopes.join(' ') : undefined;
   const scopes = clientCredentialScopes(client, asked, knownScopes(await ctx.store.resourceServers.list(pool.id)));
   if (!scopes) throw Errors.InvalidParameter('A requested scope is not allowed for this client, or the client has no custom scope.');
-  return { ClientAuthenticationResult: await ctx.tokens.clientCredentials(ctx.store, pool, client, scopes) };
+  return {
+    ClientAuthenticationResult: await ctx.tokens.clientCredentials(
+      ctx.store,
+      pool,
+      client,
+      scopes,
+      preTokenGeneration(ctx, 'ClientCredentials', input.ClientMetadata),
+    ),
+  };
 });

@@ -2,6 +2,7 @@ import { Errors } from '../../errors/cognito-error.ts';
 import { refreshableSession, rotates } from '../../services/refresh.ts';
 import { rotateRefreshToken } from '../../services/rotation.ts';
 import { clientSecretMatches, requireClientAndPool } from '../../services/lookups.ts';
+import { preTokenGeneration } from '../../triggers/pre-token-generation.ts';
 import { publicOperation } from '../operation.ts';
 
 // New access and ID tokens from a refresh token: what Amplify v6.21+ calls to
@@ -15,7 +16,9 @@ export default publicOperation('GetTokensFromRefreshToken', async (input, ctx) =
       throw Errors.NotAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
     }
   });
-  if (!rotates(client)) return { AuthenticationResult: await ctx.tokens.mint(ctx.store, pool, client, user, session) };
+  // GetTokensFromRefreshToken's ClientMetadata reaches the pre token generation trigger (API reference).
+  const preToken = preTokenGeneration(ctx, 'RefreshTokens', input.ClientMetadata);
+  if (!rotates(client)) return { AuthenticationResult: await ctx.tokens.mint(ctx.store, pool, client, user, session, preToken) };
   const RefreshToken = await rotateRefreshToken(ctx, client, found);
-  return { AuthenticationResult: { ...(await ctx.tokens.mint(ctx.store, pool, client, user, session)), RefreshToken } };
+  return { AuthenticationResult: { ...(await ctx.tokens.mint(ctx.store, pool, client, user, session, preToken)), RefreshToken } };
 });

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { allowsOAuthFlow } from '../../domain/oauth-client-settings.ts';
 import { OAuthError } from '../../errors/oauth-error.ts';
 import { hashCode, s256 } from '../codes.ts';
+import { preTokenGeneration } from '../../triggers/pre-token-generation.ts';
 import { type Grant, tokenResponse } from './grant.ts';
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
@@ -46,9 +47,16 @@ export const authorizationCode: Grant = {
     if (!user.enabled || user.status === 'ARCHIVED' || user.status === 'COMPROMISED' || user.status === 'RESET_REQUIRED')
       throw invalidGrant('User is disabled.');
     const originJti = ctx.ids.uuid();
+    // The pre token generation function is asked before the transaction: a slow one must not hold the database.
+    const prepared = await ctx.tokens.prepareSignIn(ctx.store, pool, client, user, preTokenGeneration(ctx, 'HostedAuth'), row.scope.split(' '), {
+      nonce: row.nonce,
+      authTime: Number(row.auth_time),
+      originJti,
+      oauth: true,
+    });
     const result = await ctx.store.transaction(async (tx) => {
       if (!(await tx.oauthGrants.consumeCode(hash, now, originJti))) return null;
-      return ctx.tokens.signIn(tx, pool, client, user, row.scope.split(' '), { nonce: row.nonce, authTime: Number(row.auth_time), originJti, oauth: true });
+      return ctx.tokens.completeSignIn(tx, prepared);
     });
     if (!result) {
       // Another exchange took the code first (a concurrent replay): what it issued is revoked, as for any replay.

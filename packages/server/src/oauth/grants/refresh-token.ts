@@ -2,6 +2,7 @@ import { CognitoError } from '../../errors/cognito-error.ts';
 import { OAuthError } from '../../errors/oauth-error.ts';
 import { refreshableSession, rotates } from '../../services/refresh.ts';
 import { rotateRefreshToken } from '../../services/rotation.ts';
+import { preTokenGeneration } from '../../triggers/pre-token-generation.ts';
 import { type Grant, tokenResponse } from './grant.ts';
 
 /**
@@ -20,7 +21,7 @@ export const refreshToken: Grant = {
     if (!pool) throw new OAuthError('invalid_client', 'Client authentication failed.');
     try {
       const { session, user, found } = await refreshableSession(ctx, pool, client, token, () => undefined);
-      const minted = await ctx.tokens.mint(ctx.store, pool, client, user, session);
+      const minted = await ctx.tokens.mint(ctx.store, pool, client, user, session, preTokenGeneration(ctx, 'RefreshTokens'));
       if (!rotates(client)) return tokenResponse(minted);
       return tokenResponse({ ...minted, RefreshToken: await rotateRefreshToken(ctx, client, found) });
     } catch (err) {
