@@ -79,4 +79,6 @@ export interface Context<A extends AuthMode = AuthMode> extends Deps {
   authEvent?: AuthEventNote;
   /** Set by the managed-login pages: a sign-in that passes every step ends with the user, not tokens (services/sign-in.ts completeSignIn). */
   hostedSignIn?: boolean;
+  /** The call's ClientMetadata, which only Lambda triggers read (set by the router for every operation that has it). */
+  clientMetadata?: Record<string, string>;
 }

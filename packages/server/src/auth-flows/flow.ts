@@ -13,6 +13,8 @@ export interface FlowEnv {
   client: AppClient;
   /** The endpoint the flow was started from: InitiateAuth (public) or AdminInitiateAuth (admin). */
   endpoint: 'public' | 'admin';
+  /** InitiateAuth's ClientMetadata, which reaches only the pre authentication and migration triggers, as their validationData; null when none. */
+  validationData?: Record<string, string> | null;
 }
 
 /** One strategy per AuthFlow value (and its legacy aliases). */

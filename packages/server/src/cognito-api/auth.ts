@@ -20,7 +20,11 @@ export async function initiateAuth(
   if (!allowsFlow(client, flow.allow)) {
     throw Errors.InvalidParameter(endpoint === 'admin' ? 'Auth flow not enabled for this client' : `${authFlow} flow not enabled for this client`);
   }
-  const env: FlowEnv = { ctx, pool, client, endpoint };
+  // InitiateAuth's ClientMetadata is the pre authentication (and migration) triggers' validationData,
+  // and no other trigger's: the post authentication and pre token triggers get only RespondToAuthChallenge's.
+  const validationData = ctx.clientMetadata ?? null;
+  delete ctx.clientMetadata;
+  const env: FlowEnv = { ctx, pool, client, endpoint, validationData };
   return flow.start(params ?? {}, env);
 }
 
