@@ -11,6 +11,7 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { openPage, postPage } from './helpers/hosted-login.ts';
 import { attrs, createClient, createConfirmedUser, createPool, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { triggerFunctions, type TriggerFunctions } from './helpers/trigger-functions.ts';
@@ -23,6 +24,7 @@ import { triggerFunctions, type TriggerFunctions } from './helpers/trigger-funct
 // the call with its error, and the user stays confirmed.
 
 const NEW_PASSWORD = 'N3w-Passw0rd!';
+const CALLBACK = 'http://localhost:3999/callback';
 let c: Running;
 let fns: TriggerFunctions;
 let poolId: string;
@@ -181,5 +183,25 @@ describe('PostConfirmation after a password reset', () => {
       new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'resetter', PASSWORD } }),
     );
     assert.ok(signedIn.AuthenticationResult?.AccessToken);
+  });
+});
+
+describe('PostConfirmation on the managed confirmation page', () => {
+  it("shows the function's error, with the user confirmed all the same", async () => {
+    const { clientId: pageClient } = await createClient(c, poolId, {
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid'],
+      CallbackURLs: [CALLBACK],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    const authorize = { response_type: 'code', client_id: pageClient, redirect_uri: CALLBACK, scope: 'openid' };
+    const { code } = await signedUp('paged', email('paged'));
+    fns.behave('post-confirmation', { throw: 'Welcome mail failed' });
+    const answer = await postPage(await openPage(c.url, '/confirm', authorize), '/confirm', { username: 'paged', code });
+    assert.equal(answer.status, 400);
+    assert.match(answer.text, /PostConfirmation failed with error Welcome mail failed\./);
+    assert.equal(fns.events('post-confirmation')[0]!['triggerSource'], 'PostConfirmation_ConfirmSignUp');
+    assert.equal(await statusOf('paged'), 'CONFIRMED');
   });
 });
