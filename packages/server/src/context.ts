@@ -80,8 +80,10 @@ export interface Context<A extends AuthMode = AuthMode> extends Deps {
   /** Set by the managed-login pages: a sign-in that passes every step ends with the user, not tokens (services/sign-in.ts completeSignIn). */
   hostedSignIn?: boolean;
   /**
-   * RespondToAuthChallenge's ClientMetadata: the pre token generation
-   * trigger's clientMetadata (InitiateAuth's never reaches that trigger).
+   * The call's ClientMetadata, which only Lambda triggers read (set by the
+   * router for every operation that has it). InitiateAuth's is moved to the
+   * flow's validationData (cognito-api/auth.ts): the post authentication and
+   * pre token generation triggers get only RespondToAuthChallenge's.
    */
-  challengeClientMetadata?: Record<string, string>;
+  clientMetadata?: Record<string, string>;
 }

@@ -13,7 +13,9 @@ export interface FlowEnv {
   client: AppClient;
   /** The endpoint the flow was started from: InitiateAuth (public) or AdminInitiateAuth (admin). */
   endpoint: 'public' | 'admin';
-  /** The call's ClientMetadata: InitiateAuth's (the UserMigration trigger's validationData) or RespondToAuthChallenge's (the challenge triggers, custom-rounds.ts). */
+  /** InitiateAuth's ClientMetadata, which reaches only the pre authentication and migration triggers, as their validationData; null when none. */
+  validationData?: Record<string, string> | null;
+  /** RespondToAuthChallenge's ClientMetadata, for the challenge triggers (custom-rounds.ts). */
   clientMetadata?: Record<string, string> | undefined;
 }
 

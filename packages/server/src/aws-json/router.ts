@@ -106,6 +106,9 @@ export class AwsJsonRouter {
   private async run(api: AwsJsonApi, op: ApiOperation, input: object, ctx: Context): Promise<object> {
     const { deps } = this;
     let result: object;
+    // ClientMetadata, in every operation that has it, only feeds Lambda triggers: it travels on the context to them.
+    const metadata = (input as { ClientMetadata?: Record<string, string> }).ClientMetadata;
+    if (metadata) ctx.clientMetadata = metadata;
     try {
       result = await op.handle(input as never, ctx as never);
     } catch (err) {

@@ -22,8 +22,11 @@ export async function initiateAuth(
   if (!allowsFlow(client, flow.allow)) {
     throw Errors.InvalidParameter(endpoint === 'admin' ? 'Auth flow not enabled for this client' : `${authFlow} flow not enabled for this client`);
   }
-  const metadata = metadataOf(clientMetadata);
-  const env: FlowEnv = { ctx, pool, client, endpoint, ...(metadata ? { clientMetadata: metadata } : {}) };
+  // InitiateAuth's ClientMetadata is the pre authentication (and migration) triggers' validationData,
+  // and no other trigger's: the post authentication and pre token triggers get only RespondToAuthChallenge's.
+  const validationData = ctx.clientMetadata ?? metadataOf(clientMetadata) ?? null;
+  delete ctx.clientMetadata;
+  const env: FlowEnv = { ctx, pool, client, endpoint, validationData };
   return flow.start(params ?? {}, env);
 }
 
@@ -39,7 +42,7 @@ export async function respondToChallenge(
   clientMetadata?: Record<string, string | undefined>,
 ): Promise<AuthStep> {
   const metadata = metadataOf(clientMetadata);
-  if (metadata) ctx.challengeClientMetadata = metadata;
+  if (metadata) ctx.clientMetadata = metadata;
   const handler = (await challengeHandlers()).get(challengeName);
   if (!handler) throw Errors.InvalidParameter(`Unsupported challenge ${challengeName}`);
   return handler.respond(responses ?? {}, session, { ctx, pool, client, endpoint, clientMetadata: metadata });

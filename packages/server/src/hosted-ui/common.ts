@@ -37,6 +37,14 @@ export function rememberLanguage(reply: FastifyReply, params: Params, lang: Lang
 }
 
 /** What a refused step tells the user: the catalog's wording for Cognito's error, never a stack or internal detail. */
+const TRIGGER_ERRORS = ['UserLambdaValidationException', 'InvalidLambdaResponseException', 'UnexpectedLambdaException'];
+
+/**
+ * A Lambda trigger's refusal in its own words ("PreAuthentication failed with
+ * error …"), which Cognito's pages show above the form; null for any other error.
+ */
+export const triggerProblem = (err: CognitoError): string | null => (TRIGGER_ERRORS.includes(err.code) ? err.message : null);
+
 export function problemKey(err: CognitoError): string {
   const m = err.message;
   switch (err.code) {

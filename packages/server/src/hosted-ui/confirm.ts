@@ -6,7 +6,7 @@ import { CognitoError } from '../errors/cognito-error.ts';
 import { formOf, queryOf } from '../oauth/params.ts';
 import { simulatedCodeDelivery } from '../services/messages.ts';
 import { confirmSignUpPage } from './account-pages.ts';
-import { formRoute, pageKit, pageRoute, problemKey, secretHashFor } from './common.ts';
+import { formRoute, pageKit, pageRoute, problemKey, secretHashFor, triggerProblem } from './common.ts';
 import { signInPage } from './pages.ts';
 import type { PublicOperations } from './public-operations.ts';
 
@@ -52,6 +52,9 @@ export function registerConfirm(app: FastifyInstance, deps: Deps, operations: Pu
         await operations('ConfirmSignUp', { ...base, ConfirmationCode: code }, kit.hostedContext(req));
       } catch (err) {
         if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
+        // The post confirmation trigger failed (the user is confirmed): its words, as Cognito's page shows them.
+        const triggered = triggerProblem(err);
+        if (triggered) return again(triggered);
         // PreventUserExistenceErrors ENABLED: a confirmed, disabled or otherwise unconfirmable account answers as an
         // unknown name does (a simulated delivery, a wrong code). The pages prove the client's secret for anyone, so
         // without this they would tell which accounts exist even where the API (needing the secret hash) does not.

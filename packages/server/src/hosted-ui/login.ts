@@ -17,9 +17,10 @@ import { migrateAtSignIn } from '../triggers/user-migration.ts';
 import type { AuthStep } from '../services/auth-step.ts';
 import { startPasswordlessCode } from '../services/passwordless.ts';
 import { afterFirstFactor, checkPasswordSignIn } from '../services/sign-in.ts';
+import { preAuthentication } from '../triggers/authentication.ts';
 import { confirmSignUpPage } from './account-pages.ts';
 import { type Language, textFor } from './i18n.ts';
-import { languageFor, type PageKit, pageKit, problemKey, rememberLanguage, secretHashFor } from './common.ts';
+import { languageFor, type PageKit, pageKit, problemKey, rememberLanguage, secretHashFor, triggerProblem } from './common.ts';
 import type { PageContext } from './page-context.ts';
 import { passwordPolicyOf, type PasswordPolicy } from '../domain/pool-settings.ts';
 import { ATTRIBUTE_PREFIX, type Field, passwordProblemText, requiredAttributeFields } from './form-fields.ts';
@@ -120,7 +121,9 @@ async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s:
   const ctx = kit.hostedContext(s.req);
   let step: AuthStep;
   try {
-    // The pages' password form migrates an unknown user as USER_PASSWORD_AUTH does (no ClientMetadata here).
+    // The sign-in starts here, as InitiateAuth's does: the pre authentication trigger first (the pages send no ClientMetadata);
+    // an unknown user is offered to the migration trigger as USER_PASSWORD_AUTH does.
+    await preAuthentication(ctx, pool, client, { given: s.username, validationData: null });
     const migrate = (name: string, password: string) => migrateAtSignIn(ctx, pool, client, name, password, undefined);
     step = await afterFirstFactor(ctx, pool, client, await checkPasswordSignIn(ctx, pool, client, s.username, s.form.get('password') ?? '', migrate));
   } catch (err) {
@@ -128,7 +131,7 @@ async function signIn(kit: PageKit, deps: Deps, operations: PublicOperations, s:
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
     // Cognito's pages take an unconfirmed user (whose password was right: the status is checked only after it) to the confirmation page, with a fresh code.
     if (err.code === 'UserNotConfirmedException') return toConfirmation(kit, operations, s);
-    return kit.send(s.reply, 400, signInPage(await s.page(), s.t(problemKey(err)), s.username));
+    return kit.send(s.reply, 400, signInPage(await s.page(), triggerProblem(err) ?? s.t(problemKey(err)), s.username));
   }
   await recordAuthEvent(deps, ctx, step);
   runAfterSuccess(ctx);
@@ -155,7 +158,7 @@ async function codeSignIn(kit: PageKit, deps: Deps, operations: PublicOperations
   } catch (err) {
     await recordAuthEvent(deps, ctx, null);
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
-    return kit.send(s.reply, 400, signInPage(await s.page(), s.t(problemKey(err)), s.username));
+    return kit.send(s.reply, 400, signInPage(await s.page(), triggerProblem(err) ?? s.t(problemKey(err)), s.username));
   }
   if (!('ChallengeName' in step) || step.ChallengeName !== factor) {
     if (!preventsUserExistenceErrors(client)) {
@@ -219,9 +222,10 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
     if (!(err instanceof CognitoError) || err.statusCode >= 500) throw err;
     const key = problemKey(err);
     const message =
-      err.code === 'InvalidPasswordException'
+      triggerProblem(err) ??
+      (err.code === 'InvalidPasswordException'
         ? passwordProblemText(s.t, err.message)
-        : s.t(key === 'problem.invalidInput' && challenge !== 'NEW_PASSWORD_REQUIRED' ? 'problem.badCode' : key);
+        : s.t(key === 'problem.invalidInput' && challenge !== 'NEW_PASSWORD_REQUIRED' ? 'problem.badCode' : key));
     // A wrong code or password keeps the user on the step they were at; an expired session starts over.
     const original = s.form.get('session');
     if (original && key !== 'problem.sessionExpired') {

@@ -3,7 +3,7 @@ import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { formOf, queryOf } from '../oauth/params.ts';
 import { forgotPasswordPage, resetPasswordPage } from './account-pages.ts';
-import { formRoute, pageKit, pageRoute, problemKey, secretHashFor } from './common.ts';
+import { formRoute, pageKit, pageRoute, problemKey, secretHashFor, triggerProblem } from './common.ts';
 import { passwordProblemText } from './form-fields.ts';
 import { signInPage } from './pages.ts';
 import type { PublicOperations } from './public-operations.ts';
@@ -91,7 +91,7 @@ export function registerRecovery(app: FastifyInstance, deps: Deps, operations: P
           return again(err.code === 'InvalidPasswordException' ? passwordProblemText(page.t, err.message) : page.t(problemKey(err)), true);
         // A malformed code fails the model's pattern; an unknown user (LEGACY) is a wrong code to the user too.
         if (err.code === 'InvalidParameterException' || err.code === 'UserNotFoundException') return again(page.t('problem.badCode'));
-        return again(page.t(problemKey(err)));
+        return again(triggerProblem(err) ?? page.t(problemKey(err)));
       }
       return kit.send(reply, 200, signInPage(page, null, username, page.t('reset.done')));
     });

@@ -3,7 +3,7 @@ import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { formOf, queryOf } from '../oauth/params.ts';
 import { confirmSignUpPage, signUpPage } from './account-pages.ts';
-import { formRoute, pageKit, pageRoute, problemKey, secretHashFor } from './common.ts';
+import { formRoute, pageKit, pageRoute, problemKey, secretHashFor, triggerProblem } from './common.ts';
 import { ATTRIBUTE_PREFIX, passwordProblemText, requiredAttributeFields } from './form-fields.ts';
 import { signInPage } from './pages.ts';
 import type { PublicOperations } from './public-operations.ts';
@@ -57,7 +57,7 @@ export function registerSignUp(app: FastifyInstance, deps: Deps, operations: Pub
       if (err.code === 'InvalidPasswordException') return again(400, passwordProblemText(page.t, err.message));
       // Cognito's own wording says which value it refused (e.g. "Invalid email address format."); it is shown escaped.
       if (err.code === 'InvalidParameterException') return again(400, `${page.t('problem.invalidInput')} ${err.message}`);
-      return again(400, page.t(problemKey(err)));
+      return again(400, triggerProblem(err) ?? page.t(problemKey(err)));
     }
     // A pre sign-up trigger may confirm the user at once (autoConfirmUser): straight to signing in.
     if (answer.UserConfirmed) return kit.send(reply, 200, signInPage(page, null, username, page.t('confirm.done')));

@@ -11,6 +11,7 @@ import { deviceStep, newDeviceMetadata } from './devices.ts';
 import { mfaStep } from './mfa.ts';
 import { passwordMaterial, srpMaterial } from './password-material.ts';
 import type { AuthStep, SignInSignals } from './auth-step.ts';
+import { postAuthentication } from '../triggers/authentication.ts';
 import { preTokenGeneration } from '../triggers/pre-token-generation.ts';
 
 const LOCK_AFTER = 5;
@@ -264,18 +265,14 @@ export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClie
 
 /** Tokens for a user who passed every step, with NewDeviceMetadata when the pool tracks devices. */
 export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals = {}): Promise<AuthStep> {
+  // Every step passed; the post authentication trigger may still fail the sign-in, before anything is issued or cleared.
+  await postAuthentication(ctx, pool, client, user, signals);
   // A successful sign-in (every step passed) resets the lockout count, as Cognito's does.
   if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
     await ctx.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
   }
   if (ctx.hostedSignIn) return { ChallengeParameters: {}, Authenticated: user };
-  const result = await ctx.tokens.signIn(
-    ctx.store,
-    pool,
-    client,
-    user,
-    preTokenGeneration(ctx, signals.tokenSource ?? 'Authentication', ctx.challengeClientMetadata),
-  );
+  const result = await ctx.tokens.signIn(ctx.store, pool, client, user, preTokenGeneration(ctx, signals.tokenSource ?? 'Authentication', ctx.clientMetadata));
   const device = await newDeviceMetadata(ctx, pool, client, user, signals);
   return { ChallengeParameters: {}, AuthenticationResult: device ? { ...result, NewDeviceMetadata: device } : result };
 }

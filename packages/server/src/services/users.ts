@@ -28,6 +28,8 @@ import { assertNotRecentlyUsed } from './password-history.ts';
 import { passwordMaterial, type PasswordMaterial } from './password-material.ts';
 import { assertNewPassword } from './password-rules.ts';
 import { afterFirstFactor, recordFailure } from './sign-in.ts';
+import { postConfirmation } from '../triggers/post-confirmation.ts';
+import { autoConfirmationOf, preSignUp } from '../triggers/pre-sign-up.ts';
 
 // Users: every creation, confirmation and password setting of a user goes
 // through here, whatever asked for it (an API operation today; hosted
@@ -54,6 +56,8 @@ export interface CreateUserRequest {
   forceAliasCreation?: boolean;
   /** AdminCreateUser: send the invitation (DesiredDeliveryMediums), or false to send none (SUPPRESS). */
   invite?: false | { mediums: string[] | undefined };
+  /** ValidationData as a map, for the pre sign-up trigger only; null when the call sent none. */
+  validationData?: Record<string, string> | null;
 }
 
 export interface CreatedUser {
@@ -92,7 +96,17 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   } else if (req.password !== undefined) {
     await assertNewPassword(ctx.store, pool, req.password, { usernames: [username, given], attributes: attrs }, 'admin');
   }
-  // Trigger: PreSignUp (PreSignUp_SignUp, PreSignUp_AdminCreateUser) here, once the request is known to be valid and before any name is claimed.
+  // Once the request is known to be valid and before any name is claimed: a refusal creates nothing.
+  const answer = await preSignUp(ctx, pool, {
+    source,
+    userName: username,
+    clientId: req.client?.clientId ?? null,
+    userAttributes: { ...attrs },
+    validationData: req.validationData ?? null,
+  });
+  // AdminCreateUser ignores the trigger's flags: the operator sets *_verified, the invitation confirms.
+  const auto = autoConfirmationOf(selfService ? answer : null, attrs);
+  Object.assign(attrs, auto.verifiedAttributes);
 
   const key = usernameKey(pool, username);
   const force = req.forceAliasCreation ?? false;
@@ -103,7 +117,8 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
       for (const [attr, value] of Object.entries(signInAttribute)) {
         if ((await store.users.byAttribute(pool.id, attr, value)).length) throw Errors.UsernameExists(`An account with the given ${attr} already exists.`);
       }
-      return [];
+      // An address the pre sign-up trigger verified takes the alias from whoever held it ("the alias will be moved to the new user").
+      return claimSignInNames(store, pool, auto.verifiedAttributes, true);
     }
     if (await store.users.byUsername(pool.id, key)) throw Errors.UsernameExists('User account already exists');
     return claimSignInNames(store, pool, attrs, force);
@@ -114,7 +129,7 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   const material = await passwordMaterial(ctx.master, pool, { sub, username }, password);
   const now = ctx.clock.now();
   const user = selfService
-    ? newUser({ sub, poolId: pool.id, username, status: 'UNCONFIRMED', ...material, now, attributes: attrs })
+    ? newUser({ sub, poolId: pool.id, username, status: auto.confirmed ? 'CONFIRMED' : 'UNCONFIRMED', ...material, now, attributes: attrs })
     : newUser({
         sub,
         poolId: pool.id,
@@ -125,7 +140,8 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
         tempPasswordExpiresAt: now + temporaryPasswordValidityMs(pool),
         attributes: attrs,
       });
-  const target = selfService ? signUpCodeTarget(pool, attrs) : null;
+  // An auto-confirmed user gets no confirmation code.
+  const target = selfService && !auto.confirmed ? signUpCodeTarget(pool, attrs) : null;
   if (selfService) noteAuthEvent(ctx, user, 'SignUp');
 
   // Trigger: CustomMessage (CustomMessage_SignUp, CustomMessage_AdminCreateUser) shapes the message queued in the transaction.
@@ -137,7 +153,8 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
     if (req.invite) await invite(ctx, tx, pool, user, given, password, req.invite.mediums);
     return null;
   });
-  // Trigger: none after creation itself; PostConfirmation runs at confirmUser.
+  // A sign-up the pre sign-up trigger confirmed is a confirmation too (PostConfirmation_ConfirmSignUp), after the commit.
+  if (auto.confirmed) await postConfirmation(ctx, pool, user, 'ConfirmSignUp', req.client?.clientId ?? null);
   return { user, delivery };
 }
 
@@ -298,7 +315,7 @@ export async function resendInvitation(
 /** Who confirms a user. */
 export type ConfirmSource = 'ConfirmSignUp' | 'AdminConfirmSignUp';
 
-export type ConfirmRequest = { source: 'ConfirmSignUp'; code: string; forceAliasCreation: boolean } | { source: 'AdminConfirmSignUp' };
+export type ConfirmRequest = { source: 'ConfirmSignUp'; clientId: string; code: string; forceAliasCreation: boolean } | { source: 'AdminConfirmSignUp' };
 
 /**
  * UNCONFIRMED -> CONFIRMED. With the code SignUp (or ResendConfirmationCode)
@@ -314,7 +331,8 @@ export async function confirmUser(ctx: Context, pool: Pool, user: User, req: Con
   if (user.status !== 'UNCONFIRMED') throw Errors.NotAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   if (req.source === 'AdminConfirmSignUp') {
     await ctx.store.users.update(user.sub, { status: 'CONFIRMED' }, ctx.clock.now());
-    // Trigger: PostConfirmation (PostConfirmation_ConfirmSignUp) here, after the commit.
+    // After the commit: a failing function fails the call, and the user stays confirmed.
+    await postConfirmation(ctx, pool, { ...user, status: 'CONFIRMED' }, 'ConfirmSignUp', null);
     return;
   }
   if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
@@ -335,7 +353,9 @@ export async function confirmUser(ctx: Context, pool: Pool, user: User, req: Con
       for (const other of taken) await tx.users.setAttributes(pool.id, other.sub, { [`${target}_verified`]: 'false' });
     }
   });
-  // Trigger: PostConfirmation (PostConfirmation_ConfirmSignUp) here, after the commit.
+  // After the commit: a failing function fails the call, and the user stays confirmed.
+  const verified = target ? { [`${target}_verified`]: 'true' } : {};
+  await postConfirmation(ctx, pool, { ...user, status: 'CONFIRMED', attributes: { ...user.attributes, ...verified } }, 'ConfirmSignUp', req.clientId);
 }
 
 // ---------------------------------------------------------------------------
@@ -501,7 +521,9 @@ export async function resetPasswordWithCode(
       now,
     );
   });
-  // Trigger: PostConfirmation (PostConfirmation_ConfirmForgotPassword) here, after the commit.
+  // After the commit: a failing function fails the call, and the new password stays set.
+  const status = CONFIRMED_BY_RESET.includes(user.status) ? 'CONFIRMED' : user.status;
+  await postConfirmation(ctx, pool, { ...user, status }, 'ConfirmForgotPassword', client.clientId);
 }
 
 /**

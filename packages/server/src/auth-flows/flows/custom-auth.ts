@@ -7,6 +7,7 @@ import { checkSecretHash, findUserBySignInName } from '../../services/lookups.ts
 import { unknownUserError } from '../../services/sign-in.ts';
 import { act, checkCustomAuthUser, define, nextRound, type ChallengeResult, type Subject } from '../custom-rounds.ts';
 import type { AuthFlow, FlowEnv } from '../flow.ts';
+import { preAuthentication } from '../../triggers/authentication.ts';
 import { startSrp } from './user-srp.ts';
 
 // CUSTOM_AUTH: challenges decided by the pool's DefineAuthChallenge trigger
@@ -31,11 +32,13 @@ const customAuth: AuthFlow = {
     if (withSrp && !params['SRP_A']) throw Errors.InvalidParameter('Missing required parameter SRP_A');
     checkSecretHash(env.client, username, params['SECRET_HASH']);
     const subject = await subjectOf(env, username);
+    // The sign-in starts here: the pre authentication trigger before any challenge function, as in the other flows.
+    await preAuthentication(env.ctx, env.pool, env.client, { user: subject.user, given: username, validationData: env.validationData ?? null });
     if (!withSrp) return nextRound(env, subject, [], params['DEVICE_KEY']);
 
     const results: ChallengeResult[] = [{ challengeName: 'SRP_A', challengeResult: true, challengeMetadata: null }];
     const decision = await define(env, subject, results);
-    if (decision.kind === 'challenge' && decision.name === 'PASSWORD_VERIFIER') return startSrp(params, env, 'CUSTOM_AUTH', results);
+    if (decision.kind === 'challenge' && decision.name === 'PASSWORD_VERIFIER') return startSrp(params, env, 'CUSTOM_AUTH', { custom: results });
     return act(env, subject, results, decision, params['DEVICE_KEY']);
   },
 };

@@ -6,6 +6,7 @@ import { openChallenge } from '../../services/challenges.ts';
 import { isFirstFactor, poolFirstFactors, startPasswordlessCode, userFirstFactors, type FirstFactor } from '../../services/passwordless.ts';
 import { afterFirstFactor, checkBeforePassword, checkPasswordSignIn, checkUnknownNameBeforePassword, unknownUserError } from '../../services/sign-in.ts';
 import type { AuthStep } from '../../services/auth-step.ts';
+import { preAuthentication } from '../../triggers/authentication.ts';
 import type { AuthFlow, FlowEnv, Params } from '../flow.ts';
 import { startSrp } from './user-srp.ts';
 
@@ -42,6 +43,8 @@ const userAuth: AuthFlow = {
 
     const user = await findUserBySignInName(ctx.store, pool, username);
     if (!user && !preventsUserExistenceErrors(client)) throw unknownUserError(client);
+    // Once per sign-in, here where it starts: not again when a factor is chosen (SELECT_CHALLENGE).
+    await preAuthentication(ctx, pool, client, { user, given: username, validationData: env.validationData ?? null });
     const available = user ? await userFirstFactors(ctx, pool, user) : poolFirstFactors(ctx, pool);
     if (preferred && available.includes(preferred)) return startFirstFactor(preferred, params, env, user, username);
     return selectChallenge(env, user, username, available);

@@ -11,6 +11,7 @@ import { openChallenge } from '../../services/challenges.ts';
 import { openVerifier } from '../../services/password-material.ts';
 import { checkBeforePassword, checkUnknownNameBeforePassword, unknownUserError } from '../../services/sign-in.ts';
 import type { AuthStep } from '../../services/auth-step.ts';
+import { preAuthentication } from '../../triggers/authentication.ts';
 import type { ChallengeResult } from '../custom-rounds.ts';
 import type { AuthFlow, FlowEnv, Params } from '../flow.ts';
 
@@ -49,7 +50,12 @@ export const keyContext = (clientId: string, sub: string | null, userId: string)
  * predates SRP verifiers (until their next password sign-in). Their claim then
  * fails as a wrong password.
  */
-export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, flow: SrpFlow, custom?: ChallengeResult[]): Promise<AuthStep> {
+export async function startSrp(
+  params: Params,
+  { ctx, pool, client, validationData }: FlowEnv,
+  flow: SrpFlow,
+  { signInStarts = false, custom }: { signInStarts?: boolean; custom?: ChallengeResult[] } = {},
+): Promise<AuthStep> {
   const username = params['USERNAME'];
   const srpA = params['SRP_A'];
   if (!username) throw Errors.InvalidParameter('Missing required parameter USERNAME');
@@ -61,6 +67,8 @@ export async function startSrp(params: Params, { ctx, pool, client }: FlowEnv, f
   const user = await findUserBySignInName(ctx.store, pool, username);
   // LEGACY answers an unknown user here, as Cognito does; ENABLED plays along until the claim.
   if (!user && !preventsUserExistenceErrors(client)) throw unknownUserError(client);
+  // The pre authentication trigger, when SRP is how the sign-in starts (USER_AUTH has run it already), before any challenge is opened.
+  if (signInStarts) await preAuthentication(ctx, pool, client, { user, given: username, validationData: validationData ?? null });
   if (user) checkBeforePassword(user, ctx.clock.now(), client);
   // An unknown name under ENABLED is locked out as an account would be (services/sign-in.ts).
   const unknownName = user ? undefined : await checkUnknownNameBeforePassword(ctx, pool, username);
@@ -111,6 +119,6 @@ const userSrpAuth: AuthFlow = {
   names: ['USER_SRP_AUTH'],
   endpoints: ['public', 'admin'],
   allow: 'ALLOW_USER_SRP_AUTH',
-  start: (params, env) => startSrp(params, env, 'USER_SRP_AUTH'),
+  start: (params, env) => startSrp(params, env, 'USER_SRP_AUTH', { signInStarts: true }),
 };
 export default userSrpAuth;

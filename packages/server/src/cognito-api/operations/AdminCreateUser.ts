@@ -1,5 +1,6 @@
 import { requirePool, requireUser } from '../../services/lookups.ts';
 import { createUser, resendInvitation } from '../../services/users.ts';
+import { validationDataOf } from '../../triggers/pre-sign-up.ts';
 import { describeUser } from '../describe.ts';
 import { operatorOperation } from '../operation.ts';
 
@@ -7,7 +8,8 @@ import { operatorOperation } from '../operation.ts';
 // to the pool's policy) in FORCE_CHANGE_PASSWORD: the first sign-in answers
 // NEW_PASSWORD_REQUIRED. The invitation carries the username and the password;
 // SUPPRESS sends none, RESEND issues a new temporary password to a user who
-// has not yet signed in. ClientMetadata only feeds Lambda triggers: ignored.
+// has not yet signed in. ValidationData and ClientMetadata only feed the pre
+// sign-up trigger.
 // The work is services/users.ts's createUser and resendInvitation.
 export default operatorOperation('AdminCreateUser', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId);
@@ -29,6 +31,7 @@ export default operatorOperation('AdminCreateUser', async (input, ctx) => {
       password: input.TemporaryPassword,
       forceAliasCreation: input.ForceAliasCreation ?? false,
       invite: input.MessageAction === 'SUPPRESS' ? false : { mediums: input.DesiredDeliveryMediums },
+      validationData: validationDataOf(input.ValidationData),
     },
     { source: 'AdminCreateUser' },
   );

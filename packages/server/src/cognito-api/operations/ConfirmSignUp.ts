@@ -26,6 +26,11 @@ export default publicOperation('ConfirmSignUp', async (input, ctx) => {
     throw Errors.UserNotFound('User does not exist.');
   }
   await countAttempt(ctx.store, ctx.clock, `ConfirmSignUp:${user.sub}`, CONFIRMS_PER_HOUR);
-  await confirmUser(ctx, pool, user, { source: 'ConfirmSignUp', code: input.ConfirmationCode, forceAliasCreation: input.ForceAliasCreation ?? false });
+  await confirmUser(ctx, pool, user, {
+    source: 'ConfirmSignUp',
+    clientId: client.clientId,
+    code: input.ConfirmationCode,
+    forceAliasCreation: input.ForceAliasCreation ?? false,
+  });
   return {};
 });
