@@ -13,6 +13,7 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   UpdateUserPoolClientCommand,
+  UpdateUserPoolCommand,
   paginateListUserPoolClients,
   paginateListUserPools,
   type UserPoolClientType,
@@ -20,6 +21,11 @@ import {
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COGNATE_BIN = join(REPO_ROOT, 'packages/server/bin/cognate.cjs');
+
+/** Which module runs each of the pool's Lambda triggers (Cognate's --functions). */
+const FUNCTIONS_FILE = join(REPO_ROOT, 'examples/cruddur/functions/functions.json');
+/** The post confirmation trigger's function, as the seed's pool names it in LambdaConfig. */
+export const POST_CONFIRMATION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:cruddur-post-confirmation';
 
 export const POOL_NAME = 'cruddur-user-pool';
 export const CLIENT_NAME = 'cruddur';
@@ -50,10 +56,12 @@ export interface CognateProcess {
  * (Amplify's SRP sign-in) is on https too. The browser must accept the
  * certificate once; Node clients trust it through `ca`.
  */
-export async function startCognate(opts: { dataDir: string; port: number; smtpUrl?: string; logLevel?: string }): Promise<CognateProcess> {
+export async function startCognate(opts: { dataDir: string; port: number; appDb: string; smtpUrl?: string; logLevel?: string }): Promise<CognateProcess> {
   const args = [COGNATE_BIN, 'start', '--data-dir', opts.dataDir, '--port', String(opts.port), '--tls-self-signed', '--log-level', opts.logLevel ?? 'warn'];
   if (opts.smtpUrl) args.push('--smtp-url', opts.smtpUrl);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The seed's Lambda functions as local modules; the post confirmation one writes to the app's database.
+  args.push('--functions', FUNCTIONS_FILE);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CRUDDUR_DB: opts.appDb } });
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Cognate did not start within 30 s:\n${output}`)), 30_000);
@@ -160,6 +168,8 @@ export async function ensureSeedPool(cognate: { endpoint: string; dataDir: strin
           // Keep the old email active until a changed one is verified.
           UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
           MfaConfiguration: 'OFF',
+          // The seed's next week: a confirmed user is written to Cruddur's own database.
+          LambdaConfig: { PostConfirmation: POST_CONFIRMATION_ARN },
         }),
       );
       userPoolId = created.UserPool!.Id!;
@@ -167,6 +177,18 @@ export async function ensureSeedPool(cognate: { endpoint: string; dataDir: strin
     // The hosted pages need a domain on Cognito; Cognate serves them on any
     // host, and on this one as cruddur.localhost too.
     const pool = await admin.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    // A pool made before the trigger existed gets it (UpdateUserPool resets what it is not given: the created settings go again).
+    if (pool.UserPool?.LambdaConfig?.PostConfirmation !== POST_CONFIRMATION_ARN)
+      await admin.send(
+        new UpdateUserPoolCommand({
+          UserPoolId: userPoolId,
+          AutoVerifiedAttributes: pool.UserPool?.AutoVerifiedAttributes,
+          AccountRecoverySetting: pool.UserPool?.AccountRecoverySetting,
+          UserAttributeUpdateSettings: pool.UserPool?.UserAttributeUpdateSettings,
+          MfaConfiguration: pool.UserPool?.MfaConfiguration,
+          LambdaConfig: { ...pool.UserPool?.LambdaConfig, PostConfirmation: POST_CONFIRMATION_ARN },
+        }),
+      );
     if (!pool.UserPool?.Domain) await admin.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN_PREFIX }));
 
     const settings = clientSettings(appOrigin);

@@ -12,7 +12,9 @@ const cognatePort = Number(process.env['COGNATE_PORT'] ?? 9229);
 const apiPort = Number(process.env['API_PORT'] ?? 4567); // the seed's backend port
 const webPort = Number(process.env['WEB_PORT'] ?? 3000); // the seed's frontend port
 
-const cognate = await startCognate({ dataDir, port: cognatePort });
+// Cruddur's own database (backend/db.ts), written by the post confirmation trigger.
+const appDb = join(APP_DIR, '.cruddur.db');
+const cognate = await startCognate({ dataDir, port: cognatePort, appDb });
 const stops: (() => Promise<void>)[] = [cognate.stop];
 let stopping = false;
 const stopAll = async () => {

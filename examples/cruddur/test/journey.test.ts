@@ -15,11 +15,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Agent } from 'node:https';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startApi, type RunningApi } from '../backend/api.ts';
+import { openCruddurDb, userByCognitoId } from '../backend/db.ts';
 import { ensureSeedPool, frontendEnv, operatorCredentials, startCognate, type CognateProcess, type SeedPool } from '../scripts/cognate.ts';
 import { Inbox, serveStatic } from './helpers.ts';
 
@@ -28,6 +34,8 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 const work = mkdtempSync(join(tmpdir(), 'cruddur-e2e-'));
 const screenshots = join(work, 'screenshots');
+/** Cruddur's own database, where the post confirmation function writes confirmed users. */
+const appDb = join(work, 'cruddur.db');
 mkdirSync(screenshots);
 console.log(`Screenshots: ${screenshots}`);
 
@@ -49,7 +57,7 @@ const oauthResponses: string[] = [];
 
 before(async () => {
   inbox = await new Inbox().start();
-  cognate = await startCognate({ dataDir: join(work, 'cognate'), port: 0, smtpUrl: inbox.url });
+  cognate = await startCognate({ dataDir: join(work, 'cognate'), port: 0, smtpUrl: inbox.url, appDb });
 
   // The static server first: the API's CORS origin and the app client's
   // callback and sign-out URLs are its address.
@@ -165,6 +173,16 @@ function stepsOf(t: TestContext): (title: string, fn: () => Promise<void>) => Pr
     });
 }
 
+/** An SDK client with Cognate's operator key, trusting its self-signed certificate. */
+function operatorClient(): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: cognate.endpoint,
+    region: 'us-east-1',
+    credentials: operatorCredentials(cognate.dataDir),
+    requestHandler: { httpsAgent: new Agent({ ca: cognate.ca }) },
+  });
+}
+
 test('a new visitor signs up, confirms, signs in, signs out and recovers the password', { timeout: 240_000 }, async (t) => {
   const tag = randomBytes(4).toString('hex');
   const email = `ada-${tag}@example.com`;
@@ -193,6 +211,12 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
     await page.getByRole('heading', { name: 'Confirm your Email' }).waitFor();
     assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), email);
     await screenshot('confirm');
+    const db = openCruddurDb(appDb);
+    try {
+      assert.equal((db.prepare('SELECT count(*) AS n FROM users WHERE email = ?').get(email) as { n: number }).n, 0, 'not in the app before confirmation');
+    } finally {
+      db.close();
+    }
   });
 
   let firstCode = '';
@@ -227,6 +251,22 @@ test('a new visitor signs up, confirms, signs in, signs out and recovers the pas
     await page.getByText('Your email is confirmed. Sign in to continue.').waitFor();
     assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), email);
     await screenshot('signin-after-confirmation');
+  });
+
+  await step("the post confirmation function wrote the user into Cruddur's database", async () => {
+    const admin = operatorClient();
+    const { Users } = await admin.send(new ListUsersCommand({ UserPoolId: seed.userPoolId, Filter: `email = "${email}"` })).finally(() => admin.destroy());
+    const sub = Users?.[0]?.Attributes?.find((a) => a.Name === 'sub')?.Value;
+    assert.ok(sub, 'the user exists in the pool');
+    const db = openCruddurDb(appDb);
+    try {
+      const row = userByCognitoId(db, sub);
+      assert.ok(row, 'a users row for the confirmed user');
+      assert.deepEqual({ display_name: row.display_name, handle: row.handle, email: row.email }, { display_name: name, handle, email });
+      assert.equal((db.prepare('SELECT count(*) AS n FROM users WHERE email = ?').get(email) as { n: number }).n, 1, 'exactly one row');
+    } finally {
+      db.close();
+    }
   });
 
   await step('sign in (SRP): the extra activity and the sidebar', async () => {
@@ -344,12 +384,7 @@ test('the hosted sign-in: signInWithRedirect to Cognate’s page and back, signO
   const step = stepsOf(t);
 
   // A confirmed user, made by the operator: the first test covers signing up.
-  const admin = new CognitoIdentityProviderClient({
-    endpoint: cognate.endpoint,
-    region: 'us-east-1',
-    credentials: operatorCredentials(cognate.dataDir),
-    requestHandler: { httpsAgent: new Agent({ ca: cognate.ca }) },
-  });
+  const admin = operatorClient();
   try {
     await admin.send(
       new AdminCreateUserCommand({
