@@ -23,7 +23,9 @@ import { checkCode, consumeCheckedCode, countAttempt } from './codes.ts';
 import { checkPasswordAsIfKnown, countUnknownNameAttempt } from './existence.ts';
 import { findUserBySignInName, signInNameHolders, usernameKey } from './lookups.ts';
 import { renderTemplate } from './mailer.ts';
-import { queueMessage, sendCode } from './messages.ts';
+import { codeMedium, queueMessage, sendCode } from './messages.ts';
+import { type Medium, type MessagePlan, planMessage } from '../triggers/custom-message.ts';
+import { queueCustomSender } from '../triggers/custom-sender.ts';
 import { assertNotRecentlyUsed } from './password-history.ts';
 import { passwordMaterial, type PasswordMaterial } from './password-material.ts';
 import { assertNewPassword } from './password-rules.ts';
@@ -54,7 +56,11 @@ export interface CreateUserRequest {
   forceAliasCreation?: boolean;
   /** AdminCreateUser: send the invitation (DesiredDeliveryMediums), or false to send none (SUPPRESS). */
   invite?: false | { mediums: string[] | undefined };
+  /** The call's ClientMetadata, for the message triggers (request.clientMetadata). */
+  clientMetadata?: ClientMetadata;
 }
+
+type ClientMetadata = Readonly<Record<string, string | undefined>> | undefined;
 
 export interface CreatedUser {
   user: User;
@@ -128,13 +134,28 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   const target = selfService ? signUpCodeTarget(pool, attrs) : null;
   if (selfService) noteAuthEvent(ctx, user, 'SignUp');
 
-  // Trigger: CustomMessage (CustomMessage_SignUp, CustomMessage_AdminCreateUser) shapes the message queued in the transaction.
+  // CustomMessage (CustomMessage_SignUp, CustomMessage_AdminCreateUser) shapes the message before the transaction queues it.
+  const mediums = selfService
+    ? target
+      ? [codeMedium(user, target)].filter((m) => m !== null)
+      : []
+    : req.invite
+      ? inviteMediums(user, req.invite.mediums)
+      : [];
+  const plan = mediums.length
+    ? await planMessage(ctx, pool, user, {
+        kind: selfService ? 'SignUp' : 'AdminCreateUser',
+        clientId: req.client?.clientId ?? null,
+        clientMetadata: req.clientMetadata,
+        mediums,
+      })
+    : null;
   const delivery = await ctx.store.transaction(async (tx) => {
     const displaced = await claimNames(tx);
     await tx.users.insert(user, key);
     for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
-    if (selfService) return target ? sendCode(ctx, tx, pool, user, 'signup', target) : null;
-    if (req.invite) await invite(ctx, tx, pool, user, given, password, req.invite.mediums);
+    if (selfService) return target ? sendCode(ctx, tx, pool, user, 'signup', target, plan ?? undefined) : null;
+    if (plan) await invite(ctx, tx, pool, user, given, password, mediums, plan);
     return null;
   });
   // Trigger: none after creation itself; PostConfirmation runs at confirmUser.
@@ -164,6 +185,18 @@ async function claimSignInNames(store: Store, pool: Pool, attrs: Record<string, 
 }
 
 /**
+ * The mediums an invitation goes by: DesiredDeliveryMediums (SMS when
+ * absent) that the user has a contact for; a user without a phone number
+ * then gets it by email, as Cognito does.
+ */
+function inviteMediums(user: User, mediums: string[] | undefined): Medium[] {
+  const has = (m: string) => (m === 'EMAIL' ? user.attributes['email'] : user.attributes['phone_number']) !== undefined;
+  let chosen = (mediums?.length ? mediums : ['SMS']).filter(has);
+  if (!mediums?.length && !chosen.length && has('EMAIL')) chosen = ['EMAIL'];
+  return [...new Set(chosen)].filter((m): m is Medium => m === 'EMAIL' || m === 'SMS');
+}
+
+/**
  * Queues the invitation from AdminCreateUserConfig.InviteMessageTemplate (or
  * Cognito's default) with `{username}` as the operator named the user and
  * `{####}` as the temporary password. DesiredDeliveryMediums defaults to SMS
@@ -171,21 +204,31 @@ async function claimSignInNames(store: Store, pool: Pool, attrs: Record<string, 
  * Cognito does. A template without `{####}` is not delivered (AdminCreateUser
  * reference). SMS goes to the outbox only: Cognate sends no SMS itself.
  */
-async function invite(ctx: Context, tx: Store, pool: Pool, user: User, shownName: string, password: string, mediums: string[] | undefined): Promise<void> {
+async function invite(
+  ctx: Context,
+  tx: Store,
+  pool: Pool,
+  user: User,
+  shownName: string,
+  password: string,
+  chosen: Medium[],
+  plan: MessagePlan,
+): Promise<void> {
   const email = user.attributes['email'];
   const phone = user.attributes['phone_number'];
-  let chosen = (mediums?.length ? mediums : ['SMS']).filter((m) => (m === 'EMAIL' ? email : phone));
-  if (!mediums?.length && !chosen.length && email) chosen = ['EMAIL'];
   const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate;
-  for (const medium of new Set(chosen)) {
+  for (const medium of chosen) {
+    if (queueCustomSender(ctx, pool, user, plan, medium, password)) continue;
     const viaEmail = medium === 'EMAIL';
-    const text = viaEmail ? (template?.EmailMessage ?? DEFAULT_INVITE_MESSAGE) : (template?.SMSMessage ?? DEFAULT_INVITE_MESSAGE);
+    const text = viaEmail
+      ? (plan.texts?.emailMessage ?? template?.EmailMessage ?? DEFAULT_INVITE_MESSAGE)
+      : (plan.texts?.smsMessage ?? template?.SMSMessage ?? DEFAULT_INVITE_MESSAGE);
     if (!text.includes('{####}')) continue;
     await queueMessage(ctx, tx, {
       poolId: pool.id,
       to: (viaEmail ? email : phone)!,
       from: pool.settings.EmailConfiguration?.From,
-      subject: viaEmail ? (template?.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : 'SMS',
+      subject: viaEmail ? (plan.texts?.emailSubject ?? template?.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : 'SMS',
       body: renderTemplate(text, { code: password, username: shownName }),
     });
   }
@@ -202,7 +245,7 @@ export async function resendInvitation(
   ctx: Context,
   pool: Pool,
   user: User,
-  req: { username: string; password: string | undefined; mediums: string[] | undefined },
+  req: { username: string; password: string | undefined; mediums: string[] | undefined; clientMetadata?: ClientMetadata },
 ): Promise<User> {
   // Wording from emulators; Cognito's own text is unconfirmed.
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw Errors.UnsupportedUserState(`Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
@@ -221,13 +264,15 @@ export async function resendInvitation(
     lockedUntil: null,
   };
   const updated: User = { ...user, ...patch, updatedAt: now };
-  // Trigger: CustomMessage (CustomMessage_AdminCreateUser) shapes the invitation.
+  // CustomMessage (CustomMessage_AdminCreateUser) shapes the invitation before the transaction queues it.
+  const mediums = inviteMediums(updated, req.mediums);
+  const plan = await planMessage(ctx, pool, updated, { kind: 'AdminCreateUser', clientId: null, clientMetadata: req.clientMetadata, mediums });
   await ctx.store.transaction(async (tx) => {
     await tx.passwordHistory.retireCurrent(user.sub, now);
     // A new password signs the user's browsers out of the managed-login pages.
     await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(user.sub, patch, now);
-    await invite(ctx, tx, pool, updated, req.username, password, req.mediums);
+    await invite(ctx, tx, pool, updated, req.username, password, mediums, plan);
   });
   return updated;
 }
@@ -448,17 +493,25 @@ export async function resetPasswordWithCode(
  * InvalidParameterException, and nothing changes). The password hash stays
  * (it no longer signs in).
  */
-export async function requirePasswordReset(ctx: Context, pool: Pool, user: User, contact: 'email' | 'phone_number' | undefined): Promise<void> {
+export async function requirePasswordReset(
+  ctx: Context,
+  pool: Pool,
+  user: User,
+  contact: 'email' | 'phone_number' | undefined,
+  clientMetadata?: ClientMetadata,
+): Promise<void> {
   // An archived account answers as a disabled one until restored (services/lifecycle.ts).
   if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
   // An invited user who never signed in has only the temporary password (Cognito's wording, as in ForgotPassword).
   if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.NotAuthorized('User password cannot be reset in the current state.');
   if (!contact) throw Errors.InvalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
   const now = ctx.clock.now();
-  // Trigger: CustomMessage (CustomMessage_ForgotPassword) shapes the code's message.
+  // CustomMessage (CustomMessage_ForgotPassword) shapes the code's message before the transaction queues it.
+  const medium = codeMedium(user, contact);
+  const plan = await planMessage(ctx, pool, user, { kind: 'ForgotPassword', clientId: null, clientMetadata, mediums: medium ? [medium] : [] });
   await ctx.store.transaction(async (tx) => {
     await tx.users.update(user.sub, { status: 'RESET_REQUIRED' }, now);
-    await sendCode(ctx, tx, pool, user, 'forgot-password', contact);
+    await sendCode(ctx, tx, pool, user, 'forgot-password', contact, plan);
   });
 }
 

@@ -7,7 +7,7 @@ import { operatorOperation } from '../operation.ts';
 // to the pool's policy) in FORCE_CHANGE_PASSWORD: the first sign-in answers
 // NEW_PASSWORD_REQUIRED. The invitation carries the username and the password;
 // SUPPRESS sends none, RESEND issues a new temporary password to a user who
-// has not yet signed in. ClientMetadata only feeds Lambda triggers: ignored.
+// has not yet signed in. ClientMetadata only feeds Lambda triggers (CustomMessage, the custom senders).
 // The work is services/users.ts's createUser and resendInvitation.
 export default operatorOperation('AdminCreateUser', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId);
@@ -17,6 +17,7 @@ export default operatorOperation('AdminCreateUser', async (input, ctx) => {
       username: input.Username,
       password: input.TemporaryPassword,
       mediums: input.DesiredDeliveryMediums,
+      clientMetadata: input.ClientMetadata,
     });
     return { User: describeUser(updated) };
   }
@@ -29,6 +30,7 @@ export default operatorOperation('AdminCreateUser', async (input, ctx) => {
       password: input.TemporaryPassword,
       forceAliasCreation: input.ForceAliasCreation ?? false,
       invite: input.MessageAction === 'SUPPRESS' ? false : { mediums: input.DesiredDeliveryMediums },
+      clientMetadata: input.ClientMetadata,
     },
     { source: 'AdminCreateUser' },
   );

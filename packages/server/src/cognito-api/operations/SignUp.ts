@@ -11,7 +11,7 @@ export default publicOperation('SignUp', async (input, ctx) => {
   const { user, delivery } = await createUser(
     ctx,
     pool,
-    { username: input.Username, attributes: input.UserAttributes, password: input.Password, client },
+    { username: input.Username, attributes: input.UserAttributes, password: input.Password, client, clientMetadata: input.ClientMetadata },
     { source: 'SignUp' },
   );
   return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
