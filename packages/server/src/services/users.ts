@@ -135,13 +135,8 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   if (selfService) noteAuthEvent(ctx, user, 'SignUp');
 
   // CustomMessage (CustomMessage_SignUp, CustomMessage_AdminCreateUser) shapes the message before the transaction queues it.
-  const mediums = selfService
-    ? target
-      ? [codeMedium(user, target)].filter((m) => m !== null)
-      : []
-    : req.invite
-      ? inviteMediums(user, req.invite.mediums)
-      : [];
+  const codeTo = target ? codeMedium(user, target) : null;
+  const mediums: Medium[] = selfService ? (codeTo ? [codeTo] : []) : req.invite ? inviteMediums(user, req.invite.mediums) : [];
   const plan = mediums.length
     ? await planMessage(ctx, pool, user, {
         kind: selfService ? 'SignUp' : 'AdminCreateUser',
@@ -197,12 +192,13 @@ function inviteMediums(user: User, mediums: string[] | undefined): Medium[] {
 }
 
 /**
- * Queues the invitation from AdminCreateUserConfig.InviteMessageTemplate (or
- * Cognito's default) with `{username}` as the operator named the user and
- * `{####}` as the temporary password. DesiredDeliveryMediums defaults to SMS
- * in the API; a user without a phone number then gets it by email, as
- * Cognito does. A template without `{####}` is not delivered (AdminCreateUser
- * reference). SMS goes to the outbox only: Cognate sends no SMS itself.
+ * Queues the invitation by each of `chosen` (inviteMediums) from the
+ * CustomMessage function's texts, else AdminCreateUserConfig.InviteMessageTemplate
+ * (or Cognito's default), with `{username}` as the operator named the user and
+ * `{####}` as the temporary password; a medium with a custom sender gets the
+ * password through it instead. A template without `{####}` is not delivered
+ * (AdminCreateUser reference). SMS goes to the outbox only: Cognate sends no
+ * SMS itself.
  */
 async function invite(
   ctx: Context,
