@@ -222,6 +222,26 @@ describe('CustomMessage › every message kind carries the function text and a w
     assert.equal((await passwordSignIn(c, clientId, username, 'Temp-Passw0rd2')).ChallengeName, 'NEW_PASSWORD_REQUIRED');
   });
 
+  it('an invitation by SMS and email: one CustomMessage_AdminCreateUser event, smsMessage in the outbox and emailMessage in the inbox', async () => {
+    const { poolId } = await newPool({ pool: { SmsConfiguration: SMS_CONFIG } });
+    const email = newEmail();
+    const phone = `+1555050${String(1000 + seq)}`;
+    const count = events().length;
+    await c.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: `both${seq}`,
+        TemporaryPassword: 'Temp-Passw0rd4',
+        UserAttributes: attrs({ email, phone_number: phone }),
+        DesiredDeliveryMediums: ['SMS', 'EMAIL'],
+      }),
+    );
+    assert.equal(events().length, count + 1);
+    const [text] = await c.deps.mailer.recent({ to: phone, limit: 1 });
+    assert.equal(text!.body, `SMS of CustomMessage_AdminCreateUser for both${seq}: [Temp-Passw0rd4]`);
+    assert.match((await nextMail(email)).text, new RegExp(`Mail of CustomMessage_AdminCreateUser for both${seq}: code \\[Temp-Passw0rd4\\]`));
+  });
+
   it('UpdateUserAttributes and GetUserAttributeVerificationCode: CustomMessage_UpdateUserAttribute, CustomMessage_VerifyUserAttribute', async () => {
     const { poolId, clientId } = await newPool();
     const email = newEmail();
