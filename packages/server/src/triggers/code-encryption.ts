@@ -1,13 +1,4 @@
-import {
-  buildClient,
-  CommitmentPolicy,
-  getClient,
-  KMS,
-  type KeyringNode,
-  KmsKeyringNode,
-  RawAesKeyringNode,
-  RawAesWrappingSuiteIdentifier,
-} from '@aws-crypto/client-node';
+import type { KeyringNode } from '@aws-crypto/client-node';
 import { readAesKeyFile } from '../crypto/aes-key-file.ts';
 
 // Codes and temporary passwords reach the custom sender triggers encrypted
@@ -33,27 +24,30 @@ export interface EncryptionSettings {
   customSenderKeyFile: string | null;
 }
 
-const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+// The SDK takes a quarter of a second to load: only pools with a custom sender pay for it, once.
+type Sdk = typeof import('@aws-crypto/client-node');
+let sdk: Promise<Sdk> | null = null;
+const loadSdk = (): Promise<Sdk> => (sdk ??= import('@aws-crypto/client-node'));
 
 // Keyrings cache data keys and clients: one per key file or KMS key and endpoint.
 const keyrings = new Map<string, KeyringNode>();
 
-function keyringFor(settings: EncryptionSettings, kmsKeyId: string | null): KeyringNode {
+function keyringFor(sdk: Sdk, settings: EncryptionSettings, kmsKeyId: string | null): KeyringNode {
   const file = settings.customSenderKeyFile;
   const id = file ? `file:${file}` : `kms:${settings.kmsEndpoint ?? ''}:${kmsKeyId ?? ''}`;
   let keyring = keyrings.get(id);
   if (keyring) return keyring;
   if (file) {
-    keyring = new RawAesKeyringNode({
+    keyring = new sdk.RawAesKeyringNode({
       keyNamespace: RAW_KEY_NAMESPACE,
       keyName: RAW_KEY_NAME,
       unencryptedMasterKey: new Uint8Array(readAesKeyFile(file)),
-      wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+      wrappingSuite: sdk.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
     });
   } else {
     if (!kmsKeyId) throw new Error('the pool has a custom sender but no LambdaConfig.KMSKeyID');
     const endpoint = settings.kmsEndpoint;
-    keyring = new KmsKeyringNode({ generatorKeyId: kmsKeyId, ...(endpoint ? { clientProvider: getClient(KMS, { endpoint }) } : {}) });
+    keyring = new sdk.KmsKeyringNode({ generatorKeyId: kmsKeyId, ...(endpoint ? { clientProvider: sdk.getClient(sdk.KMS, { endpoint }) } : {}) });
   }
   keyrings.set(id, keyring);
   return keyring;
@@ -61,6 +55,8 @@ function keyringFor(settings: EncryptionSettings, kmsKeyId: string | null): Keyr
 
 /** The secret encrypted for a custom sender function: base64 of an AWS Encryption SDK message. */
 export async function encryptForSender(settings: EncryptionSettings, kmsKeyId: string | null, poolId: string, secret: string): Promise<string> {
-  const { result } = await encrypt(keyringFor(settings, kmsKeyId), Buffer.from(secret, 'utf8'), { encryptionContext: { 'userpool-id': poolId } });
+  const loaded = await loadSdk();
+  const { encrypt } = loaded.buildClient(loaded.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+  const { result } = await encrypt(keyringFor(loaded, settings, kmsKeyId), Buffer.from(secret, 'utf8'), { encryptionContext: { 'userpool-id': poolId } });
   return Buffer.from(result).toString('base64');
 }
