@@ -3,6 +3,7 @@
 // and defaults resolve through it; the README's configuration table is
 // checked against it by a test.
 import { readFileSync } from 'node:fs';
+import { readAesKeyFile } from '../crypto/aes-key-file.ts';
 import { parsePostgresUrl } from '../store/postgres.ts';
 import { parseCidrList } from '../http/ip-lists.ts';
 import { parseGuardrail } from '../domain/iam-policy.ts';
@@ -36,6 +37,8 @@ export interface Config {
   readonly smsWebhookSecret: string | null;
   readonly lambdaEndpoint: string | null;
   readonly functionsFile: string | null;
+  readonly kmsEndpoint: string | null;
+  readonly customSenderKeyFile: string | null;
   readonly databaseUrl: string | null;
   readonly databasePoolSize: number;
   readonly databaseTimeoutSeconds: number;
@@ -80,6 +83,12 @@ function regionList(raw: string): readonly string[] | null {
   const bad = names.filter((r) => !REGION_NAME.test(r));
   if (bad.length) throw new Error(`must be region names like us-east-1,eu-west-1, got "${bad.join('", "')}"`);
   return [...new Set(names)];
+}
+
+/** A key file must be readable and hold a key at start, not at the first custom sender call; the path is kept. */
+function aesKeyFile(raw: string): string {
+  readAesKeyFile(raw);
+  return raw;
 }
 
 function httpUrl(raw: string): string {
@@ -235,6 +244,23 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     description: 'JSON file mapping trigger functions (by ARN or name) to local modules or HTTPS URLs, run without any Lambda runtime',
     default: null,
     parse: (raw) => (raw === '' ? null : raw),
+  },
+  // Custom sender triggers (docs/triggers.md): codes reach CustomEmailSender/CustomSMSSender encrypted with the AWS Encryption SDK.
+  kmsEndpoint: {
+    flag: 'kms-endpoint',
+    env: 'COGNATE_KMS_ENDPOINT',
+    description:
+      "Endpoint of the AWS KMS API that custom sender codes are encrypted with, under the pool's LambdaConfig.KMSKeyID (LocalStack, moto); unset uses AWS KMS in the key's region",
+    default: null,
+    parse: (raw) => (raw === '' ? null : httpUrl(raw)),
+  },
+  customSenderKeyFile: {
+    flag: 'custom-sender-key-file',
+    env: 'COGNATE_CUSTOM_SENDER_KEY_FILE',
+    description:
+      'File holding an AES-256 key (base64 of 32 bytes) that custom sender codes are encrypted with instead of KMS (raw AES keyring, namespace "cognate", name "custom-sender")',
+    default: null,
+    parse: (raw) => (raw === '' ? null : aesKeyFile(raw)),
   },
   databaseUrl: {
     flag: 'database-url',

@@ -7,6 +7,8 @@ import type { MfaSummary } from '../store/mfa.ts';
 import type { UserMfaRow } from '../store/tables.ts';
 import { safeEqual } from '../crypto/master-key.ts';
 import { openChallenge } from './challenges.ts';
+import { planMessage } from '../triggers/custom-message.ts';
+import { queueCustomSender } from '../triggers/custom-sender.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage } from './messages.ts';
 import type { AuthStep, SignInSignals } from './auth-step.ts';
@@ -163,6 +165,10 @@ export async function challengeFor(
     const session = await openChallenge(ctx.store, ctx, { client, user, challenge: factor, state: { signals } satisfies MfaState });
     return { ChallengeName: factor, Session: session, ChallengeParameters: row?.totp_friendly_name ? { FRIENDLY_DEVICE_NAME: row.totp_friendly_name } : {} };
   }
+  // CustomMessage_Authentication shapes the code's message; the function runs (and may fail the sign-in) before the challenge opens.
+  const recipient = setupEmail ? { ...user, attributes: { ...user.attributes, email: setupEmail } } : user;
+  const medium = factor === 'EMAIL_OTP' ? ('EMAIL' as const) : ('SMS' as const);
+  const plan = await planMessage(ctx, pool, recipient, { kind: 'Authentication', clientId: client.clientId, mediums: [medium] });
   const code = ctx.ids.code(6);
   const nonce = ctx.ids.uuid();
   const state: MfaState = { signals, nonce, codeMac: codeMac(ctx, user.sub, nonce, code), ...(setupEmail ? { setupEmail } : {}) };
@@ -170,14 +176,19 @@ export async function challengeFor(
   const config = mfaConfigOf(pool);
   if (factor === 'EMAIL_OTP') {
     const to = setupEmail ?? user.attributes['email']!;
-    const body = renderTemplate(config.EmailMfaConfiguration?.Message ?? DEFAULT_EMAIL_MFA_MESSAGE, { code, username: user.username });
-    await queueMessage(ctx, ctx.store, {
-      poolId: pool.id,
-      to,
-      from: pool.settings.EmailConfiguration?.From,
-      subject: config.EmailMfaConfiguration?.Subject ?? DEFAULT_EMAIL_MFA_SUBJECT,
-      body,
-    });
+    if (!queueCustomSender(ctx, pool, recipient, plan, 'EMAIL', code)) {
+      const body = renderTemplate(plan.texts?.emailMessage ?? config.EmailMfaConfiguration?.Message ?? DEFAULT_EMAIL_MFA_MESSAGE, {
+        code,
+        username: user.username,
+      });
+      await queueMessage(ctx, ctx.store, {
+        poolId: pool.id,
+        to,
+        from: pool.settings.EmailConfiguration?.From,
+        subject: plan.texts?.emailSubject ?? config.EmailMfaConfiguration?.Subject ?? DEFAULT_EMAIL_MFA_SUBJECT,
+        body,
+      });
+    }
     const d = emailDelivery(to);
     return {
       ChallengeName: factor,
@@ -186,8 +197,11 @@ export async function challengeFor(
     };
   }
   const to = user.attributes['phone_number']!;
-  const message = renderTemplate(config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_SMS_MFA_MESSAGE, { code, username: user.username });
-  if (!queueSms(ctx, { poolId: pool.id, to, message }))
+  const message = renderTemplate(plan.texts?.smsMessage ?? config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_SMS_MFA_MESSAGE, {
+    code,
+    username: user.username,
+  });
+  if (!queueCustomSender(ctx, pool, user, plan, 'SMS', code) && !queueSms(ctx, { poolId: pool.id, to, message }))
     ctx.log.warn({ poolId: pool.id }, 'SMS MFA code not sent: no SMS webhook configured (--sms-webhook-url)');
   const d = smsDelivery(to);
   return {

@@ -10,6 +10,8 @@ import type { FlowEnv, Params } from '../auth-flows/flow.ts';
 import { noteAuthEvent } from './auth-events.ts';
 import { openChallenge, peekChallenge, takeChallenge } from './challenges.ts';
 import { countAttempt } from './codes.ts';
+import { planMessage } from '../triggers/custom-message.ts';
+import { queueCustomSender } from '../triggers/custom-sender.ts';
 import { renderTemplate } from './mailer.ts';
 import { queueMessage, simulatedCodeDelivery } from './messages.ts';
 import {
@@ -156,23 +158,29 @@ export async function startPasswordlessCode(
   if (!to) throw Errors.InvalidParameter(`${factor} is not available for the user.`);
   checkBeforePassword(user, ctx.clock.now(), client);
   await countAttempt(ctx.store, ctx.clock, `passwordless:${user.sub}`, CODES_PER_HOUR);
+  // CustomMessage_Authentication shapes the code's message before the transaction queues it.
+  const plan = await planMessage(ctx, pool, user, { kind: 'Authentication', clientId: client.clientId, mediums: [channel.medium] });
   const code = ctx.ids.code(6);
   const state: OtpState = { purpose: FIRST_FACTOR_PURPOSE, nonce, codeHash: codeHash(ctx, client, factor, user.sub, nonce, code) };
   const config = mfaConfigOf(pool);
   const session = await ctx.store.transaction(async (tx) => {
     const opened = await openChallenge(tx, ctx, { client, user, challenge: factor, state: { ...state } });
+    if (queueCustomSender(ctx, pool, user, plan, channel.medium, code)) return opened;
     if (factor === 'EMAIL_OTP') {
       const template = config.EmailMfaConfiguration;
-      const body = renderTemplate(template?.Message ?? DEFAULT_EMAIL_MESSAGE, { code, username: user.username });
+      const body = renderTemplate(plan.texts?.emailMessage ?? template?.Message ?? DEFAULT_EMAIL_MESSAGE, { code, username: user.username });
       await queueMessage(ctx, tx, {
         poolId: pool.id,
         to,
         from: pool.settings.EmailConfiguration?.From,
-        subject: template?.Subject ?? DEFAULT_EMAIL_SUBJECT,
+        subject: plan.texts?.emailSubject ?? template?.Subject ?? DEFAULT_EMAIL_SUBJECT,
         body,
       });
     } else {
-      const message = renderTemplate(pool.settings.SmsAuthenticationMessage ?? DEFAULT_SMS_MESSAGE, { code, username: user.username });
+      const message = renderTemplate(plan.texts?.smsMessage ?? pool.settings.SmsAuthenticationMessage ?? DEFAULT_SMS_MESSAGE, {
+        code,
+        username: user.username,
+      });
       // Offered only with a webhook configured (poolFirstFactors), so this queues.
       queueSms(ctx, { poolId: pool.id, to, message });
     }

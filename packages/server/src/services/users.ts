@@ -23,7 +23,9 @@ import { checkCode, consumeCheckedCode, countAttempt } from './codes.ts';
 import { checkPasswordAsIfKnown, countUnknownNameAttempt } from './existence.ts';
 import { findUserBySignInName, signInNameHolders, usernameKey } from './lookups.ts';
 import { renderTemplate } from './mailer.ts';
-import { queueMessage, sendCode } from './messages.ts';
+import { codeMedium, queueMessage, sendCode } from './messages.ts';
+import { type Medium, type MessagePlan, planMessage } from '../triggers/custom-message.ts';
+import { queueCustomSender } from '../triggers/custom-sender.ts';
 import { assertNotRecentlyUsed } from './password-history.ts';
 import { passwordMaterial, type PasswordMaterial } from './password-material.ts';
 import { assertNewPassword } from './password-rules.ts';
@@ -58,7 +60,11 @@ export interface CreateUserRequest {
   invite?: false | { mediums: string[] | undefined };
   /** ValidationData as a map, for the pre sign-up trigger only; null when the call sent none. */
   validationData?: Record<string, string> | null;
+  /** The call's ClientMetadata, for the message triggers (request.clientMetadata). */
+  clientMetadata?: ClientMetadata;
 }
+
+type ClientMetadata = Readonly<Record<string, string | undefined>> | undefined;
 
 export interface CreatedUser {
   user: User;
@@ -144,13 +150,23 @@ export async function createUser(ctx: Context, pool: Pool, req: CreateUserReques
   const target = selfService && !auto.confirmed ? signUpCodeTarget(pool, attrs) : null;
   if (selfService) noteAuthEvent(ctx, user, 'SignUp');
 
-  // Trigger: CustomMessage (CustomMessage_SignUp, CustomMessage_AdminCreateUser) shapes the message queued in the transaction.
+  // CustomMessage (CustomMessage_SignUp, CustomMessage_AdminCreateUser) shapes the message before the transaction queues it.
+  const codeTo = target ? codeMedium(user, target) : null;
+  const mediums: Medium[] = selfService ? (codeTo ? [codeTo] : []) : req.invite ? inviteMediums(user, req.invite.mediums) : [];
+  const plan = mediums.length
+    ? await planMessage(ctx, pool, user, {
+        kind: selfService ? 'SignUp' : 'AdminCreateUser',
+        clientId: req.client?.clientId ?? null,
+        clientMetadata: req.clientMetadata,
+        mediums,
+      })
+    : null;
   const delivery = await ctx.store.transaction(async (tx) => {
     const displaced = await claimNames(tx);
     await tx.users.insert(user, key);
     for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
-    if (selfService) return target ? sendCode(ctx, tx, pool, user, 'signup', target) : null;
-    if (req.invite) await invite(ctx, tx, pool, user, given, password, req.invite.mediums);
+    if (selfService) return target ? sendCode(ctx, tx, pool, user, 'signup', target, plan ?? undefined) : null;
+    if (plan) await invite(ctx, tx, pool, user, given, password, mediums, plan);
     return null;
   });
   // A sign-up the pre sign-up trigger confirmed is a confirmation too (PostConfirmation_ConfirmSignUp), after the commit.
@@ -206,7 +222,13 @@ export async function createMigratedUser(ctx: Context, pool: Pool, req: Migrated
     await tx.users.insert(user, key);
     for (const { attr, sub: other } of displaced) await tx.users.setAttributes(pool.id, other, { [`${attr}_verified`]: 'false' });
     if (req.enableSmsMfa) await tx.mfa.upsert(sub, pool.id, { sms_enabled: 1, preferred: 'SMS_MFA' }, now);
-    if (req.welcome) await invite(ctx, tx, pool, user, req.given, null, req.welcome.mediums);
+    if (req.welcome)
+      await invite(ctx, tx, pool, user, req.given, null, inviteMediums(user, req.welcome.mediums), {
+        kind: 'AdminCreateUser',
+        clientId: null,
+        clientMetadata: undefined,
+        texts: null,
+      });
   });
   return user;
 }
@@ -234,14 +256,26 @@ async function claimSignInNames(store: Store, pool: Pool, attrs: Record<string, 
 }
 
 /**
- * Queues the invitation from AdminCreateUserConfig.InviteMessageTemplate (or
- * Cognito's default) with `{username}` as the operator named the user and
- * `{####}` as the temporary password. DesiredDeliveryMediums defaults to SMS
- * in the API; a user without a phone number then gets it by email, as
- * Cognito does. A template without `{####}` is not delivered (AdminCreateUser
- * reference). SMS goes to the outbox only: Cognate sends no SMS itself.
- * A null password is a migrated user's welcome: sent whatever the template,
- * `{####}` left empty.
+ * The mediums an invitation goes by: DesiredDeliveryMediums (SMS when
+ * absent) that the user has a contact for; a user without a phone number
+ * then gets it by email, as Cognito does.
+ */
+function inviteMediums(user: User, mediums: string[] | undefined): Medium[] {
+  const has = (m: string) => (m === 'EMAIL' ? user.attributes['email'] : user.attributes['phone_number']) !== undefined;
+  let chosen = (mediums?.length ? mediums : ['SMS']).filter(has);
+  if (!mediums?.length && !chosen.length && has('EMAIL')) chosen = ['EMAIL'];
+  return [...new Set(chosen)].filter((m): m is Medium => m === 'EMAIL' || m === 'SMS');
+}
+
+/**
+ * Queues the invitation by each of `chosen` (inviteMediums) from the
+ * CustomMessage function's texts, else AdminCreateUserConfig.InviteMessageTemplate
+ * (or Cognito's default), with `{username}` as the operator named the user and
+ * `{####}` as the temporary password; a medium with a custom sender gets the
+ * password through it instead. A template without `{####}` is not delivered
+ * (AdminCreateUser reference). SMS goes to the outbox only: Cognate sends no
+ * SMS itself. A null password is a migrated user's welcome: sent by message
+ * whatever the template, `{####}` left empty.
  */
 async function invite(
   ctx: Context,
@@ -250,22 +284,24 @@ async function invite(
   user: User,
   shownName: string,
   password: string | null,
-  mediums: string[] | undefined,
+  chosen: Medium[],
+  plan: MessagePlan,
 ): Promise<void> {
   const email = user.attributes['email'];
   const phone = user.attributes['phone_number'];
-  let chosen = (mediums?.length ? mediums : ['SMS']).filter((m) => (m === 'EMAIL' ? email : phone));
-  if (!mediums?.length && !chosen.length && email) chosen = ['EMAIL'];
   const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate;
-  for (const medium of new Set(chosen)) {
+  for (const medium of chosen) {
+    if (password !== null && queueCustomSender(ctx, pool, user, plan, medium, password)) continue;
     const viaEmail = medium === 'EMAIL';
-    const text = viaEmail ? (template?.EmailMessage ?? DEFAULT_INVITE_MESSAGE) : (template?.SMSMessage ?? DEFAULT_INVITE_MESSAGE);
+    const text = viaEmail
+      ? (plan.texts?.emailMessage ?? template?.EmailMessage ?? DEFAULT_INVITE_MESSAGE)
+      : (plan.texts?.smsMessage ?? template?.SMSMessage ?? DEFAULT_INVITE_MESSAGE);
     if (password !== null && !text.includes('{####}')) continue;
     await queueMessage(ctx, tx, {
       poolId: pool.id,
       to: (viaEmail ? email : phone)!,
       from: pool.settings.EmailConfiguration?.From,
-      subject: viaEmail ? (template?.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : 'SMS',
+      subject: viaEmail ? (plan.texts?.emailSubject ?? template?.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : 'SMS',
       body: renderTemplate(text, { code: password ?? '', username: shownName }),
     });
   }
@@ -282,7 +318,7 @@ export async function resendInvitation(
   ctx: Context,
   pool: Pool,
   user: User,
-  req: { username: string; password: string | undefined; mediums: string[] | undefined },
+  req: { username: string; password: string | undefined; mediums: string[] | undefined; clientMetadata?: ClientMetadata },
 ): Promise<User> {
   // Wording from emulators; Cognito's own text is unconfirmed.
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw Errors.UnsupportedUserState(`Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
@@ -301,13 +337,15 @@ export async function resendInvitation(
     lockedUntil: null,
   };
   const updated: User = { ...user, ...patch, updatedAt: now };
-  // Trigger: CustomMessage (CustomMessage_AdminCreateUser) shapes the invitation.
+  // CustomMessage (CustomMessage_AdminCreateUser) shapes the invitation before the transaction queues it.
+  const mediums = inviteMediums(updated, req.mediums);
+  const plan = await planMessage(ctx, pool, updated, { kind: 'AdminCreateUser', clientId: null, clientMetadata: req.clientMetadata, mediums });
   await ctx.store.transaction(async (tx) => {
     await tx.passwordHistory.retireCurrent(user.sub, now);
     // A new password signs the user's browsers out of the managed-login pages.
     await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(user.sub, patch, now);
-    await invite(ctx, tx, pool, updated, req.username, password, req.mediums);
+    await invite(ctx, tx, pool, updated, req.username, password, mediums, plan);
   });
   return updated;
 }
@@ -533,17 +571,25 @@ export async function resetPasswordWithCode(
  * InvalidParameterException, and nothing changes). The password hash stays
  * (it no longer signs in).
  */
-export async function requirePasswordReset(ctx: Context, pool: Pool, user: User, contact: 'email' | 'phone_number' | undefined): Promise<void> {
+export async function requirePasswordReset(
+  ctx: Context,
+  pool: Pool,
+  user: User,
+  contact: 'email' | 'phone_number' | undefined,
+  clientMetadata?: ClientMetadata,
+): Promise<void> {
   // An archived account answers as a disabled one until restored (services/lifecycle.ts).
   if (!user.enabled || user.status === 'ARCHIVED') throw Errors.NotAuthorized('User is disabled.');
   // An invited user who never signed in has only the temporary password (Cognito's wording, as in ForgotPassword).
   if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.NotAuthorized('User password cannot be reset in the current state.');
   if (!contact) throw Errors.InvalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
   const now = ctx.clock.now();
-  // Trigger: CustomMessage (CustomMessage_ForgotPassword) shapes the code's message.
+  // CustomMessage (CustomMessage_ForgotPassword) shapes the code's message before the transaction queues it.
+  const medium = codeMedium(user, contact);
+  const plan = await planMessage(ctx, pool, user, { kind: 'ForgotPassword', clientId: null, clientMetadata, mediums: medium ? [medium] : [] });
   await ctx.store.transaction(async (tx) => {
     await tx.users.update(user.sub, { status: 'RESET_REQUIRED' }, now);
-    await sendCode(ctx, tx, pool, user, 'forgot-password', contact);
+    await sendCode(ctx, tx, pool, user, 'forgot-password', contact, plan);
   });
 }
 

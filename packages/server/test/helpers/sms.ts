@@ -11,6 +11,8 @@ export interface SmsWebhook {
   url: string;
   /** The six-digit code in the next SMS to `to`; with a secret, asserts the call was signed with it. */
   nextSms(to: string, ms?: number): Promise<string>;
+  /** The whole text of the next SMS to `to`. */
+  nextMessage(to: string, ms?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -28,21 +30,23 @@ export async function startSmsWebhook(secret?: string): Promise<SmsWebhook> {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const nextMessage = async (to: string, ms = 5000): Promise<string> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const i = received.findIndex((s) => s.to === to);
+      if (i >= 0) {
+        const [sms] = received.splice(i, 1);
+        if (secret !== undefined) assert.ok(sms!.signatureOk, 'the webhook call carries a valid HMAC-SHA256 signature');
+        return sms!.message;
+      }
+      if (Date.now() > deadline) throw new Error(`no SMS to ${to}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
-    async nextSms(to, ms = 5000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const i = received.findIndex((s) => s.to === to);
-        if (i >= 0) {
-          const [sms] = received.splice(i, 1);
-          if (secret !== undefined) assert.ok(sms!.signatureOk, 'the webhook call carries a valid HMAC-SHA256 signature');
-          return /\b(\d{6})\b/.exec(sms!.message)![1]!;
-        }
-        if (Date.now() > deadline) throw new Error(`no SMS to ${to}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    nextSms: async (to, ms = 5000) => /\b(\d{6})\b/.exec(await nextMessage(to, ms))![1]!,
+    nextMessage,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -8,8 +8,8 @@ import { operatorOperation } from '../operation.ts';
 // to the pool's policy) in FORCE_CHANGE_PASSWORD: the first sign-in answers
 // NEW_PASSWORD_REQUIRED. The invitation carries the username and the password;
 // SUPPRESS sends none, RESEND issues a new temporary password to a user who
-// has not yet signed in. ValidationData and ClientMetadata only feed the pre
-// sign-up trigger.
+// has not yet signed in. ValidationData and ClientMetadata only feed Lambda
+// triggers (pre sign-up; CustomMessage and the custom senders).
 // The work is services/users.ts's createUser and resendInvitation.
 export default operatorOperation('AdminCreateUser', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId);
@@ -19,6 +19,7 @@ export default operatorOperation('AdminCreateUser', async (input, ctx) => {
       username: input.Username,
       password: input.TemporaryPassword,
       mediums: input.DesiredDeliveryMediums,
+      clientMetadata: input.ClientMetadata,
     });
     return { User: describeUser(updated) };
   }
@@ -32,6 +33,7 @@ export default operatorOperation('AdminCreateUser', async (input, ctx) => {
       forceAliasCreation: input.ForceAliasCreation ?? false,
       invite: input.MessageAction === 'SUPPRESS' ? false : { mediums: input.DesiredDeliveryMediums },
       validationData: validationDataOf(input.ValidationData),
+      clientMetadata: input.ClientMetadata,
     },
     { source: 'AdminCreateUser' },
   );

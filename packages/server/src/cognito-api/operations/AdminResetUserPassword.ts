@@ -14,12 +14,12 @@ import { recoveryContact } from './ForgotPassword.ts';
 // The password hash stays (it no longer signs in), so ChangePassword cannot be
 // used without the old password; existing sessions are not revoked, as the
 // API reference does not say Cognito revokes them (AdminUserGlobalSignOut does).
-// ClientMetadata only feeds Lambda triggers, which Cognate does not run.
+// ClientMetadata only feeds Lambda triggers (CustomMessage, the custom senders).
 // The checks and the change are services/users.ts requirePasswordReset.
 export default operatorOperation('AdminResetUserPassword', async (input, ctx) => {
   const pool = await requirePool(ctx.store, input.UserPoolId);
   const user = await requireUser(ctx.store, pool, input.Username);
   // The contact is chosen before the status is checked; choosing it changes nothing.
-  await requirePasswordReset(ctx, pool, user, recoveryContact(pool, user));
+  await requirePasswordReset(ctx, pool, user, recoveryContact(pool, user), input.ClientMetadata);
   return {};
 });

@@ -1,5 +1,7 @@
 import { validateAttributes } from '../../domain/attributes.ts';
 import { Errors } from '../../errors/cognito-error.ts';
+import type { User } from '../../domain/user.ts';
+import { type MessagePlan, planMessage } from '../../triggers/custom-message.ts';
 import { sendCode } from '../../services/messages.ts';
 import { requirePool, requireUser, signInNameHolders } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
@@ -49,6 +51,14 @@ export default operatorOperation('AdminUpdateUserAttributes', async (input, ctx)
 
   const now = ctx.clock.now();
   const updated = { ...user, attributes: { ...user.attributes, ...changes }, updatedAt: now };
+  // The codes' messages, shaped by the CustomMessage function before anything is written.
+  const planned: { attr: 'email' | 'phone_number'; view: User; plan: MessagePlan }[] = [];
+  for (const { attr, value } of toVerify) {
+    const view = { ...updated, attributes: { ...updated.attributes, [attr]: value } };
+    const medium = attr === 'email' ? ('EMAIL' as const) : ('SMS' as const);
+    const plan = await planMessage(ctx, pool, view, { kind: 'UpdateUserAttribute', clientId: null, clientMetadata: input.ClientMetadata, mediums: [medium] });
+    planned.push({ attr, view, plan });
+  }
   await ctx.store.transaction(async (tx) => {
     await tx.users.setAttributes(pool.id, user.sub, changes);
     await tx.users.update(user.sub, {}, now);
@@ -59,9 +69,7 @@ export default operatorOperation('AdminUpdateUserAttributes', async (input, ctx)
     );
     for (const [attr, value] of Object.entries(pending)) await tx.users.setPendingAttribute(pool.id, user.sub, attr, value);
     for (const { attr, sub } of displaced) await tx.users.setAttributes(pool.id, sub, { [`${attr}_verified`]: 'false' });
-    for (const { attr, value } of toVerify) {
-      await sendCode(ctx, tx, pool, { ...updated, attributes: { ...updated.attributes, [attr]: value } }, `verify:${attr}`, attr);
-    }
+    for (const { attr, view, plan } of planned) await sendCode(ctx, tx, pool, view, `verify:${attr}`, attr, plan);
   });
   return {};
 });

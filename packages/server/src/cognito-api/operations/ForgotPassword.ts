@@ -4,7 +4,8 @@ import type { User } from '../../domain/user.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
 import { noteAuthEvent } from '../../services/auth-events.ts';
-import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
+import { codeMedium, sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
+import { planMessage } from '../../triggers/custom-message.ts';
 import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
 import { metadataOf } from '../../triggers/run-trigger.ts';
@@ -78,6 +79,13 @@ export default publicOperation('ForgotPassword', async (input, ctx) => {
     throw Errors.InvalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
   }
   await countAttempt(ctx.store, ctx.clock, `ForgotPassword:${user.sub}`, REQUESTS_PER_HOUR);
-  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, user, 'forgot-password', contact));
+  const medium = codeMedium(user, contact);
+  const plan = await planMessage(ctx, pool, user, {
+    kind: 'ForgotPassword',
+    clientId: client.clientId,
+    clientMetadata: input.ClientMetadata,
+    mediums: medium ? [medium] : [],
+  });
+  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, user, 'forgot-password', contact, plan));
   return { CodeDeliveryDetails: delivery! };
 });

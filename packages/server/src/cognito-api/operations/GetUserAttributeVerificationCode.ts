@@ -1,6 +1,7 @@
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
 import { sendCode } from '../../services/messages.ts';
+import { planMessage } from '../../triggers/custom-message.ts';
 import { accessTokenOperation } from '../operation.ts';
 
 const REQUESTS_PER_HOUR = 5;
@@ -17,6 +18,12 @@ export default accessTokenOperation('GetUserAttributeVerificationCode', async (i
   if (value === undefined) throw Errors.InvalidParameter(`User has no ${attr} to verify.`);
   await countAttempt(ctx.store, ctx.clock, `GetUserAttributeVerificationCode:${user.sub}`, REQUESTS_PER_HOUR);
   const view = { ...user, attributes: { ...user.attributes, [attr]: value } };
-  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, view, `verify:${attr}`, attr));
+  const plan = await planMessage(ctx, pool, view, {
+    kind: 'VerifyUserAttribute',
+    clientId: ctx.caller.client.clientId,
+    clientMetadata: input.ClientMetadata,
+    mediums: [attr === 'email' ? 'EMAIL' : 'SMS'],
+  });
+  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, view, `verify:${attr}`, attr, plan));
   return { CodeDeliveryDetails: delivery! };
 });

@@ -3,7 +3,8 @@ import { signUpCodeTarget } from '../../domain/pool-settings.ts';
 import { Errors } from '../../errors/cognito-error.ts';
 import { countAttempt } from '../../services/codes.ts';
 import { noteAuthEvent } from '../../services/auth-events.ts';
-import { sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
+import { codeMedium, sendCode, simulatedCodeDelivery } from '../../services/messages.ts';
+import { planMessage } from '../../triggers/custom-message.ts';
 import { countUnknownNameAttempt } from '../../services/existence.ts';
 import { checkSecretHash, findUserBySignInName, requireClientAndPool } from '../../services/lookups.ts';
 import { publicOperation } from '../operation.ts';
@@ -47,6 +48,13 @@ export default publicOperation('ResendConfirmationCode', async (input, ctx) => {
   const target = signUpCodeTarget(pool, user.attributes);
   // Text not confirmed against Cognito: the pool verifies nothing, or the user has nothing to verify.
   if (!target) throw Errors.InvalidParameter('Auto verification not turned on.');
-  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, user, 'signup', target));
+  const medium = codeMedium(user, target);
+  const plan = await planMessage(ctx, pool, user, {
+    kind: 'ResendCode',
+    clientId: client.clientId,
+    clientMetadata: input.ClientMetadata,
+    mediums: medium ? [medium] : [],
+  });
+  const delivery = await ctx.store.transaction((tx) => sendCode(ctx, tx, pool, user, 'signup', target, plan));
   return { CodeDeliveryDetails: delivery! };
 });

@@ -13,7 +13,14 @@ export default publicOperation('SignUp', async (input, ctx) => {
   const { user, delivery } = await createUser(
     ctx,
     pool,
-    { username: input.Username, attributes: input.UserAttributes, password: input.Password, client, validationData: validationDataOf(input.ValidationData) },
+    {
+      username: input.Username,
+      attributes: input.UserAttributes,
+      password: input.Password,
+      client,
+      validationData: validationDataOf(input.ValidationData),
+      clientMetadata: input.ClientMetadata,
+    },
     { source: 'SignUp' },
   );
   return { UserConfirmed: user.status === 'CONFIRMED', UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };

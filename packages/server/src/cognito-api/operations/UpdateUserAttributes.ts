@@ -1,6 +1,8 @@
 import { validateAttributes } from '../../domain/attributes.ts';
 import type { CodeDeliveryDetails } from '../../domain/masking.ts';
 import { Errors } from '../../errors/cognito-error.ts';
+import type { User } from '../../domain/user.ts';
+import { type MessagePlan, planMessage } from '../../triggers/custom-message.ts';
 import { sendCode } from '../../services/messages.ts';
 import { signInNameHolders } from '../../services/lookups.ts';
 import { accessTokenOperation } from '../operation.ts';
@@ -44,6 +46,22 @@ export default accessTokenOperation('UpdateUserAttributes', async (input, ctx) =
     }
   }
 
+  // The codes' messages, shaped by the CustomMessage function before anything is written.
+  const toVerify: { attr: (typeof CONTACTS)[number]; view: User; plan: MessagePlan }[] = [];
+  for (const attr of CONTACTS) {
+    const to = pending[attr] ?? attrs[attr];
+    if (to === undefined || !autoVerified.includes(attr)) continue;
+    const view = { ...user, attributes: { ...user.attributes, [attr]: to } };
+    const medium = attr === 'email' ? ('EMAIL' as const) : ('SMS' as const);
+    const plan = await planMessage(ctx, pool, view, {
+      kind: 'UpdateUserAttribute',
+      clientId: client.clientId,
+      clientMetadata: input.ClientMetadata,
+      mediums: [medium],
+    });
+    toVerify.push({ attr, view, plan });
+  }
+
   const now = ctx.clock.now();
   const deliveries = await ctx.store.transaction(async (tx) => {
     await tx.users.setAttributes(pool.id, user.sub, attrs);
@@ -52,11 +70,8 @@ export default accessTokenOperation('UpdateUserAttributes', async (input, ctx) =
     for (const [attr, value] of Object.entries(pending)) await tx.users.setPendingAttribute(pool.id, user.sub, attr, value);
     await tx.users.update(user.sub, {}, now);
     const sent: CodeDeliveryDetails[] = [];
-    for (const attr of CONTACTS) {
-      const to = pending[attr] ?? attrs[attr];
-      if (to === undefined || !autoVerified.includes(attr)) continue;
-      const view = { ...user, attributes: { ...user.attributes, [attr]: to } };
-      const delivery = await sendCode(ctx, tx, pool, view, `verify:${attr}`, attr);
+    for (const { attr, view, plan } of toVerify) {
+      const delivery = await sendCode(ctx, tx, pool, view, `verify:${attr}`, attr, plan);
       if (delivery) sent.push(delivery);
     }
     return sent;
