@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error.ts';
 
@@ -75,8 +75,10 @@ function entryOf(file: string, key: string, raw: unknown, env: NodeJS.ProcessEnv
   if (typeof entry['module'] === 'string') {
     const handler = entry['handler'] ?? 'handler';
     if (typeof handler !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(handler)) throw new ConfigError([`${where}: "handler" must name an export`]);
-    const path = entry['module'];
-    return { kind: 'module', name, module: isAbsolute(path) ? path : resolve(dirname(file), path), exportName: handler };
+    const path = isAbsolute(entry['module']) ? entry['module'] : resolve(dirname(file), entry['module']);
+    // Checked now: a typo would otherwise surface only when a user signs up.
+    if (!existsSync(path)) throw new ConfigError([`${where}: module ${path} does not exist`]);
+    return { kind: 'module', name, module: path, exportName: handler };
   }
   if (typeof entry['url'] === 'string') {
     let url: URL;
