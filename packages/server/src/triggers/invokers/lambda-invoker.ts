@@ -31,7 +31,14 @@ export class LambdaInvoker implements FunctionInvoker {
     let client = this.clients.get(region);
     if (!client) {
       const chain = defaultProvider();
-      const credentials = this.endpoint ? () => chain().catch(() => LOCAL_CREDENTIALS) : chain;
+      // Once the chain has found nothing, the local pair from then on: the chain's last step probes the
+      // instance metadata service, which can take seconds of the trigger's five where nothing answers.
+      let local = false;
+      const fallBack = () => {
+        local = true;
+        return LOCAL_CREDENTIALS;
+      };
+      const credentials = this.endpoint ? () => (local ? Promise.resolve(LOCAL_CREDENTIALS) : chain().catch(fallBack)) : chain;
       // Retries are trigger.ts's (within Cognito's five seconds), not the SDK's.
       client = new LambdaClient({ region, credentials, maxAttempts: 1, ...(this.endpoint ? { endpoint: this.endpoint } : {}) });
       this.clients.set(region, client);
