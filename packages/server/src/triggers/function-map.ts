@@ -39,7 +39,7 @@ export class FunctionMap {
     return new FunctionMap(new Map());
   }
 
-  /** Reads and checks the file; a mistake is a ConfigError naming the entry. */
+  /** Reads and checks the file; mistakes are a ConfigError naming each entry. */
   static load(file: string, env: NodeJS.ProcessEnv = process.env): FunctionMap {
     let parsed: unknown;
     try {
@@ -50,8 +50,18 @@ export class FunctionMap {
     const functions = (parsed as { functions?: unknown } | null)?.functions;
     if (typeof functions !== 'object' || functions === null || Array.isArray(functions))
       throw new ConfigError([`functions file ${file}: expected {"functions": {"<name or ARN>": {...}}}`]);
+    // Every entry is checked, and every mistake reported at once.
     const entries = new Map<string, MappedFunction>();
-    for (const [key, raw] of Object.entries(functions)) entries.set(key, entryOf(file, key, raw, env));
+    const problems: string[] = [];
+    for (const [key, raw] of Object.entries(functions)) {
+      try {
+        entries.set(key, entryOf(file, key, raw, env));
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(...err.problems);
+      }
+    }
+    if (problems.length) throw new ConfigError(problems);
     return new FunctionMap(entries);
   }
 
@@ -72,6 +82,7 @@ function entryOf(file: string, key: string, raw: unknown, env: NodeJS.ProcessEnv
   if (typeof raw !== 'object' || raw === null) throw new ConfigError([`${where}: expected an object with "module" or "url"`]);
   const entry = raw as Record<string, unknown>;
   const name = functionNameOf(key);
+  if (entry['module'] !== undefined && entry['url'] !== undefined) throw new ConfigError([`${where}: give "module" or "url", not both`]);
   if (typeof entry['module'] === 'string') {
     const handler = entry['handler'] ?? 'handler';
     if (typeof handler !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(handler)) throw new ConfigError([`${where}: "handler" must name an export`]);
