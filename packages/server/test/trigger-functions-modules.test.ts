@@ -166,6 +166,7 @@ describe('A trigger function past its five seconds', () => {
         'export const handler = async (event) => {',
         "  if (event.request.mode === 'loop') for (;;) {}",
         "  if (event.request.mode === 'sleep') await new Promise((resolve) => setTimeout(resolve, 8000));",
+        "  if (event.request.mode === 'exit') process.exit(3);",
         '  return { ...event, response: { threadId } };',
         '};',
       ].join('\n'),
@@ -210,6 +211,16 @@ describe('A trigger function past its five seconds', () => {
     assert.ok(elapsed >= 4900 && elapsed < 6500, `timed out after ${Math.round(elapsed)} ms`);
     const { threadId: c } = (await call('ok')) as { threadId: number };
     assert.notEqual(c, a);
+  });
+
+  it('fails a call whose handler ends its own thread with UnexpectedLambdaException, and starts another for the next', async () => {
+    const { threadId: a } = (await call('ok')) as { threadId: number };
+    await assert.rejects(call('exit'), {
+      name: 'UnexpectedLambdaException',
+      message: 'PreSignUp invocation failed due to error Runtime exited with status 3.',
+    });
+    const { threadId: b } = (await call('ok')) as { threadId: number };
+    assert.notEqual(b, a);
   });
 });
 
