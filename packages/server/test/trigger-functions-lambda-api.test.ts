@@ -1,5 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { FunctionMap } from '../src/triggers/function-map.ts';
+import { Functions } from '../src/triggers/functions.ts';
 import { runTrigger } from '../src/triggers/run-trigger.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { type ServerlessOffline, startServerlessOffline } from './helpers/serverless-offline.ts';
@@ -60,5 +64,34 @@ describe('Trigger functions through the Lambda Invoke API (serverless-offline)',
       name: 'UnexpectedLambdaException',
       message: 'PreSignUp invocation failed due to error ResourceNotFoundException.',
     });
+  });
+});
+
+describe('The Lambda Invoke API unreachable', () => {
+  let running: Running;
+  let functions: Functions;
+  before(async () => {
+    running = await startCognate();
+    // An endpoint nothing listens on: a port the OS just handed out and took back.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    functions = new Functions(FunctionMap.empty(), { lambdaEndpoint: `http://127.0.0.1:${port}`, region: 'us-east-1' });
+  });
+  after(async () => {
+    await functions.close();
+    await running.stop();
+  });
+
+  it('tries three times, then fails with UnexpectedLambdaException naming the refusal', async () => {
+    const pool = await poolWith(running, { PreSignUp: arnOf('pre-sign-up') });
+    const started = performance.now();
+    await assert.rejects(runTrigger({ ...contextOf(running), functions }, pool, preSignUpCall()), {
+      name: 'UnexpectedLambdaException',
+      message: 'PreSignUp invocation failed due to error ECONNREFUSED.',
+    });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed >= 1000 && elapsed < 3000, `gave up after ${Math.round(elapsed)} ms`);
   });
 });

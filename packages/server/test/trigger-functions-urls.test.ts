@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { runTrigger } from '../src/triggers/run-trigger.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { arnOf, contextOf, FunctionsDir, poolWith, preSignUpCall } from './helpers/trigger-runtime.ts';
@@ -152,5 +153,58 @@ describe('Trigger functions behind a URL', () => {
     late = createServer((req, res) => void answer(req, res));
     await listen(late, latePort);
     assert.deepEqual(await call, { autoConfirmUser: true, via: '/ok' });
+  });
+});
+
+describe('What the trigger runtime logs', () => {
+  const dir = new FunctionsDir();
+  const PASSWORD = 'Migr4te-Secret-Pw!';
+  const REFUSAL = 'refused-because-of-something-private';
+  let logs = '';
+  let running: Running;
+  let hooks: Server;
+  before(async () => {
+    // Both answers echo the event, password included, as a careless function might.
+    hooks = createServer(async (req, res) => {
+      const body = await bodyOf(req);
+      if (req.url === '/crash') return res.writeHead(500, { 'content-type': 'application/json' }).end(body);
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: REFUSAL, event: JSON.parse(body) as unknown }));
+    });
+    const base = `http://127.0.0.1:${await listen(hooks)}`;
+    const stream = new PassThrough();
+    stream.on('data', (d: Buffer) => (logs += d.toString()));
+    const functionsFile = dir.functionsFile({ crash: { url: `${base}/crash`, secret: SECRET }, refuse: { url: `${base}/refuse`, secret: SECRET } });
+    running = await startCognate({ config: { functionsFile, logLevel: 'trace' }, logStream: stream });
+  });
+  after(async () => {
+    await running.stop();
+    hooks.closeAllConnections();
+    await new Promise((resolve) => hooks.close(resolve));
+    dir.remove();
+  });
+
+  it('logs a function that could not be run by trigger, ARN and reason, and never an event, an answer or the signing key', async () => {
+    const call = preSignUpCall({
+      trigger: 'UserMigration',
+      triggerSource: 'UserMigration_Authentication',
+      request: { password: PASSWORD, validationData: {} },
+    });
+    const crash = await poolWith(running, { UserMigration: arnOf('crash') });
+    await assert.rejects(runTrigger(contextOf(running), crash, call), { name: 'UnexpectedLambdaException' });
+    const refuse = await poolWith(running, { UserMigration: arnOf('refuse') });
+    await assert.rejects(runTrigger(contextOf(running), refuse, call), {
+      name: 'UserLambdaValidationException',
+      message: `UserMigration failed with error ${REFUSAL}.`,
+    });
+    const warning = logs
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line['msg'] === 'trigger function could not be invoked');
+    assert.ok(warning, 'the failure to invoke is logged');
+    assert.equal(warning['trigger'], 'UserMigration');
+    assert.equal(warning['function'], arnOf('crash'));
+    assert.equal(warning['reason'], 'HTTP 500.');
+    for (const secret of [PASSWORD, REFUSAL, SECRET, 'alice@example.com']) assert.ok(!logs.includes(secret), `the logs contain ${secret}`);
   });
 });

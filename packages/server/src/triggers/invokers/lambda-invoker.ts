@@ -61,7 +61,8 @@ export class LambdaInvoker implements FunctionInvoker {
         throw new InvokeFailure(`${err.name}.`, status === 429);
       }
       // No answer at all (refused, reset, DNS): another attempt may reach it.
-      throw new InvokeFailure(`${(err as Error).name}: ${(err as Error).message}`, true);
+      const code = (err as { code?: unknown }).code;
+      throw new InvokeFailure(typeof code === 'string' ? `${code}.` : `${(err as Error).name}: ${(err as Error).message}`, true);
     }
     const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
     if (out.FunctionError) return { kind: 'failed', message: errorMessageOf(text) };
