@@ -167,6 +167,7 @@ describe('A trigger function past its five seconds', () => {
         "  if (event.request.mode === 'loop') for (;;) {}",
         "  if (event.request.mode === 'sleep') await new Promise((resolve) => setTimeout(resolve, 8000));",
         "  if (event.request.mode === 'exit') process.exit(3);",
+        "  if (event.request.mode === 'stray') { setTimeout(() => { throw new Error('thrown in a timer'); }, 0); await new Promise((resolve) => setTimeout(resolve, 1000)); }",
         '  return { ...event, response: { threadId } };',
         '};',
       ].join('\n'),
@@ -211,6 +212,13 @@ describe('A trigger function past its five seconds', () => {
     assert.ok(elapsed >= 4900 && elapsed < 6500, `timed out after ${Math.round(elapsed)} ms`);
     const { threadId: c } = (await call('ok')) as { threadId: number };
     assert.notEqual(c, a);
+  });
+
+  it('fails a call with an exception thrown outside the handler as the function failing, and starts another thread for the next', async () => {
+    const { threadId: a } = (await call('ok')) as { threadId: number };
+    await assert.rejects(call('stray'), { name: 'UserLambdaValidationException', message: 'PreSignUp failed with error thrown in a timer.' });
+    const { threadId: b } = (await call('ok')) as { threadId: number };
+    assert.notEqual(b, a);
   });
 
   it('fails a call whose handler ends its own thread with UnexpectedLambdaException, and starts another for the next', async () => {

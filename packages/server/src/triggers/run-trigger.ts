@@ -1,7 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from '../context.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import { regionOfPoolId } from '../domain/regions.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Errors } from '../errors/cognito-error.ts';
 import { InvokeFailure } from './invokers/invoker.ts';
 import { functionOf, type TriggerName } from './names.ts';

@@ -45,7 +45,17 @@ class ModuleThread {
       this.pending.clear();
       onExit();
     };
-    this.worker.on('error', (err) => fail(`${err.name}: ${err.message}`));
+    // An exception nothing caught (thrown in a timer, a stray rejection) ends the thread. Lambda's runtime
+    // reports it as the invocation's error, so the calls it was running fail with its message.
+    this.worker.on('error', (err) => {
+      this.dead = true;
+      for (const call of this.pending.values()) {
+        clearTimeout(call.timer);
+        call.resolve({ kind: 'failed', message: err.message });
+      }
+      this.pending.clear();
+      onExit();
+    });
     // A handler that ends its own thread (process.exit) fails the calls it was running, as Lambda's runtime does.
     this.worker.on('exit', (code) => fail(this.stopping ? TIMEOUT_REASON : `Runtime exited with status ${code}.`));
   }
