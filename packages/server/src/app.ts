@@ -73,6 +73,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // SQLite in the data directory, or PostgreSQL when --database-url is set; migrated either way.
   // HTTPS material first: a bad certificate path is a configuration error, reported before anything opens.
   const tls = await tlsMaterial(config);
+  // The functions file likewise: its mistakes are configuration errors (triggers/function-map.ts).
+  const functionMap = config.functionsFile ? FunctionMap.load(config.functionsFile) : FunctionMap.empty();
   // Broken PostgreSQL connections are reported once the logger exists (below); until then there is nothing to tell.
   let connectionError = (_err: Error): void => undefined;
   const { db, kind } = await openDatabase(config, (err) => connectionError(err));
@@ -117,7 +119,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const mailer = new Mailer({ store, master, clock, ids, log: app.log, smtpUrl: config.smtpUrl, defaultFrom: config.mailFrom });
   const tokens = new TokenService({ config, store, master, clock, ids });
-  const functions = new Functions(config.functionsFile ? FunctionMap.load(config.functionsFile) : FunctionMap.empty(), {
+  const functions = new Functions(functionMap, {
     lambdaEndpoint: config.lambdaEndpoint,
     region: config.region,
   });

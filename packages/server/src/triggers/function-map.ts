@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error.ts';
 
@@ -39,7 +39,7 @@ export class FunctionMap {
     return new FunctionMap(new Map());
   }
 
-  /** Reads and checks the file; a mistake is a ConfigError naming the entry. */
+  /** Reads and checks the file; mistakes are a ConfigError naming each entry. */
   static load(file: string, env: NodeJS.ProcessEnv = process.env): FunctionMap {
     let parsed: unknown;
     try {
@@ -50,8 +50,18 @@ export class FunctionMap {
     const functions = (parsed as { functions?: unknown } | null)?.functions;
     if (typeof functions !== 'object' || functions === null || Array.isArray(functions))
       throw new ConfigError([`functions file ${file}: expected {"functions": {"<name or ARN>": {...}}}`]);
+    // Every entry is checked, and every mistake reported at once.
     const entries = new Map<string, MappedFunction>();
-    for (const [key, raw] of Object.entries(functions)) entries.set(key, entryOf(file, key, raw, env));
+    const problems: string[] = [];
+    for (const [key, raw] of Object.entries(functions)) {
+      try {
+        entries.set(key, entryOf(file, key, raw, env));
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(...err.problems);
+      }
+    }
+    if (problems.length) throw new ConfigError(problems);
     return new FunctionMap(entries);
   }
 
@@ -72,11 +82,14 @@ function entryOf(file: string, key: string, raw: unknown, env: NodeJS.ProcessEnv
   if (typeof raw !== 'object' || raw === null) throw new ConfigError([`${where}: expected an object with "module" or "url"`]);
   const entry = raw as Record<string, unknown>;
   const name = functionNameOf(key);
+  if (entry['module'] !== undefined && entry['url'] !== undefined) throw new ConfigError([`${where}: give "module" or "url", not both`]);
   if (typeof entry['module'] === 'string') {
     const handler = entry['handler'] ?? 'handler';
     if (typeof handler !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(handler)) throw new ConfigError([`${where}: "handler" must name an export`]);
-    const path = entry['module'];
-    return { kind: 'module', name, module: isAbsolute(path) ? path : resolve(dirname(file), path), exportName: handler };
+    const path = isAbsolute(entry['module']) ? entry['module'] : resolve(dirname(file), entry['module']);
+    // Checked now: a typo would otherwise surface only when a user signs up.
+    if (!existsSync(path)) throw new ConfigError([`${where}: module ${path} does not exist`]);
+    return { kind: 'module', name, module: path, exportName: handler };
   }
   if (typeof entry['url'] === 'string') {
     let url: URL;

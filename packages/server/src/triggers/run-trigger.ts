@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from '../context.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import { regionOfPoolId } from '../domain/regions.ts';
@@ -10,7 +11,8 @@ import { functionOf, type TriggerName } from './names.ts';
 // the event carries the common fields and the trigger's request, the
 // function returns the whole event, and the operation reads `response`.
 // Five seconds in all; a function that cannot be reached (refused,
-// throttled) is tried again within them, three attempts at most.
+// throttled) is tried again within them, three attempts at most, after a
+// short pause (a runtime that is starting up, a throttle that is lifting).
 //
 //   the function threw           UserLambdaValidationException "<Trigger> failed with error <message>."
 //   it returned something else   InvalidLambdaResponseException "Unrecognizable lambda output"
@@ -20,6 +22,8 @@ import { functionOf, type TriggerName } from './names.ts';
 
 export const TRIGGER_TIMEOUT_MS = 5_000;
 const MAX_ATTEMPTS = 3;
+/** The pause before the second and third attempts. */
+const RETRY_DELAYS_MS = [200, 800];
 
 export interface TriggerCall {
   trigger: TriggerName;
@@ -63,11 +67,19 @@ export async function runTrigger(ctx: Context, pool: Pool, call: TriggerCall): P
   for (let attempt = 1; ; attempt++) {
     let outcome: Awaited<ReturnType<Context['functions']['invoke']>>;
     try {
-      outcome = await ctx.functions.invoke(arn, event, Math.max(1, deadline - performance.now()));
+      // Whole milliseconds: AbortSignal.timeout and setTimeout refuse fractions.
+      outcome = await ctx.functions.invoke(arn, event, Math.max(1, Math.floor(deadline - performance.now())));
     } catch (err) {
       const reason = err instanceof InvokeFailure ? err.message : 'Internal error.';
-      if (err instanceof InvokeFailure && err.retryable && attempt < MAX_ATTEMPTS && deadline - performance.now() > 50) continue;
-      ctx.log.warn({ reqId: ctx.request.requestId, trigger: call.trigger, function: arn, reason }, 'trigger function could not be invoked');
+      const pause = RETRY_DELAYS_MS[attempt - 1] ?? 0;
+      if (err instanceof InvokeFailure && err.retryable && attempt < MAX_ATTEMPTS && deadline - performance.now() > pause + 100) {
+        await sleep(pause);
+        continue;
+      }
+      // The reason and the ARN only: never the event (passwords, codes). A fault of Cognate's own is logged whole.
+      if (err instanceof InvokeFailure)
+        ctx.log.warn({ reqId: ctx.request.requestId, trigger: call.trigger, function: arn, reason }, 'trigger function could not be invoked');
+      else ctx.log.error({ reqId: ctx.request.requestId, trigger: call.trigger, function: arn, err }, 'trigger function could not be invoked');
       throw Errors.UnexpectedLambda(`${call.trigger} invocation failed due to error ${reason}`);
     }
     if (outcome.kind === 'failed') throw Errors.UserLambdaValidation(`${call.trigger} failed with error ${outcome.message}.`);

@@ -20,6 +20,8 @@ class ModuleThread {
   private readonly pending = new Map<number, Pending>();
   private next = 0;
   dead = false;
+  /** Set when Cognate ends the thread (a call overran, the server stops), rather than the handler ending it. */
+  private stopping = false;
 
   constructor(fn: LocalFunction, onExit: () => void) {
     this.worker = new Worker(new URL('./module-worker.mjs', import.meta.url), {
@@ -43,8 +45,19 @@ class ModuleThread {
       this.pending.clear();
       onExit();
     };
-    this.worker.on('error', (err) => fail(`${err.name}: ${err.message}`));
-    this.worker.on('exit', () => fail(TIMEOUT_REASON));
+    // An exception nothing caught (thrown in a timer, a stray rejection) ends the thread. Lambda's runtime
+    // reports it as the invocation's error, so the calls it was running fail with its message.
+    this.worker.on('error', (err) => {
+      this.dead = true;
+      for (const call of this.pending.values()) {
+        clearTimeout(call.timer);
+        call.resolve({ kind: 'failed', message: err.message });
+      }
+      this.pending.clear();
+      onExit();
+    });
+    // A handler that ends its own thread (process.exit) fails the calls it was running, as Lambda's runtime does.
+    this.worker.on('exit', (code) => fail(this.stopping ? TIMEOUT_REASON : `Runtime exited with status ${code}.`));
   }
 
   call(event: object, context: object, timeoutMs: number): Promise<Invocation> {
@@ -63,6 +76,7 @@ class ModuleThread {
 
   async stop(): Promise<void> {
     this.dead = true;
+    this.stopping = true;
     await this.worker.terminate();
   }
 }

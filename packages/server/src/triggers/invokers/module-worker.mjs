@@ -14,6 +14,9 @@ const loaded = import(pathToFileURL(file).href).then((mod) => {
   if (typeof handler !== 'function') throw new Error(`${file} exports no function named ${exportName}`);
   return handler;
 });
+// A module that fails to load fails each call with its error (below); marked
+// handled here so that a failure before the first call does not end the thread.
+loaded.catch(() => {});
 
 // The Lambda Node.js runtime's two styles: a handler that returns (or
 // resolves to) its output, or one that calls back (callback or the legacy

@@ -27,7 +27,7 @@ export class UrlInvoker implements FunctionInvoker {
       text = await res.text();
     } catch (err) {
       if (signal.aborted) throw new InvokeFailure(TIMEOUT_REASON, false);
-      throw new InvokeFailure(`${(err as Error).name}: ${(err as Error).message}`, true);
+      throw new InvokeFailure(networkReason(err), true);
     }
     if (res.status >= 200 && res.status < 300) {
       if (text.trim() === '') return { kind: 'returned', output: undefined };
@@ -54,4 +54,11 @@ function errorMessageOf(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** fetch says only "fetch failed": the reason is its cause's code (ECONNREFUSED, ENOTFOUND, …). */
+function networkReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return `${cause.code}.`;
+  return `${(err as Error).name}: ${typeof cause?.message === 'string' ? cause.message : (err as Error).message}`;
 }
