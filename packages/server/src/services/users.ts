@@ -34,14 +34,14 @@ import { postConfirmation } from '../triggers/post-confirmation.ts';
 import { autoConfirmationOf, preSignUp } from '../triggers/pre-sign-up.ts';
 
 // Users: every creation, confirmation and password setting of a user goes
-// through here, whatever asked for it (an API operation today; hosted
-// sign-up, federation, import and the UserMigration trigger later). Each
+// through here, whatever asked for it (an API operation, the managed-login
+// pages, the UserMigration trigger; federation and import later). Each
 // entry point is named by what it does and told by `source` who asked, which
-// is what Lambda triggers will need (their triggerSource). The callers
+// is what the Lambda triggers receive (their triggerSource). The callers
 // resolve the pool, client and user and shape the answer; the checks, the
-// status transitions, the codes and the one transaction are here.
-//
-// Triggers, when they come, hook at the points marked "Trigger:" below.
+// status transitions, the codes and the one transaction are here. Triggers
+// that may refuse (PreSignUp, CustomMessage) run before the transaction;
+// PostConfirmation runs after it commits.
 
 /** Who asked for a new user. */
 export type CreateSource = 'SignUp' | 'AdminCreateUser';
@@ -658,7 +658,7 @@ export async function completeNewPassword(
     await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(user.sub, patch, now);
     await tx.users.setAttributes(pool.id, user.sub, attrs);
-    // Trigger: none of this service's; the sign-in's own (PostAuthentication, PreTokenGeneration) belong where it completes.
+    // The sign-in's own triggers (PostAuthentication, PreTokenGeneration) run where it completes, not here.
     return afterFirstFactor(
       { ...ctx, store: tx },
       pool,
