@@ -6,6 +6,7 @@ import { openChallenge } from '../services/challenges.ts';
 import { afterFirstFactor, completeSignIn } from '../services/sign-in.ts';
 import { booleanOf, runTrigger, stringMapOf, stringOf, unrecognizable, type TriggerResponse } from '../triggers/run-trigger.ts';
 import type { FlowEnv } from './flow.ts';
+import { eventAttributesOf } from '../triggers/user-attributes.ts';
 
 // Not a flow or challenge handler itself (no default export): the rounds of
 // CUSTOM_AUTH (developer guide, "Custom authentication challenge Lambda
@@ -65,8 +66,8 @@ export function checkCustomAuthUser(user: User): void {
 }
 
 /** The request members every challenge trigger shares. */
-function commonRequest({ client, clientMetadata }: FlowEnv, subject: Subject): Record<string, unknown> {
-  const userAttributes = subject.user ? { ...subject.user.attributes, 'cognito:user_status': subject.user.status } : {};
+function commonRequest({ pool, client, clientMetadata }: FlowEnv, subject: Subject): Record<string, unknown> {
+  const userAttributes = subject.user ? eventAttributesOf(pool, subject.user) : {};
   return {
     userAttributes,
     // Only RespondToAuthChallenge's ClientMetadata reaches these functions (API reference, InitiateAuth: "ClientMetadata").

@@ -3,6 +3,7 @@ import type { Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
 import { functionOf } from './names.ts';
 import { runTrigger, stringOf } from './run-trigger.ts';
+import { eventAttributesOf } from './user-attributes.ts';
 
 // The CustomMessage trigger (developer guide, "Custom message Lambda
 // trigger"): before Cognito sends a code or a temporary password it asks the
@@ -48,11 +49,6 @@ export interface PlanRequest {
   mediums: readonly Medium[];
 }
 
-/** The user's attributes as triggers see them: every attribute (sub included) and `cognito:user_status`. */
-export function eventUserAttributes(user: User): Record<string, string> {
-  return { ...user.attributes, 'cognito:user_status': user.status };
-}
-
 /** The custom sender trigger for a medium, or null. */
 export const senderTrigger = (medium: Medium): 'CustomEmailSender' | 'CustomSMSSender' => (medium === 'EMAIL' ? 'CustomEmailSender' : 'CustomSMSSender');
 
@@ -66,7 +62,7 @@ export async function planMessage(ctx: Context, pool: Pool, user: User, req: Pla
   const plan: MessagePlan = { kind: req.kind, clientId: req.clientId, clientMetadata: metadataOf(req.clientMetadata), texts: null };
   if (!req.mediums.some((m) => !functionOf(pool, senderTrigger(m)))) return plan;
   const request: Record<string, unknown> = {
-    userAttributes: eventUserAttributes(user),
+    userAttributes: eventAttributesOf(pool, user),
     codeParameter: CODE_PARAMETER,
     linkParameter: LINK_PARAMETER,
     usernameParameter: req.kind === 'AdminCreateUser' ? USERNAME_PARAMETER : null,

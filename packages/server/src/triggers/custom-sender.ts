@@ -2,9 +2,10 @@ import type { Context } from '../context.ts';
 import type { Pool } from '../domain/pool-settings.ts';
 import type { User } from '../domain/user.ts';
 import { encryptForSender } from './code-encryption.ts';
-import { eventUserAttributes, type Medium, type MessagePlan, senderTrigger } from './custom-message.ts';
+import { type Medium, type MessagePlan, senderTrigger } from './custom-message.ts';
 import { functionOf, lambdaConfigOf } from './names.ts';
 import { triggerEvent } from './run-trigger.ts';
+import { eventAttributesOf } from './user-attributes.ts';
 
 // The custom sender triggers (developer guide, "Custom email sender Lambda
 // trigger", "Custom SMS sender Lambda trigger"): with
@@ -38,7 +39,7 @@ export function queueCustomSender(ctx: Context, pool: Pool, user: User, plan: Me
     clientId: plan.clientId,
     request: {},
   });
-  const userAttributes = eventUserAttributes(user);
+  const userAttributes = eventAttributesOf(pool, user);
   // "Amazon Cognito HTML-escapes temporary passwords" before encrypting them (custom sender guide).
   const plaintext = plan.kind === 'AdminCreateUser' ? escapeHtml(secret) : secret;
   ctx.afterSuccess.push(async () => {

@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import type { ClaimsHook, TokenClaims } from '../services/tokens.ts';
 import { preTokenVersionOf } from './names.ts';
 import { metadataOf, runTrigger, stringMapOf, unrecognizable, type TriggerResponse } from './run-trigger.ts';
+import { eventAttributesOf } from './user-attributes.ts';
 
 // The pre token generation trigger (developer guide, "Pre token generation
 // Lambda trigger"). TokenService builds every token's claims in one place and
@@ -82,7 +83,7 @@ export function preTokenGeneration(ctx: Context, source: TokenSource, given?: Re
 
 function requestOf(claims: TokenClaims, version: string, clientMetadata: Record<string, string> | undefined): Record<string, unknown> {
   const user = claims.user;
-  const userAttributes = user ? { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status } : {};
+  const userAttributes = user ? eventAttributesOf(claims.pool, user) : {};
   const groupConfiguration = {
     groupsToOverride: claims.groups['cognito:groups'] ?? [],
     iamRolesToOverride: claims.groups['cognito:roles'] ?? [],
