@@ -4,7 +4,7 @@ import { Errors } from '../errors/cognito-error.ts';
 import { noteChallenge } from '../services/auth-events.ts';
 import { peekChallenge, takeChallenge } from '../services/challenges.ts';
 import { acceptTotp, codeMatches, parseState } from '../services/mfa.ts';
-import { codeGuessRight, completeSignIn, takeCodeGuess } from '../services/sign-in.ts';
+import { codeGuessRight, finishSignIn, prepareSignInCompletion, takeCodeGuess } from '../services/sign-in.ts';
 import type { AuthStep } from '../services/auth-step.ts';
 import type { Store } from '../store/store.ts';
 import type { FlowEnv, Params } from './flow.ts';
@@ -42,12 +42,20 @@ export async function answerMfaCode(
   if (!right) throw Errors.CodeMismatch('Invalid code or auth state for the user.');
   // The right code gives its guess back, so the count is as it was when `user` was read.
   await codeGuessRight(ctx, user);
+  // The functions (post authentication, pre token generation) are asked before the transaction that takes the session.
+  const signedIn = state.setupEmail ? withVerifiedEmail(ctx.clock.now(), user, state.setupEmail) : user;
+  const completion = await prepareSignInCompletion(ctx, pool, client, signedIn, state.signals);
   return ctx.store.transaction(async (tx) => {
     await takeChallenge(tx, ctx.clock, session, client, challenge);
-    // completeSignIn clears the lockout count (this user was read after the failures).
-    const signedIn = state.setupEmail ? await finishEmailSetup(tx, env, user, state.setupEmail) : user;
-    return completeSignIn({ ...ctx, store: tx }, pool, client, signedIn, state.signals);
+    if (state.setupEmail) await finishEmailSetup(tx, env, signedIn, state.setupEmail);
+    // finishSignIn clears the lockout count (this user was read after the failures).
+    return finishSignIn({ ...ctx, store: tx }, pool, client, signedIn, state.signals, completion);
   });
+}
+
+/** The user as email MFA setup leaves them: the proven address their email, verified. */
+function withVerifiedEmail(now: number, user: User, email: string): User {
+  return { ...user, attributes: { ...user.attributes, email, email_verified: 'true' }, updatedAt: now };
 }
 
 /**
@@ -56,13 +64,11 @@ export async function answerMfaCode(
  * verification), and email MFA is turned on. Checked again here that no one
  * else signs in with it meanwhile.
  */
-async function finishEmailSetup(tx: Store, { ctx, pool }: FlowEnv, user: User, email: string): Promise<User> {
+async function finishEmailSetup(tx: Store, { ctx, pool }: FlowEnv, user: User, email: string): Promise<void> {
   if ((await signInNameHolders(tx, pool, 'email', email, user.sub))?.users.length) throw Errors.AliasExists('An account with the given email already exists.');
   const now = ctx.clock.now();
-  const attrs = { email, email_verified: 'true' };
-  await tx.users.setAttributes(pool.id, user.sub, attrs);
+  await tx.users.setAttributes(pool.id, user.sub, { email, email_verified: 'true' });
   await tx.users.clearPendingAttributes(user.sub, ['email']);
   await tx.users.update(user.sub, {}, now);
   await tx.mfa.upsert(user.sub, pool.id, { email_enabled: 1 }, now);
-  return { ...user, attributes: { ...user.attributes, ...attrs }, updatedAt: now };
 }

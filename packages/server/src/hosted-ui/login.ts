@@ -6,7 +6,7 @@ import { preventsUserExistenceErrors } from '../domain/client-settings.ts';
 import { authFlows, challengeHandlers, type FlowEnv } from '../auth-flows/flow.ts';
 import { CognitoError } from '../errors/cognito-error.ts';
 import { describedRoute } from '../http/routes.ts';
-import { authorizationAnswer } from '../oauth/answer.ts';
+import { authorizationAnswer, implicitTokens } from '../oauth/answer.ts';
 import type { AuthorizeRequest } from '../oauth/authorize-request.ts';
 import { startHostedSession } from '../oauth/hosted-session.ts';
 import { formOf, formOrEmpty, queryOf, queryOrEmpty, type Params } from '../oauth/params.ts';
@@ -260,11 +260,14 @@ async function answerChallenge(kit: PageKit, deps: Deps, operations: PublicOpera
 async function nextStep(kit: PageKit, deps: Deps, operations: PublicOperations, s: Step, step: AuthStep): Promise<FastifyReply> {
   if ('Authenticated' in step) {
     const user = step.Authenticated;
-    // The session and the code (or the implicit grant's token family) in one commit: one fsync on SQLite, not two or three.
+    // The implicit grant's pre token generation function is asked first, outside the transaction; then the session and
+    // the code (or the implicit grant's token family) in one commit: one fsync on SQLite, not two or three.
+    const authTime = Math.floor(deps.clock.now() / 1000);
+    const ctx = auditContextOf(s.req) ?? kit.hostedContext(s.req);
+    const implicit = await implicitTokens(deps, s.request, user, authTime, preTokenGeneration(ctx, 'HostedAuth'));
     const location = await deps.store.transaction(async (tx) => {
-      const authTime = await startHostedSession(s.req, s.reply, { ...deps, store: tx }, user);
-      const ctx = auditContextOf(s.req) ?? kit.hostedContext(s.req);
-      return authorizationAnswer({ ...deps, store: tx }, s.request, user, authTime, preTokenGeneration({ ...ctx, store: tx }, 'HostedAuth'));
+      await startHostedSession(s.req, s.reply, { ...deps, store: tx }, user, authTime);
+      return authorizationAnswer({ ...deps, store: tx }, s.request, user, authTime, implicit);
     });
     return s.reply.redirect(location, 302);
   }

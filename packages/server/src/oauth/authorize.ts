@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Context, Deps } from '../context.ts';
+import type { Deps } from '../context.ts';
 import { describedRoute } from '../http/routes.ts';
 import { languageOf, textFor } from '../hosted-ui/i18n.ts';
 import { errorPage } from '../hosted-ui/pages.ts';
-import { authorizationAnswer } from './answer.ts';
+import { authorizationAnswer, implicitTokens } from './answer.ts';
+import { requestContext } from '../http/request-context.ts';
 import { checkAuthorizeRequest, redirectWith } from './authorize-request.ts';
 import { currentHostedSession } from './hosted-session.ts';
 import { queryOf, queryOrEmpty } from './params.ts';
@@ -55,13 +56,9 @@ export function registerAuthorize(app: FastifyInstance, deps: Deps): void {
       }
       const session = await currentHostedSession(req, deps, request.pool.id);
       if (session) {
-        const ctx: Context = {
-          ...deps,
-          request: { requestId: req.id, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') },
-          caller: { kind: 'public' },
-          afterSuccess: [],
-        };
-        return reply.redirect(await authorizationAnswer(deps, request, session.user, session.authTime, preTokenGeneration(ctx, 'HostedAuth')), 302);
+        const ctx = requestContext(deps, req);
+        const implicit = await implicitTokens(deps, request, session.user, session.authTime, preTokenGeneration(ctx, 'HostedAuth'));
+        return reply.redirect(await authorizationAnswer(deps, request, session.user, session.authTime, implicit), 302);
       }
       const at = req.url.indexOf('?');
       return reply.redirect(`/login${at < 0 ? '' : req.url.slice(at)}`, 302);

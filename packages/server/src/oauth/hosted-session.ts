@@ -44,13 +44,19 @@ export async function currentHostedSession(
 }
 
 /** Starts a session for a user who just signed in on the pages; returns its sign-in time (Unix seconds). */
-export async function startHostedSession(req: FastifyRequest, reply: FastifyReply, deps: Pick<Deps, 'store' | 'clock' | 'ids'>, user: User): Promise<number> {
+export async function startHostedSession(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
+  user: User,
+  /** The sign-in's time (epoch seconds), when the caller fixed it already (for the implicit grant's tokens). */
+  authTime = Math.floor(deps.clock.now() / 1000),
+): Promise<number> {
   // The browser's previous session (another user's, or an older sign-in) ends here: one cookie, one session.
   const previous = req.cookies[SESSION_COOKIE];
   if (previous && previous.length <= 256) await deps.store.oauthGrants.deleteHostedSession(hashId(previous));
   const id = deps.ids.bytes(32).toString('base64url');
   const now = deps.clock.now();
-  const authTime = Math.floor(now / 1000);
   await deps.store.oauthGrants.insertHostedSession({
     id_hash: hashId(id),
     pool_id: user.poolId,

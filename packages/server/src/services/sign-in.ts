@@ -1,3 +1,4 @@
+import type { PreparedSignIn } from './tokens.ts';
 import { burnPasswordCheck, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../crypto/passwords.ts';
 import { preventsUserExistenceErrors, type AppClient } from '../domain/client-settings.ts';
 import type { Pool } from '../domain/pool-settings.ts';
@@ -265,14 +266,42 @@ export async function afterFirstFactor(ctx: Context, pool: Pool, client: AppClie
 
 /** Tokens for a user who passed every step, with NewDeviceMetadata when the pool tracks devices. */
 export async function completeSignIn(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals = {}): Promise<AuthStep> {
+  return finishSignIn(ctx, pool, client, user, signals, await prepareSignInCompletion(ctx, pool, client, user, signals));
+}
+
+/** What the functions decided about a completing sign-in: the tokens' claims (null on the managed-login pages, which issue none here). */
+export type SignInCompletion = { tokens: PreparedSignIn | null };
+
+/**
+ * completeSignIn's first half: the post authentication trigger, then the
+ * first tokens' claims through the pre token generation trigger. Nothing is
+ * written, so a caller that finishes the sign-in inside a transaction (an
+ * MFA answer taking its session) asks the functions before opening it and
+ * never holds the database while a function runs (up to five seconds).
+ */
+export async function prepareSignInCompletion(ctx: Context, pool: Pool, client: AppClient, user: User, signals: SignInSignals = {}): Promise<SignInCompletion> {
   // Every step passed; the post authentication trigger may still fail the sign-in, before anything is issued or cleared.
   await postAuthentication(ctx, pool, client, user, signals);
+  if (ctx.hostedSignIn) return { tokens: null };
+  const hook = preTokenGeneration(ctx, signals.tokenSource ?? 'Authentication', ctx.clientMetadata);
+  return { tokens: await ctx.tokens.prepareSignIn(ctx.store, pool, client, user, hook) };
+}
+
+/** completeSignIn's second half, in the caller's transaction when it has one: the lockout cleared, the token family stored and signed, the device. */
+export async function finishSignIn(
+  ctx: Context,
+  pool: Pool,
+  client: AppClient,
+  user: User,
+  signals: SignInSignals,
+  completion: SignInCompletion,
+): Promise<AuthStep> {
   // A successful sign-in (every step passed) resets the lockout count, as Cognito's does.
   if (user.failedAttempts || user.lastFailedAt !== null || user.lockedUntil !== null) {
     await ctx.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null }, ctx.clock.now());
   }
-  if (ctx.hostedSignIn) return { ChallengeParameters: {}, Authenticated: user };
-  const result = await ctx.tokens.signIn(ctx.store, pool, client, user, preTokenGeneration(ctx, signals.tokenSource ?? 'Authentication', ctx.clientMetadata));
+  if (!completion.tokens) return { ChallengeParameters: {}, Authenticated: user };
+  const result = await ctx.tokens.completeSignIn(ctx.store, completion.tokens);
   const device = await newDeviceMetadata(ctx, pool, client, user, signals);
   return { ChallengeParameters: {}, AuthenticationResult: device ? { ...result, NewDeviceMetadata: device } : result };
 }

@@ -599,10 +599,14 @@ export async function requirePasswordReset(
  * given); the user becomes CONFIRMED and the sign-in completes. The session
  * is checked before any costly work, and must belong to the user `given`
  * names; the new password's hash and SRP verifier are made outside the
- * transaction (argon2 is slow). Taking the session and completing the
- * sign-in are one transaction: a refused answer (say, a required attribute
- * still missing) leaves the session usable for a corrected one, while an
- * accepted one consumes it.
+ * transaction (argon2 is slow). Taking the session and setting the password
+ * are one transaction: a refused answer (say, a required attribute still
+ * missing) leaves the session usable for a corrected one, while an accepted
+ * one consumes it. The sign-in then continues after the commit (an MFA
+ * challenge, a device, or tokens), so the functions it may ask (a code's
+ * CustomMessage, post authentication, pre token generation) never run while
+ * the database is held; one that refuses leaves the new password set, and
+ * the user signs in again with it.
  */
 export async function completeNewPassword(
   ctx: Context,
@@ -622,7 +626,7 @@ export async function completeNewPassword(
   await assertNotRecentlyUsed(ctx.store, pool, named, password);
   const material: PasswordMaterial = await passwordMaterial(ctx.master, pool, named, password);
 
-  return ctx.store.transaction(async (tx) => {
+  const confirmed = await ctx.store.transaction(async (tx) => {
     const row = await takeChallenge(tx, ctx.clock, session, client, 'NEW_PASSWORD_REQUIRED');
     const user = row.sub ? await tx.users.bySub(row.sub) : null;
     if (!user || named.sub !== user.sub || user.status !== 'FORCE_CHANGE_PASSWORD' || (await findUserBySignInName(tx, pool, username))?.sub !== user.sub) {
@@ -658,13 +662,7 @@ export async function completeNewPassword(
     await tx.oauthGrants.endHostedSessions(user.sub);
     await tx.users.update(user.sub, patch, now);
     await tx.users.setAttributes(pool.id, user.sub, attrs);
-    // The sign-in's own triggers (PostAuthentication, PreTokenGeneration) run where it completes, not here.
-    return afterFirstFactor(
-      { ...ctx, store: tx },
-      pool,
-      client,
-      { ...user, ...patch, attributes: { ...user.attributes, ...attrs } },
-      { tokenSource: 'NewPasswordChallenge' },
-    );
+    return { ...user, ...patch, attributes: { ...user.attributes, ...attrs }, updatedAt: now };
   });
+  return afterFirstFactor(ctx, pool, client, confirmed, { tokenSource: 'NewPasswordChallenge' });
 }

@@ -1,9 +1,10 @@
 import { checkSecretHash, findUserBySignInName, signInNameHolders } from '../../services/lookups.ts';
 import { validateAttributes } from '../../domain/attributes.ts';
 import { Errors } from '../../errors/cognito-error.ts';
-import { takeChallenge } from '../../services/challenges.ts';
+import { peekChallenge, takeChallenge } from '../../services/challenges.ts';
 import { challengeFor, parseState, poolFactors } from '../../services/mfa.ts';
-import { completeSignIn } from '../../services/sign-in.ts';
+import { finishSignIn, prepareSignInCompletion } from '../../services/sign-in.ts';
+import type { Store } from '../../store/store.ts';
 import type { ChallengeHandler } from '../flow.ts';
 
 // MFA_SETUP: the pool requires MFA and the user had none. Two ways through:
@@ -29,21 +30,27 @@ const mfaSetup: ChallengeHandler = {
       if (!poolFactors(pool).has('EMAIL_OTP')) throw Errors.InvalidParameter('Email MFA is not enabled for this user pool.');
       validateAttributes(pool, [{ Name: 'email', Value: email }], { who: 'user', creating: false, client });
     }
+    // Checked on the open session first: the functions a completing sign-in asks (post authentication,
+    // pre token generation) and a code's message run outside any transaction, which only takes the session.
+    const open = await peekChallenge(ctx.store, ctx.clock, session, client, 'MFA_SETUP');
+    const user = await findUserBySignInName(ctx.store, pool, username);
+    if (!user || user.sub !== open.sub) throw Errors.NotAuthorized('Invalid session for the user.');
+    if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
+    const state = parseState(open.state);
+    // The address becomes a verified email: it must not already name someone else (checked again when its code is right).
+    const aliasTaken = async (store: Store, address: string) => (await signInNameHolders(store, pool, 'email', address, user.sub))?.users.length;
+    if (email !== undefined) {
+      if (state.stage === 'verified') throw Errors.NotAuthorized('Invalid session for the user.');
+      if (await aliasTaken(ctx.store, email)) throw Errors.AliasExists('An account with the given email already exists.');
+      await takeChallenge(ctx.store, ctx.clock, session, client, 'MFA_SETUP');
+      return challengeFor(ctx, pool, client, user, 'EMAIL_OTP', state.signals, await ctx.store.mfa.get(user.sub), email);
+    }
+    if (state.stage !== 'verified') throw Errors.NotAuthorized('Invalid session for the user.');
+    const completion = await prepareSignInCompletion(ctx, pool, client, user, state.signals);
     return ctx.store.transaction(async (tx) => {
       const row = await takeChallenge(tx, ctx.clock, session, client, 'MFA_SETUP');
-      const user = await findUserBySignInName(tx, pool, username);
-      if (!user || user.sub !== row.sub) throw Errors.NotAuthorized('Invalid session for the user.');
-      if (!user.enabled) throw Errors.NotAuthorized('User is disabled.');
-      const state = parseState(row.state);
-      if (email !== undefined) {
-        if (state.stage === 'verified') throw Errors.NotAuthorized('Invalid session for the user.');
-        // The address becomes a verified email: it must not already name someone else.
-        if ((await signInNameHolders(tx, pool, 'email', email, user.sub))?.users.length)
-          throw Errors.AliasExists('An account with the given email already exists.');
-        return challengeFor({ ...ctx, store: tx }, pool, client, user, 'EMAIL_OTP', state.signals, await tx.mfa.get(user.sub), email);
-      }
-      if (state.stage !== 'verified') throw Errors.NotAuthorized('Invalid session for the user.');
-      return completeSignIn({ ...ctx, store: tx }, pool, client, user, state.signals);
+      if (row.sub !== user.sub) throw Errors.NotAuthorized('Invalid session for the user.');
+      return finishSignIn({ ...ctx, store: tx }, pool, client, user, state.signals, completion);
     });
   },
 };
