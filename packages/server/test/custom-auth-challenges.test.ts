@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminDisableUserCommand,
@@ -16,31 +16,97 @@ import {
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { formatTimestamp } from '../src/crypto/srp.ts';
 import { FakeClock } from '../src/services/clock.ts';
-import { CHALLENGE_TRIGGERS, challengeFunctions, type ChallengeFunctions } from './helpers/challenge-functions.ts';
 import { attrs, createConfirmedUser, createPoolAndClient, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { claim, largeA, newHelper, passwordKey, poolNameOf } from './helpers/srp-client.ts';
 import { totpCode } from './helpers/totp.ts';
+import { arnOf, TriggerFunctions, type TriggerEvent } from './helpers/trigger-functions.ts';
 
 // CUSTOM_AUTH driven by real DefineAuthChallenge / CreateAuthChallenge /
-// VerifyAuthChallengeResponse modules (helpers/challenge-functions.ts),
+// VerifyAuthChallengeResponse modules (helpers/trigger-functions.ts),
 // through the real SDK and amazon-cognito-identity-js.
 
 const CUSTOM_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 
+// The functions play a question-and-code game: Define asks for the password
+// first when the flow opened with SRP_A, then CUSTOM_CHALLENGEs until one is
+// answered right (tokens) or three are answered wrong (fail). Create's
+// private answer is `code-<round>`. Each records the event it received; a
+// test's plan for a function replaces its game until the next test.
+const DEFINE = `
+export const handler = async (event) => {
+  RECORD(event);
+  return PLANNED(event, (event) => {
+    const session = event.request.session;
+    const last = session[session.length - 1];
+    const customs = session.filter((r) => r.challengeName === 'CUSTOM_CHALLENGE');
+    if (session.length === 1 && last.challengeName === 'SRP_A') {
+      event.response.challengeName = 'PASSWORD_VERIFIER';
+      event.response.issueTokens = false;
+      event.response.failAuthentication = false;
+    } else if (last && last.challengeName === 'CUSTOM_CHALLENGE' && last.challengeResult === true) {
+      event.response.issueTokens = true;
+      event.response.failAuthentication = false;
+    } else if (customs.length >= 3) {
+      event.response.issueTokens = false;
+      event.response.failAuthentication = true;
+    } else {
+      event.response.challengeName = 'CUSTOM_CHALLENGE';
+      event.response.issueTokens = false;
+      event.response.failAuthentication = false;
+    }
+    return event;
+  });
+};`;
+
+const CREATE = `
+export const handler = async (event) => {
+  RECORD(event);
+  return PLANNED(event, (event) => {
+    const round = event.request.session.filter((r) => r.challengeName === 'CUSTOM_CHALLENGE').length + 1;
+    event.response.publicChallengeParameters = { question: 'What is the code?', round: String(round) };
+    event.response.privateChallengeParameters = { answer: 'code-' + round };
+    event.response.challengeMetadata = 'CODE-' + round;
+    return event;
+  });
+};`;
+
+const VERIFY = `
+export const handler = async (event) => {
+  RECORD(event);
+  return PLANNED(event, (event) => {
+    event.response.answerCorrect = event.request.challengeAnswer === event.request.privateChallengeParameters.answer;
+    return event;
+  });
+};`;
+
+const CHALLENGE_TRIGGERS = {
+  DefineAuthChallenge: arnOf('define-auth'),
+  CreateAuthChallenge: arnOf('create-auth'),
+  VerifyAuthChallengeResponse: arnOf('verify-auth'),
+};
+
+type ChallengeEvent = TriggerEvent & {
+  request: { session?: { challengeName: string; challengeResult: boolean; challengeMetadata: string | null }[] };
+};
+
 describe('CUSTOM_AUTH with challenge triggers', () => {
   let c: Running;
-  let fns: ChallengeFunctions;
+  let fns: TriggerFunctions;
   // The server's clock starts at the real time (SRP timestamps come from the library's wall clock) and moves only for expiry.
   const clock = new FakeClock(Date.now());
   before(async () => {
-    fns = challengeFunctions();
+    fns = new TriggerFunctions().module('define-auth', DEFINE).module('create-auth', CREATE).module('verify-auth', VERIFY);
     c = await startCognate({ clock, config: { functionsFile: fns.functionsFile } });
   });
   after(async () => {
     await c.stop();
-    fns.remove();
+    fns.cleanup();
   });
+  beforeEach(() => fns.reset());
+
+  /** The events the functions received for a pool, oldest first. */
+  const eventsOf = (poolId: string) => fns.events<ChallengeEvent>().filter((e) => e.userPoolId === poolId);
 
   const setup = async (client: Partial<CreateUserPoolClientCommandInput> = {}) => {
     const ids = await createPoolAndClient(c, { pool: { LambdaConfig: CHALLENGE_TRIGGERS }, client: { ExplicitAuthFlows: CUSTOM_FLOWS, ...client } });
@@ -69,7 +135,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
       assert.ok(first.Session && first.Session.length > 20, 'an opaque Session');
       assert.equal(first.AuthenticationResult, undefined);
 
-      const [define, create] = fns.events(poolId);
+      const [define, create] = eventsOf(poolId);
       assert.equal(define!.triggerSource, 'DefineAuthChallenge_Authentication');
       assert.equal(define!.version, '1');
       assert.equal(define!.userName, 'carol');
@@ -88,7 +154,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
       assert.equal(second.ChallengeName, 'CUSTOM_CHALLENGE');
       assert.equal(second.ChallengeParameters!['round'], '2');
       assert.notEqual(second.Session, first.Session);
-      const afterWrong = fns.events(poolId).slice(2);
+      const afterWrong = eventsOf(poolId).slice(2);
       assert.deepEqual(
         afterWrong.map((e) => e.triggerSource),
         ['VerifyAuthChallengeResponse_Authentication', 'DefineAuthChallenge_Authentication', 'CreateAuthChallenge_Authentication'],
@@ -107,7 +173,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
       assert.equal(done.ChallengeName, undefined);
       const payload = JSON.parse(Buffer.from(done.AuthenticationResult!.IdToken!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
       assert.equal(payload['cognito:username'], 'carol');
-      const last = fns.events(poolId).at(-1)!;
+      const last = eventsOf(poolId).at(-1)!;
       assert.deepEqual(last.request.session, [
         { challengeName: 'CUSTOM_CHALLENGE', challengeResult: false, challengeMetadata: 'CODE-1' },
         { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: 'CODE-2' },
@@ -169,7 +235,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
         }),
       );
       assert.ok(done.AuthenticationResult?.IdToken);
-      const later = fns.events(poolId).slice(2);
+      const later = eventsOf(poolId).slice(2);
       assert.deepEqual(
         later.map((e) => [e.triggerSource, e.request['clientMetadata']]),
         [
@@ -212,7 +278,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
         }),
       );
       assert.equal(custom.ChallengeName, 'CUSTOM_CHALLENGE');
-      const second = fns.events(poolId).filter((e) => e.triggerSource === 'DefineAuthChallenge_Authentication')[1]!;
+      const second = eventsOf(poolId).filter((e) => e.triggerSource === 'DefineAuthChallenge_Authentication')[1]!;
       assert.deepEqual(second.request['clientMetadata'], { step: 'password' });
       assert.equal(second.request.session!.at(-1)!.challengeName, 'PASSWORD_VERIFIER');
       const done = await c.admin.send(
@@ -232,7 +298,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
     it('answers UserNotFoundException without running a function (PreventUserExistenceErrors LEGACY)', async () => {
       const { poolId, clientId } = await setup({ PreventUserExistenceErrors: 'LEGACY' });
       await assert.rejects(initiate(clientId, 'nobody'), { name: 'UserNotFoundException', message: 'User does not exist.' });
-      assert.equal(fns.events(poolId).length, 0);
+      assert.equal(eventsOf(poolId).length, 0);
     });
 
     it('plays the challenges with userNotFound: true and never issues tokens (ENABLED)', async () => {
@@ -240,7 +306,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
       const out = await initiate(clientId, 'nobody');
       assert.equal(out.ChallengeName, 'CUSTOM_CHALLENGE');
       assert.equal(out.ChallengeParameters!['USERNAME'], 'nobody');
-      const [define] = fns.events(poolId);
+      const [define] = eventsOf(poolId);
       assert.equal(define!.request['userNotFound'], true);
       assert.equal(define!.userName, 'nobody');
       assert.deepEqual(define!.request['userAttributes'], {});
@@ -248,7 +314,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
       await assert.rejects(answer(clientId, out, 'nobody', 'code-1'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
       // A real user under ENABLED is told userNotFound: false.
       await initiate(clientId, 'carol');
-      assert.equal(fns.events(poolId).find((e) => e.userName === 'carol')!.request['userNotFound'], false);
+      assert.equal(eventsOf(poolId).find((e) => e.userName === 'carol')!.request['userNotFound'], false);
     });
   });
 
@@ -260,8 +326,8 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
     });
 
     it('a function that throws fails the call with UserLambdaValidationException', async () => {
-      const { poolId, clientId } = await setup();
-      fns.misbehave(poolId, { defineThrows: true });
+      const { clientId } = await setup();
+      fns.plan('define-auth', { throw: 'define broke' });
       await assert.rejects(initiate(clientId, 'carol'), {
         name: 'UserLambdaValidationException',
         message: 'DefineAuthChallenge failed with error define broke.',
@@ -269,30 +335,36 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
     });
 
     it('a public parameter that is not a string is InvalidLambdaResponseException', async () => {
-      const { poolId, clientId } = await setup();
-      fns.misbehave(poolId, { createNumberParam: true });
+      const { clientId } = await setup();
+      // Create's round 1, with the round a number.
+      fns.plan('create-auth', {
+        respond: {
+          publicChallengeParameters: { question: 'What is the code?', round: 1 },
+          privateChallengeParameters: { answer: 'code-1' },
+          challengeMetadata: 'CODE-1',
+        },
+      });
       await assert.rejects(initiate(clientId, 'carol'), { name: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
     });
 
     it('a challenge name Cognate cannot present is InvalidLambdaResponseException; PASSWORD_VERIFIER only follows SRP_A', async () => {
-      const { poolId, clientId } = await setup();
-      fns.misbehave(poolId, { defineAsks: 'PASSWORD_VERIFIER' });
+      const { clientId } = await setup();
+      fns.plan('define-auth', { respond: { challengeName: 'PASSWORD_VERIFIER' } });
       await assert.rejects(initiate(clientId, 'carol'), { name: 'InvalidLambdaResponseException' });
-      fns.misbehave(poolId, { defineAsks: 'SOMETHING_ELSE' });
+      fns.plan('define-auth', { respond: { challengeName: 'SOMETHING_ELSE' } });
       await assert.rejects(initiate(clientId, 'carol'), { name: 'InvalidLambdaResponseException' });
     });
 
     it('ends a sign-in whose session list reaches 50 entries, without asking Define again', async () => {
       const { poolId, clientId } = await setup();
-      fns.misbehave(poolId, { defineAsks: 'CUSTOM_CHALLENGE' });
+      fns.plan('define-auth', { respond: { challengeName: 'CUSTOM_CHALLENGE' } });
       let out: InitiateAuthCommandOutput = await initiate(clientId, 'carol');
       for (let i = 1; i < 50; i++) out = await answer(clientId, out, 'carol', 'wrong');
       assert.equal(out.ChallengeName, 'CUSTOM_CHALLENGE', '49 wrong answers still get a challenge');
-      const before = fns.events(poolId).length;
+      const before = eventsOf(poolId).length;
       await assert.rejects(answer(clientId, out, 'carol', 'wrong'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
       assert.deepEqual(
-        fns
-          .events(poolId)
+        eventsOf(poolId)
           .slice(before)
           .map((e) => e.triggerSource),
         ['VerifyAuthChallengeResponse_Authentication'],
@@ -300,8 +372,8 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
     });
 
     it('Define may issue tokens at once', async () => {
-      const { poolId, clientId } = await setup();
-      fns.misbehave(poolId, { defineIssues: true });
+      const { clientId } = await setup();
+      fns.plan('define-auth', { respond: { issueTokens: true, failAuthentication: false } });
       assert.ok((await initiate(clientId, 'carol')).AuthenticationResult?.AccessToken);
     });
   });
@@ -334,7 +406,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
       const done = await sendAnswer(user, 'code-2', { via: 'identity-js' });
       assert.equal(done.kind, 'session');
       assert.equal(done.kind === 'session' && done.session.getIdToken().decodePayload()['cognito:username'], 'carol');
-      assert.deepEqual(fns.events(poolId).at(-1)!.request['clientMetadata'], { via: 'identity-js' });
+      assert.deepEqual(eventsOf(poolId).at(-1)!.request['clientMetadata'], { via: 'identity-js' });
     });
 
     it('authenticateUser with CUSTOM_AUTH: the password by SRP first, then the custom challenge', async () => {
@@ -344,7 +416,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
         user.authenticateUser(new AuthenticationDetails({ Username: 'carol', Password: PASSWORD }), callbacks(resolve, reject)),
       );
       assert.equal(first.kind, 'challenge', 'the custom challenge comes after the password');
-      const defines = fns.events(poolId).filter((e) => e.triggerSource === 'DefineAuthChallenge_Authentication');
+      const defines = eventsOf(poolId).filter((e) => e.triggerSource === 'DefineAuthChallenge_Authentication');
       assert.deepEqual(
         defines.map((e) => e.request.session),
         [
@@ -368,7 +440,7 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
         ),
         { code: 'NotAuthorizedException', message: 'Incorrect username or password.' },
       );
-      assert.equal(fns.events(poolId).length, 1, 'only the first Define ran');
+      assert.equal(eventsOf(poolId).length, 1, 'only the first Define ran');
     });
   });
 

@@ -16,7 +16,7 @@ import { attrs, createClient, createConfirmedUser, createPool, PASSWORD } from '
 import { startCognate, type Running } from './helpers/server.ts';
 import { claim, largeA, newHelper, passwordKey, poolNameOf } from './helpers/srp-client.ts';
 import { totpCode } from './helpers/totp.ts';
-import { triggerFunctions, type TriggerFunctions } from './helpers/trigger-functions.ts';
+import { failure, TriggerFunctions } from './helpers/trigger-functions.ts';
 
 // PreAuthentication and PostAuthentication with real handler modules, on
 // every way to sign in: USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH,
@@ -36,11 +36,6 @@ let clientId: string;
 let hidingId: string;
 let seq = 0;
 
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (err: Error) => `${err.name}: ${err.message}`,
-  );
 const password = (username: string, pw = PASSWORD, ClientMetadata?: Record<string, string>, client = clientId) =>
   c.anon.send(
     new InitiateAuthCommand({
@@ -63,7 +58,7 @@ async function newUser(tag: string): Promise<{ username: string; sub: string; em
 }
 
 before(async () => {
-  fns = triggerFunctions(['pre-auth', 'post-auth']);
+  fns = new TriggerFunctions().scripted('pre-auth', 'post-auth');
   c = await startCognate({ clock, config: { functionsFile: fns.functionsFile } });
   poolId = await createPool(c, {
     Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
@@ -75,7 +70,7 @@ before(async () => {
 });
 after(async () => {
   await c.stop();
-  fns.dispose();
+  fns.cleanup();
 });
 beforeEach(() => fns.reset());
 
@@ -123,7 +118,7 @@ describe('PreAuthentication', () => {
 
   it('refuses the sign-in with the function error, counting no failed password and issuing nothing', async () => {
     const { username } = await newUser('blocked');
-    fns.behave('pre-auth', { throw: 'Outside business hours' });
+    fns.plan('pre-auth', { throw: 'Outside business hours' });
     for (let i = 0; i < 6; i++) {
       assert.equal(
         await failure(password(username, 'Wr0ng-password!')),
@@ -131,7 +126,7 @@ describe('PreAuthentication', () => {
       );
     }
     assert.equal(post().length, 0);
-    fns.behave('pre-auth', {});
+    fns.plan('pre-auth', { unchanged: true });
     // Six failed passwords would have locked the account (Cognito's lockout starts at five).
     const signedIn = await password(username);
     assert.ok(signedIn.AuthenticationResult?.AccessToken);
@@ -182,7 +177,7 @@ describe('PreAuthentication', () => {
     assert.equal(pre().length, 1);
     assert.equal(post().length, 1);
 
-    fns.behave('pre-auth', { throw: 'no' });
+    fns.plan('pre-auth', { throw: 'no' });
     const refused = await failure(
       c.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A } })),
     );
@@ -206,7 +201,7 @@ describe('PreAuthentication', () => {
     assert.equal(pre().length, 1);
     assert.equal(post().length, 1);
 
-    fns.behave('pre-auth', { throw: 'no codes today' });
+    fns.plan('pre-auth', { throw: 'no codes today' });
     const refused = await failure(
       c.anon.send(
         new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'EMAIL_OTP' } }),
@@ -257,9 +252,9 @@ describe('PostAuthentication', () => {
 
   it('fails the sign-in with the function error and returns no tokens; the next sign-in works', async () => {
     const { username } = await newUser('post-fails');
-    fns.behave('post-auth', { throw: 'Account under review' });
+    fns.plan('post-auth', { throw: 'Account under review' });
     assert.equal(await failure(password(username)), 'UserLambdaValidationException: PostAuthentication failed with error Account under review.');
-    fns.behave('post-auth', {});
+    fns.plan('post-auth', { unchanged: true });
     assert.ok((await password(username)).AuthenticationResult?.AccessToken);
   });
 
@@ -315,19 +310,19 @@ describe('PreAuthentication and PostAuthentication on the managed-login pages', 
     });
     const authorize = { response_type: 'code', client_id: pageClient, redirect_uri: CALLBACK, scope: 'openid' };
     const { username } = await newUser('page');
-    fns.behave('pre-auth', { throw: 'Use the kiosk' });
+    fns.plan('pre-auth', { throw: 'Use the kiosk' });
     const refused = await postPage(await openPage(c.url, '/login', authorize), '/login', { username, password: PASSWORD });
     assert.equal(refused.status, 400);
     assert.match(refused.text, /PreAuthentication failed with error Use the kiosk\./);
     assert.equal(post().length, 0);
 
-    fns.behave('pre-auth', {});
-    fns.behave('post-auth', { throw: 'Not today' });
+    fns.plan('pre-auth', { unchanged: true });
+    fns.plan('post-auth', { throw: 'Not today' });
     const late = await postPage(await openPage(c.url, '/login', authorize), '/login', { username, password: PASSWORD });
     assert.equal(late.status, 400);
     assert.match(late.text, /PostAuthentication failed with error Not today\./);
 
-    fns.behave('post-auth', {});
+    fns.plan('post-auth', { unchanged: true });
     const signedIn = await postPage(await openPage(c.url, '/login', authorize), '/login', { username, password: PASSWORD });
     assert.equal(signedIn.status, 302);
     assert.match(signedIn.location ?? '', /^http:\/\/localhost:3999\/callback\?code=/);

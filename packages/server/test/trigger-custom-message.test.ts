@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { bodyOf } from './helpers/mail.ts';
 import { attrs, createConfirmedUser, createPoolAndClient, PASSWORD, passwordSignIn } from './helpers/pools.ts';
-import { functionArn, type RecordingFunctions, writeFunctions } from './helpers/recording-functions.ts';
+import { arnOf, TriggerFunctions } from './helpers/trigger-functions.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { SMS_CONFIG, startSmsWebhook, type SmsWebhook } from './helpers/sms.ts';
 
@@ -57,11 +57,11 @@ export const handler = async (event) => {
 
 const WEBHOOK_SECRET = 'custom-message-webhook';
 let c: Running;
-let fns: RecordingFunctions;
+let fns: TriggerFunctions;
 let sms: SmsWebhook;
 let seq = 0;
 
-const events = () => fns.records('custom-message');
+const events = () => fns.events('custom-message');
 const lastEvent = () => events().at(-1) as { triggerSource: string; request: Record<string, unknown>; [k: string]: unknown };
 
 /** The mail to `to` after the first `before` (waiting for it): its subject, text and the code the function's text carries. */
@@ -77,7 +77,7 @@ const nextMail = (to: string) => mailAfter(to, 0);
 async function newPool(extra: Parameters<typeof createPoolAndClient>[1] = {}) {
   const { poolId, clientId } = await createPoolAndClient(c, {
     ...extra,
-    pool: { AutoVerifiedAttributes: ['email'], LambdaConfig: { CustomMessage: functionArn('custom-message') }, ...extra.pool },
+    pool: { AutoVerifiedAttributes: ['email'], LambdaConfig: { CustomMessage: arnOf('custom-message') }, ...extra.pool },
   });
   return { poolId, clientId };
 }
@@ -85,14 +85,14 @@ async function newPool(extra: Parameters<typeof createPoolAndClient>[1] = {}) {
 const newEmail = () => `user${++seq}@example.com`;
 
 before(async () => {
-  fns = writeFunctions({ 'custom-message': HANDLER });
+  fns = new TriggerFunctions().module('custom-message', HANDLER);
   sms = await startSmsWebhook(WEBHOOK_SECRET);
-  c = await startCognate({ config: { functionsFile: fns.file, smsWebhookUrl: sms.url, smsWebhookSecret: WEBHOOK_SECRET } });
+  c = await startCognate({ config: { functionsFile: fns.functionsFile, smsWebhookUrl: sms.url, smsWebhookSecret: WEBHOOK_SECRET } });
 });
 after(async () => {
   await c.stop();
   await sms.close();
-  fns.remove();
+  fns.cleanup();
 });
 
 describe('CustomMessage › the event Cognito sends', () => {

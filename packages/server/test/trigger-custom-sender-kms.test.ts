@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { AdminGetUserCommand, ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { KMS } from '@aws-crypto/client-node';
 import { attrs, createPoolAndClient, PASSWORD } from './helpers/pools.ts';
-import { functionArn, type RecordingFunctions, writeFunctions } from './helpers/recording-functions.ts';
+import { arnOf, TriggerFunctions } from './helpers/trigger-functions.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 
 // CustomEmailSender with Cognito's own encryption: a KMS keyring whose key is
@@ -31,6 +31,9 @@ export const handler = async (event) => {
   const { plaintext, messageHeader } = await decrypt(keyring, Buffer.from(event.request.code, 'base64'));
   RECORD({ event, plaintext: Buffer.from(plaintext).toString('utf8'), encryptionContext: messageHeader.encryptionContext });
 };`;
+
+/** What the sender records: its event, the decrypted code and the encryption context. */
+type SenderRecord = { event: { triggerSource: string }; plaintext: string; encryptionContext: Record<string, string> };
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -56,7 +59,7 @@ async function waitForKms(kms: KMS): Promise<void> {
 describe('CustomEmailSender › the code encrypted under the pool’s KMS key (--kms-endpoint)', { skip: MOTO ? false : 'moto_server is not installed' }, () => {
   let moto: ChildProcess;
   let c: Running;
-  let fns: RecordingFunctions;
+  let fns: TriggerFunctions;
   let endpoint: string;
   let keyArn: string;
 
@@ -67,15 +70,15 @@ describe('CustomEmailSender › the code encrypted under the pool’s KMS key (-
     const kms = new KMS({ region: 'us-east-1', endpoint, credentials: CREDENTIALS });
     await waitForKms(kms);
     keyArn = (await kms.createKey({})).KeyMetadata!.Arn!;
-    fns = writeFunctions({ 'email-sender': senderSource(endpoint, keyArn) });
+    fns = new TriggerFunctions().module('email-sender', senderSource(endpoint, keyArn));
     // Cognate's KMS client takes its credentials from the default chain, as it would in AWS.
     process.env['AWS_ACCESS_KEY_ID'] = CREDENTIALS.accessKeyId;
     process.env['AWS_SECRET_ACCESS_KEY'] = CREDENTIALS.secretAccessKey;
-    c = await startCognate({ config: { functionsFile: fns.file, kmsEndpoint: endpoint } });
+    c = await startCognate({ config: { functionsFile: fns.functionsFile, kmsEndpoint: endpoint } });
   });
   after(async () => {
     await c?.stop();
-    fns?.remove();
+    fns?.cleanup();
     moto?.kill();
   });
 
@@ -83,16 +86,12 @@ describe('CustomEmailSender › the code encrypted under the pool’s KMS key (-
     const { poolId, clientId } = await createPoolAndClient(c, {
       pool: {
         AutoVerifiedAttributes: ['email'],
-        LambdaConfig: { CustomEmailSender: { LambdaArn: functionArn('email-sender'), LambdaVersion: 'V1_0' }, KMSKeyID: keyArn },
+        LambdaConfig: { CustomEmailSender: { LambdaArn: arnOf('email-sender'), LambdaVersion: 'V1_0' }, KMSKeyID: keyArn },
       },
     });
     const email = 'kms@example.com';
     await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD, UserAttributes: attrs({ email }) }));
-    const [record] = (await fns.waitForRecords('email-sender', 0)) as unknown as {
-      event: { triggerSource: string };
-      plaintext: string;
-      encryptionContext: Record<string, string>;
-    }[];
+    const [record] = await fns.waitForEvents<SenderRecord>('email-sender', 1);
     assert.equal(record!.event.triggerSource, 'CustomEmailSender_SignUp');
     assert.match(record!.plaintext, /^\d{6}$/);
     assert.equal(record!.encryptionContext['userpool-id'], poolId);

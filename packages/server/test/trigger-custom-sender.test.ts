@@ -17,7 +17,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { attrs, createConfirmedUser, createPoolAndClient, PASSWORD, passwordSignIn } from './helpers/pools.ts';
-import { functionArn, type RecordingFunctions, writeFunctions } from './helpers/recording-functions.ts';
+import { arnOf, TriggerFunctions } from './helpers/trigger-functions.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { SMS_CONFIG, startSmsWebhook, type SmsWebhook } from './helpers/sms.ts';
 
@@ -60,21 +60,21 @@ interface SenderRecord {
 
 const WEBHOOK_SECRET = 'custom-sender-webhook';
 let c: Running;
-let fns: RecordingFunctions;
+let fns: TriggerFunctions;
 let sms: SmsWebhook;
 let seq = 0;
 let keyDir: string;
 
 /** The next value `name` records (it runs after the operation answered). */
 async function nextSend(name: 'email-sender' | 'sms-sender'): Promise<SenderRecord> {
-  const got = await fns.waitForRecords(name, seen[name]++);
-  return got.at(-1) as unknown as SenderRecord;
+  const got = await fns.waitForEvents<SenderRecord>(name, ++seen[name]);
+  return got.at(-1)!;
 }
 const seen = { 'email-sender': 0, 'sms-sender': 0 };
 
 const SENDERS = {
-  CustomEmailSender: { LambdaArn: functionArn('email-sender'), LambdaVersion: 'V1_0' as const },
-  CustomSMSSender: { LambdaArn: functionArn('sms-sender'), LambdaVersion: 'V1_0' as const },
+  CustomEmailSender: { LambdaArn: arnOf('email-sender'), LambdaVersion: 'V1_0' as const },
+  CustomSMSSender: { LambdaArn: arnOf('sms-sender'), LambdaVersion: 'V1_0' as const },
   KMSKeyID: 'arn:aws:kms:us-east-1:123456789012:key/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
 };
 
@@ -88,16 +88,19 @@ before(async () => {
   keyDir = mkdtempSync(join(tmpdir(), 'cognate-sender-key-'));
   const keyFile = join(keyDir, 'sender.key');
   writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
-  fns = writeFunctions({ 'email-sender': senderSource(keyFile), 'sms-sender': senderSource(keyFile), 'custom-message': MESSAGE_HANDLER });
+  fns = new TriggerFunctions()
+    .module('email-sender', senderSource(keyFile))
+    .module('sms-sender', senderSource(keyFile))
+    .module('custom-message', MESSAGE_HANDLER);
   sms = await startSmsWebhook(WEBHOOK_SECRET);
   c = await startCognate({
-    config: { functionsFile: fns.file, customSenderKeyFile: keyFile, smsWebhookUrl: sms.url, smsWebhookSecret: WEBHOOK_SECRET },
+    config: { functionsFile: fns.functionsFile, customSenderKeyFile: keyFile, smsWebhookUrl: sms.url, smsWebhookSecret: WEBHOOK_SECRET },
   });
 });
 after(async () => {
   await c.stop();
   await sms.close();
-  fns.remove();
+  fns.cleanup();
   rmSync(keyDir, { recursive: true, force: true });
 });
 
@@ -173,11 +176,11 @@ describe('CustomEmailSender › Cognate sends no mail and hands the function the
   });
 
   it('with a custom email sender, CustomMessage is not asked for email texts', async () => {
-    const { clientId } = await newPool({ pool: { LambdaConfig: { ...SENDERS, CustomMessage: functionArn('custom-message') } } });
+    const { clientId } = await newPool({ pool: { LambdaConfig: { ...SENDERS, CustomMessage: arnOf('custom-message') } } });
     const email = newEmail();
     await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD, UserAttributes: attrs({ email }) }));
     await nextSend('email-sender');
-    assert.deepEqual(fns.records('custom-message'), []);
+    assert.deepEqual(fns.events('custom-message'), []);
   });
 });
 

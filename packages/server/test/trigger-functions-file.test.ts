@@ -8,15 +8,17 @@ import { ConfigError } from '../src/errors/config-error.ts';
 import { FunctionMap } from '../src/triggers/function-map.ts';
 import { BIN } from './helpers/cli.ts';
 import { startCognate } from './helpers/server.ts';
-import { arnOf, FunctionsDir } from './helpers/trigger-runtime.ts';
+import { arnOf, TriggerFunctions } from './helpers/trigger-functions.ts';
 
 // The functions file (--functions): its mistakes stop the server at start
 // with a ConfigError naming each one, rather than failing sign-ups later.
 
 describe('The functions file', () => {
-  const dir = new FunctionsDir();
+  const dir = new TriggerFunctions();
   const handler = dir.file('handler.mjs', 'export const handler = async (event) => event;');
-  after(() => dir.remove());
+  after(() => dir.cleanup());
+  /** A functions file of these entries, by this file name. */
+  const functionsFile = (name: string, functions: Record<string, unknown>) => dir.file(name, JSON.stringify({ functions }));
 
   /** The problems buildApp refuses the file with. */
   const problemsOf = async (path: string): Promise<string[]> => {
@@ -40,19 +42,16 @@ describe('The functions file', () => {
   });
 
   it('reports every wrong entry at once, each by its key', async () => {
-    const file = dir.functionsFile(
-      {
-        'no-target': { handler: 'handler' },
-        'no-module-file': { module: './nowhere.mjs' },
-        'bad-export': { module: './handler.mjs', handler: 'not an identifier' },
-        'bad-url': { url: 'not a url' },
-        'ftp-url': { url: 'ftp://example.com/hook' },
-        both: { module: './handler.mjs', url: 'https://example.com/hook' },
-        'secret-unset': { url: 'https://example.com/hook', secretEnv: 'COGNATE_TEST_UNSET_SECRET' },
-        fine: { module: './handler.mjs' },
-      },
-      'many.json',
-    );
+    const file = functionsFile('many.json', {
+      'no-target': { handler: 'handler' },
+      'no-module-file': { module: './nowhere.mjs' },
+      'bad-export': { module: './handler.mjs', handler: 'not an identifier' },
+      'bad-url': { url: 'not a url' },
+      'ftp-url': { url: 'ftp://example.com/hook' },
+      both: { module: './handler.mjs', url: 'https://example.com/hook' },
+      'secret-unset': { url: 'https://example.com/hook', secretEnv: 'COGNATE_TEST_UNSET_SECRET' },
+      fine: { module: './handler.mjs' },
+    });
     const where = (key: string) => `functions file ${file}, "${key}"`;
     assert.deepEqual(await problemsOf(file), [
       `${where('no-target')}: expected "module" or "url"`,
@@ -68,7 +67,7 @@ describe('The functions file', () => {
   it('stops `cognate start --functions FILE` with status 2 and the problems on stderr', async () => {
     const data = mkdtempSync(join(tmpdir(), 'cognate-functions-start-'));
     try {
-      const file = dir.functionsFile({ 'secret-unset': { url: 'https://example.com/hook', secretEnv: 'COGNATE_TEST_UNSET_SECRET' } }, 'start.json');
+      const file = functionsFile('start.json', { 'secret-unset': { url: 'https://example.com/hook', secretEnv: 'COGNATE_TEST_UNSET_SECRET' } });
       const proc = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', data, '--functions', file], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -88,7 +87,7 @@ describe('The functions file', () => {
 
   it('finds a function by its full ARN first, then by the name in any ARN', () => {
     const other = dir.file('other.mjs', 'export const handler = async (event) => event;');
-    const file = dir.functionsFile({ 'pre-sign-up': { module: './handler.mjs' }, [arnOf('pre-sign-up')]: { module: './other.mjs' } }, 'lookup.json');
+    const file = functionsFile('lookup.json', { 'pre-sign-up': { module: './handler.mjs' }, [arnOf('pre-sign-up')]: { module: './other.mjs' } });
     const map = FunctionMap.load(file);
     const moduleOf = (arn: string) => {
       const fn = map.lookup(arn);

@@ -7,7 +7,7 @@ import { Functions } from '../src/triggers/functions.ts';
 import { runTrigger } from '../src/triggers/run-trigger.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { type ServerlessOffline, startServerlessOffline } from './helpers/serverless-offline.ts';
-import { arnOf, contextOf, poolWith, preSignUpCall } from './helpers/trigger-runtime.ts';
+import { arnOf, contextOf, poolWith, preSignUpCall } from './helpers/trigger-functions.ts';
 
 // Trigger functions reached through the AWS Lambda Invoke API
 // (--lambda-endpoint), here served for real by serverless-offline: Cognate

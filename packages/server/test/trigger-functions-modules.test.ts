@@ -7,7 +7,7 @@ import { CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/cl
 import type { Pool } from '../src/domain/pool-settings.ts';
 import { runTrigger, sdkVersionOf } from '../src/triggers/run-trigger.ts';
 import { startCognate, type Running } from './helpers/server.ts';
-import { arnOf, contextOf, FunctionsDir, poolWith, preSignUpCall, recorder } from './helpers/trigger-runtime.ts';
+import { arnOf, contextOf, poolWith, preSignUpCall, TriggerFunctions } from './helpers/trigger-functions.ts';
 
 // Trigger functions as local modules (functions file "module" entries): the
 // Lambda Node.js runtime's handler styles, run in a worker thread, with
@@ -16,10 +16,10 @@ import { arnOf, contextOf, FunctionsDir, poolWith, preSignUpCall, recorder } fro
 const TIMEOUT = 'Socket timeout while invoking Lambda function.';
 
 describe('Trigger functions as local modules', () => {
-  const dir = new FunctionsDir();
+  const dir = new TriggerFunctions();
   let running: Running;
   const modules: Record<string, string> = {
-    'async-return': `export const handler = async (event) => { ${recorder(dir, 'events.jsonl', 'event')} event.response.autoConfirmUser = true; return event; };`,
+    'async-return': 'export const handler = async (event) => { RECORD(event); event.response.autoConfirmUser = true; return event; };',
     callback: 'export const handler = (event, context, callback) => { event.response.autoVerifyEmail = true; setImmediate(() => callback(null, event)); };',
     'callback-error': "export const handler = (event, context, callback) => callback(new Error('callback says no'));",
     'context-done': "export const handler = (event, context) => { event.response = { style: 'done' }; context.done(null, event); };",
@@ -33,18 +33,14 @@ describe('Trigger functions as local modules', () => {
     'no-response': 'export const handler = async (event) => { delete event.response; return event; };',
     'no-handler': 'export const other = async (event) => event;',
     env: "export const handler = async (event) => ({ ...event, response: { seen: process.env.COGNATE_TRIGGER_TEST_VAR ?? 'unset' } });",
-    cjs: 'exports.handler = async (event) => ({ ...event, response: { style: "commonjs" } });',
   };
-  const file = (name: string) => (name === 'cjs' ? `${name}.cjs` : `${name}.mjs`);
 
   before(async () => {
     // Handlers see the server's environment, as a Lambda function sees its configuration's.
     process.env['COGNATE_TRIGGER_TEST_VAR'] = 'from the server';
-    const entries: Record<string, unknown> = {};
-    for (const [name, source] of Object.entries(modules)) {
-      dir.file(file(name), source);
-      entries[name] = { module: `./${file(name)}` };
-    }
+    for (const [name, source] of Object.entries(modules)) dir.module(name, source);
+    // Written as they are: a CommonJS module, a TypeScript one, and a named export other than handler.
+    dir.file('cjs.cjs', 'exports.handler = async (event) => ({ ...event, response: { style: "commonjs" } });');
     dir.file(
       'typed.ts',
       [
@@ -56,14 +52,13 @@ describe('Trigger functions as local modules', () => {
         '};',
       ].join('\n'),
     );
-    entries['typed'] = { module: './typed.ts' };
     dir.file('named.mjs', 'export const preSignUp = async (event) => ({ ...event, response: { export: "preSignUp" } });');
-    entries[arnOf('named-export')] = { module: './named.mjs', handler: 'preSignUp' };
-    running = await startCognate({ config: { functionsFile: dir.functionsFile(entries) } });
+    dir.register({ cjs: { module: './cjs.cjs' }, typed: { module: './typed.ts' }, [arnOf('named-export')]: { module: './named.mjs', handler: 'preSignUp' } });
+    running = await startCognate({ config: { functionsFile: dir.functionsFile } });
   });
   after(async () => {
     await running.stop();
-    dir.remove();
+    dir.cleanup();
     delete process.env['COGNATE_TRIGGER_TEST_VAR'];
   });
 
@@ -77,7 +72,7 @@ describe('Trigger functions as local modules', () => {
       preSignUpCall({ request: { userAttributes: { email: 'alice@example.com' }, validationData: { a: 'b' } } }),
     );
     assert.deepEqual(response, { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
-    assert.deepEqual(dir.lines('events.jsonl').at(-1), {
+    assert.deepEqual(dir.events('async-return').at(-1), {
       version: '1',
       triggerSource: 'PreSignUp_SignUp',
       region: 'us-east-1',
@@ -91,9 +86,9 @@ describe('Trigger functions as local modules', () => {
 
   it('resolves to null, invoking nothing, when the pool has no such trigger', async () => {
     const pool = await poolWith(running, { PostConfirmation: arnOf('async-return') });
-    const before = dir.lines('events.jsonl').length;
+    const before = dir.events('async-return').length;
     assert.equal(await runTrigger(contextOf(running), pool, preSignUpCall()), null);
-    assert.equal(dir.lines('events.jsonl').length, before);
+    assert.equal(dir.events('async-return').length, before);
   });
 
   it('takes the output a callback-style handler calls back with', async () => {
@@ -154,13 +149,13 @@ describe('Trigger functions as local modules', () => {
 });
 
 describe('A trigger function past its five seconds', () => {
-  const dir = new FunctionsDir();
+  const dir = new TriggerFunctions();
   let running: Running;
   let pool: Pool;
   before(async () => {
     // One module that loops for ever, sleeps past the limit, or answers with its thread's id, as the event asks.
-    dir.file(
-      'slow.mjs',
+    dir.module(
+      'slow',
       [
         "import { threadId } from 'node:worker_threads';",
         'export const handler = async (event) => {',
@@ -172,12 +167,12 @@ describe('A trigger function past its five seconds', () => {
         '};',
       ].join('\n'),
     );
-    running = await startCognate({ config: { functionsFile: dir.functionsFile({ slow: { module: './slow.mjs' } }) } });
+    running = await startCognate({ config: { functionsFile: dir.functionsFile } });
     pool = await poolWith(running, { PreSignUp: arnOf('slow') });
   });
   after(async () => {
     await running.stop();
-    dir.remove();
+    dir.cleanup();
   });
 
   const call = (mode: string) => runTrigger(contextOf(running), pool, preSignUpCall({ request: { mode } }));

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { runTrigger } from '../src/triggers/run-trigger.ts';
 import { startCognate, type Running } from './helpers/server.ts';
-import { arnOf, contextOf, FunctionsDir, poolWith, preSignUpCall } from './helpers/trigger-runtime.ts';
+import { arnOf, contextOf, poolWith, preSignUpCall, TriggerFunctions } from './helpers/trigger-functions.ts';
 
 // Trigger functions behind a URL (functions file "url" entries): the event
 // POSTed as JSON and signed with X-Cognate-Signature, the answer read as the
@@ -34,7 +34,7 @@ const signedWith = (secret: string, body: string, header: string | undefined): b
 };
 
 describe('Trigger functions behind a URL', () => {
-  const dir = new FunctionsDir();
+  const dir = new TriggerFunctions();
   const received: { path: string; headers: IncomingMessage['headers']; event: Record<string, unknown> }[] = [];
   let running: Running;
   let hooks: Server;
@@ -68,7 +68,7 @@ describe('Trigger functions behind a URL', () => {
     await new Promise((resolve) => probe.close(resolve));
     process.env['COGNATE_TEST_HOOK_SECRET'] = SECRET;
     const signed = (path: string) => ({ url: `${base}${path}`, secretEnv: 'COGNATE_TEST_HOOK_SECRET' });
-    const functionsFile = dir.functionsFile({
+    const { functionsFile } = dir.register({
       ok: signed('/ok'),
       refuse: signed('/refuse'),
       'not-found': signed('/not-found'),
@@ -86,7 +86,7 @@ describe('Trigger functions behind a URL', () => {
     await new Promise((resolve) => hooks.close(resolve));
     late?.closeAllConnections();
     late?.close();
-    dir.remove();
+    dir.cleanup();
     delete process.env['COGNATE_TEST_HOOK_SECRET'];
   });
 
@@ -157,7 +157,7 @@ describe('Trigger functions behind a URL', () => {
 });
 
 describe('What the trigger runtime logs', () => {
-  const dir = new FunctionsDir();
+  const dir = new TriggerFunctions();
   const PASSWORD = 'Migr4te-Secret-Pw!';
   const REFUSAL = 'refused-because-of-something-private';
   let logs = '';
@@ -173,14 +173,14 @@ describe('What the trigger runtime logs', () => {
     const base = `http://127.0.0.1:${await listen(hooks)}`;
     const stream = new PassThrough();
     stream.on('data', (d: Buffer) => (logs += d.toString()));
-    const functionsFile = dir.functionsFile({ crash: { url: `${base}/crash`, secret: SECRET }, refuse: { url: `${base}/refuse`, secret: SECRET } });
+    const { functionsFile } = dir.register({ crash: { url: `${base}/crash`, secret: SECRET }, refuse: { url: `${base}/refuse`, secret: SECRET } });
     running = await startCognate({ config: { functionsFile, logLevel: 'trace' }, logStream: stream });
   });
   after(async () => {
     await running.stop();
     hooks.closeAllConnections();
     await new Promise((resolve) => hooks.close(resolve));
-    dir.remove();
+    dir.cleanup();
   });
 
   it('logs a function that could not be run by trigger, ARN and reason, and never an event, an answer or the signing key', async () => {

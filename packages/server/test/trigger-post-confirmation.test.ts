@@ -14,7 +14,7 @@ import {
 import { openPage, postPage } from './helpers/hosted-login.ts';
 import { attrs, createClient, createConfirmedUser, createPool, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
-import { triggerFunctions, type TriggerFunctions } from './helpers/trigger-functions.ts';
+import { failure, TriggerFunctions } from './helpers/trigger-functions.ts';
 
 // PostConfirmation with real handler modules: after ConfirmSignUp,
 // AdminConfirmSignUp and a pre sign-up auto-confirmation
@@ -31,11 +31,6 @@ let poolId: string;
 let clientId: string;
 let seq = 0;
 const email = (tag: string) => `${tag}-${++seq}@example.com`;
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (err: Error) => `${err.name}: ${err.message}`,
-  );
 const statusOf = async (username: string) => (await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserStatus;
 
 /** A user signed up with `address`, not yet confirmed; the code sent. */
@@ -45,7 +40,7 @@ async function signedUp(username: string, address: string): Promise<{ sub: strin
 }
 
 before(async () => {
-  fns = triggerFunctions(['post-confirmation', 'pre-sign-up']);
+  fns = new TriggerFunctions().scripted('post-confirmation', 'pre-sign-up');
   c = await startCognate({ config: { functionsFile: fns.functionsFile } });
   poolId = await createPool(c, {
     AutoVerifiedAttributes: ['email'],
@@ -56,7 +51,7 @@ before(async () => {
 });
 after(async () => {
   await c.stop();
-  fns.dispose();
+  fns.cleanup();
 });
 beforeEach(() => fns.reset());
 
@@ -107,7 +102,7 @@ describe('PostConfirmation after a sign-up is confirmed', () => {
   it('sends PostConfirmation_ConfirmSignUp at SignUp when the pre sign-up trigger confirms the user', async () => {
     const autoPool = await createPool(c, { LambdaConfig: { PreSignUp: fns.arn('pre-sign-up'), PostConfirmation: fns.arn('post-confirmation') } });
     const { clientId: autoClient } = await createClient(c, autoPool);
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: true } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: true } });
     const out = await c.anon.send(new SignUpCommand({ ClientId: autoClient, Username: 'auto', Password: PASSWORD }));
     assert.equal(out.UserConfirmed, true);
     const [event] = fns.events('post-confirmation');
@@ -118,7 +113,7 @@ describe('PostConfirmation after a sign-up is confirmed', () => {
   it('fails ConfirmSignUp with the function error, and leaves the user confirmed and the code spent', async () => {
     const address = email('fails');
     const { code } = await signedUp('confirm-fails', address);
-    fns.behave('post-confirmation', { throw: 'CRM unavailable' });
+    fns.plan('post-confirmation', { throw: 'CRM unavailable' });
     const refused = await failure(c.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'confirm-fails', ConfirmationCode: code })));
     assert.equal(refused, 'UserLambdaValidationException: PostConfirmation failed with error CRM unavailable.');
     assert.equal(await statusOf('confirm-fails'), 'CONFIRMED');
@@ -172,7 +167,7 @@ describe('PostConfirmation after a password reset', () => {
     assert.equal(request.userAttributes['email'], address);
     assert.deepEqual(request.clientMetadata, { k: 'v' });
 
-    fns.behave('post-confirmation', { throw: 'audit down' });
+    fns.plan('post-confirmation', { throw: 'audit down' });
     await c.anon.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'resetter' }));
     const second = await c.inbox.nextCode(address);
     const refused = await failure(
@@ -197,7 +192,7 @@ describe('PostConfirmation on the managed confirmation page', () => {
     });
     const authorize = { response_type: 'code', client_id: pageClient, redirect_uri: CALLBACK, scope: 'openid' };
     const { code } = await signedUp('paged', email('paged'));
-    fns.behave('post-confirmation', { throw: 'Welcome mail failed' });
+    fns.plan('post-confirmation', { throw: 'Welcome mail failed' });
     const answer = await postPage(await openPage(c.url, '/confirm', authorize), '/confirm', { username: 'paged', code });
     assert.equal(answer.status, 400);
     assert.match(answer.text, /PostConfirmation failed with error Welcome mail failed\./);

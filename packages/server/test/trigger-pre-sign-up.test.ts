@@ -10,7 +10,7 @@ import {
 import { openPage, postPage } from './helpers/hosted-login.ts';
 import { attrs, createClient, createConfirmedUser, createPool, PASSWORD } from './helpers/pools.ts';
 import { startCognate, type Running } from './helpers/server.ts';
-import { triggerFunctions, type TriggerFunctions } from './helpers/trigger-functions.ts';
+import { failure, TriggerFunctions } from './helpers/trigger-functions.ts';
 
 // PreSignUp with real handler modules: the event Cognito sends for SignUp
 // (PreSignUp_SignUp, the managed sign-up page included) and AdminCreateUser
@@ -24,11 +24,6 @@ let seq = 0;
 const email = (tag: string) => `${tag}-${++seq}@example.com`;
 
 const attributesOf = (out: AdminGetUserCommandOutput) => Object.fromEntries((out.UserAttributes ?? []).map((a) => [a.Name!, a.Value!]));
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (err: Error) => `${err.name}: ${err.message}`,
-  );
 /** Mail is handed to SMTP after the answer: give it the time it takes before asserting none came. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
@@ -39,12 +34,12 @@ async function poolWithTrigger(extra: Record<string, unknown> = {}) {
 }
 
 before(async () => {
-  fns = triggerFunctions(['pre-sign-up']);
+  fns = new TriggerFunctions().scripted('pre-sign-up');
   c = await startCognate({ config: { functionsFile: fns.functionsFile } });
 });
 after(async () => {
   await c.stop();
-  fns.dispose();
+  fns.cleanup();
 });
 beforeEach(() => fns.reset());
 
@@ -99,7 +94,7 @@ describe('PreSignUp on SignUp', () => {
 
   it('confirms the user with autoConfirmUser: UserConfirmed true, no code sent, email left unverified, sign-in works at once', async () => {
     const { poolId, clientId } = await poolWithTrigger();
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: true } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: true } });
     const address = email('auto');
     const out = await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'auto', Password: PASSWORD, UserAttributes: attrs({ email: address }) }));
     assert.equal(out.UserConfirmed, true);
@@ -117,7 +112,7 @@ describe('PreSignUp on SignUp', () => {
 
   it('verifies the email and phone number with autoVerifyEmail and autoVerifyPhone', async () => {
     const { poolId, clientId } = await poolWithTrigger({ AliasAttributes: ['email'] });
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true } });
     const address = email('verified');
     await c.anon.send(
       new SignUpCommand({
@@ -141,7 +136,7 @@ describe('PreSignUp on SignUp', () => {
     const { poolId, clientId } = await poolWithTrigger({ AliasAttributes: ['email'] });
     const address = email('moved');
     await createConfirmedUser(c, poolId, 'holder', { attributes: attrs({ email: address, email_verified: 'true' }) });
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: true, autoVerifyEmail: true } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: true, autoVerifyEmail: true } });
     await c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'taker', Password: PASSWORD, UserAttributes: attrs({ email: address }) }));
     const holder = attributesOf(await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'holder' })));
     const taker = attributesOf(await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'taker' })));
@@ -151,12 +146,12 @@ describe('PreSignUp on SignUp', () => {
 
   it('refuses autoVerifyEmail without autoConfirmUser, and a flag to verify an attribute the user lacks, creating nothing', async () => {
     const { poolId, clientId } = await poolWithTrigger();
-    fns.behave('pre-sign-up', { response: { autoVerifyEmail: true } });
+    fns.plan('pre-sign-up', { respond: { autoVerifyEmail: true } });
     const refused = await failure(
       c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'half', Password: PASSWORD, UserAttributes: attrs({ email: email('half') }) })),
     );
     assert.equal(refused, 'InvalidLambdaResponseException: Phone or email cannot be auto verified, when user is not being auto confirmed.');
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: true, autoVerifyPhone: true } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: true, autoVerifyPhone: true } });
     const noPhone = await failure(
       c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'half', Password: PASSWORD, UserAttributes: attrs({ email: email('half') }) })),
     );
@@ -166,7 +161,7 @@ describe('PreSignUp on SignUp', () => {
 
   it('refuses the sign-up with UserLambdaValidationException when the function throws: no user, no mail, the name still free', async () => {
     const { poolId, clientId } = await poolWithTrigger();
-    fns.behave('pre-sign-up', { throw: 'Sign-ups from this domain are closed' });
+    fns.plan('pre-sign-up', { throw: 'Sign-ups from this domain are closed' });
     const address = email('refused');
     const refused = await failure(
       c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'refused', Password: PASSWORD, UserAttributes: attrs({ email: address }) })),
@@ -175,7 +170,7 @@ describe('PreSignUp on SignUp', () => {
     assert.match(await failure(c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'refused' }))), /^UserNotFoundException/);
     await settle();
     assert.equal(c.inbox.count(address), 0);
-    fns.behave('pre-sign-up', {});
+    fns.plan('pre-sign-up', { unchanged: true });
     const out = await c.anon.send(
       new SignUpCommand({ ClientId: clientId, Username: 'refused', Password: PASSWORD, UserAttributes: attrs({ email: address }) }),
     );
@@ -184,12 +179,12 @@ describe('PreSignUp on SignUp', () => {
 
   it('answers InvalidLambdaResponseException for an output that is not the event, or a flag that is not a boolean', async () => {
     const { clientId } = await poolWithTrigger();
-    fns.behave('pre-sign-up', { output: 'yes' });
+    fns.plan('pre-sign-up', { returns: 'yes' });
     const text = await failure(
       c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'odd', Password: PASSWORD, UserAttributes: attrs({ email: email('odd') }) })),
     );
     assert.equal(text, 'InvalidLambdaResponseException: Unrecognizable lambda output');
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: 'true' } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: 'true' } });
     const flag = await failure(
       c.anon.send(new SignUpCommand({ ClientId: clientId, Username: 'odd', Password: PASSWORD, UserAttributes: attrs({ email: email('odd') }) })),
     );
@@ -200,7 +195,7 @@ describe('PreSignUp on SignUp', () => {
 describe('PreSignUp on AdminCreateUser', () => {
   it('sends PreSignUp_AdminCreateUser with no app client, and ignores the flags: the user awaits a new password', async () => {
     const { poolId } = await poolWithTrigger();
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: true, autoVerifyEmail: true } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: true, autoVerifyEmail: true } });
     const address = email('invited');
     const out = await c.admin.send(
       new AdminCreateUserCommand({
@@ -224,7 +219,7 @@ describe('PreSignUp on AdminCreateUser', () => {
 
   it('creates no user and sends no invitation when the function throws', async () => {
     const { poolId } = await poolWithTrigger();
-    fns.behave('pre-sign-up', { throw: 'No' });
+    fns.plan('pre-sign-up', { throw: 'No' });
     const address = email('never');
     const refused = await failure(
       c.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'never', UserAttributes: attrs({ email: address }) })),
@@ -247,7 +242,7 @@ describe('PreSignUp on the managed sign-up page', () => {
       SupportedIdentityProviders: ['COGNITO'],
     });
     const authorize = { response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid email' };
-    fns.behave('pre-sign-up', { throw: 'Invitation required' });
+    fns.plan('pre-sign-up', { throw: 'Invitation required' });
     const fields = { username: 'paged', password: PASSWORD, 'attribute:email': email('paged') };
     const refused = await postPage(await openPage(c.url, '/signup', authorize), '/signup', fields);
     assert.equal(refused.status, 400);
@@ -255,7 +250,7 @@ describe('PreSignUp on the managed sign-up page', () => {
     assert.equal(fns.events('pre-sign-up')[0]!['triggerSource'], 'PreSignUp_SignUp');
     assert.match(await failure(c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'paged' }))), /^UserNotFoundException/);
 
-    fns.behave('pre-sign-up', { response: { autoConfirmUser: true } });
+    fns.plan('pre-sign-up', { respond: { autoConfirmUser: true } });
     const accepted = await postPage(await openPage(c.url, '/signup', authorize), '/signup', fields);
     assert.equal(accepted.status, 200);
     assert.equal((await c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'paged' }))).UserStatus, 'CONFIRMED');

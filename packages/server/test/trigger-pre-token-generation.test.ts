@@ -19,7 +19,7 @@ import {
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { hostedSignIn } from './helpers/hosted-login.ts';
 import { attrs, createClient, createConfirmedUser, createPool, PASSWORD, passwordSignIn } from './helpers/pools.ts';
-import { ScriptedFunctions } from './helpers/scripted-functions.ts';
+import { TriggerFunctions } from './helpers/trigger-functions.ts';
 import { claim, largeA, newHelper, passwordKey, type AuthenticationHelper } from './helpers/srp-client.ts';
 import { formatTimestamp } from '../src/crypto/srp.ts';
 import { startCognate, type Running } from './helpers/server.ts';
@@ -55,7 +55,7 @@ async function deviceVerifier(group: string, key: string): Promise<{ config: { P
 
 describe('pre token generation', () => {
   let c: Running;
-  const fns = new ScriptedFunctions(['pre-token']);
+  const fns = new TriggerFunctions().scripted('pre-token');
   const arn = fns.arn('pre-token');
 
   before(async () => {
@@ -80,8 +80,7 @@ describe('pre token generation', () => {
     const user = await createConfirmedUser(c, poolId, 'ann', { attributes: attrs({ email: 'ann@example.com', name: 'Ann' }) });
     await c.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'ann', GroupName: 'admins' }));
     const sub = user.Attributes!.find((a) => a.Name === 'sub')!.Value!;
-    fns.plan('pre-token', { unchanged: true });
-    fns.take('pre-token');
+    fns.reset('pre-token');
     return { poolId, clientId, secret, sub };
   }
 
@@ -116,7 +115,7 @@ describe('pre token generation', () => {
     it('adds, overrides and suppresses ID-token claims and replaces the groups of both tokens; immutable claims stay', async () => {
       const { poolId, clientId, sub } = await poolWith({ PreTokenGeneration: arn });
       fns.plan('pre-token', {
-        response: {
+        respond: {
           claimsOverrideDetails: {
             claimsToAddOrOverride: {
               tier: 'gold',
@@ -151,18 +150,18 @@ describe('pre token generation', () => {
 
     it('suppressing cognito:groups drops the roles too; an empty groupOverrideDetails removes the groups', async () => {
       const { poolId, clientId } = await poolWith({ PreTokenGeneration: arn });
-      fns.plan('pre-token', { response: { claimsOverrideDetails: { claimsToSuppress: ['cognito:groups'] } } });
+      fns.plan('pre-token', { respond: { claimsOverrideDetails: { claimsToSuppress: ['cognito:groups'] } } });
       let id = decodeJwt((await passwordSignIn(c, clientId, 'ann')).AuthenticationResult!.IdToken!);
       assert.equal(id['cognito:groups'], undefined);
       assert.equal(id['cognito:roles'], undefined);
       assert.equal(id['cognito:preferred_role'], undefined);
-      fns.plan('pre-token', { response: { claimsOverrideDetails: { groupOverrideDetails: {} } } });
+      fns.plan('pre-token', { respond: { claimsOverrideDetails: { groupOverrideDetails: {} } } });
       const result = (await passwordSignIn(c, clientId, 'ann')).AuthenticationResult!;
       id = await verified(poolId, result.IdToken!);
       assert.equal(id['cognito:groups'], undefined);
       assert.equal(id['cognito:roles'], undefined);
       assert.equal(decodeJwt(result.AccessToken!)['cognito:groups'], undefined);
-      fns.plan('pre-token', { response: { claimsOverrideDetails: { groupOverrideDetails: null } } });
+      fns.plan('pre-token', { respond: { claimsOverrideDetails: { groupOverrideDetails: null } } });
       id = decodeJwt((await passwordSignIn(c, clientId, 'ann')).AuthenticationResult!.IdToken!);
       assert.deepEqual(id['cognito:groups'], ['admins'], 'a null override keeps the groups');
     });
@@ -171,7 +170,7 @@ describe('pre token generation', () => {
       const { poolId, clientId } = await poolWith({ PreTokenGeneration: arn });
       const signedIn = (await passwordSignIn(c, clientId, 'ann')).AuthenticationResult!;
       fns.take('pre-token');
-      fns.plan('pre-token', { response: { claimsOverrideDetails: { claimsToAddOrOverride: { refreshed: 'yes' } } } });
+      fns.plan('pre-token', { respond: { claimsOverrideDetails: { claimsToAddOrOverride: { refreshed: 'yes' } } } });
       const refreshed = await c.anon.send(
         new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken! } }),
       );
@@ -193,7 +192,7 @@ describe('pre token generation', () => {
       const challenge = await passwordSignIn(c, clientId, 'newbie', 'Temp0rary!');
       assert.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED');
       assert.deepEqual(fns.take('pre-token'), [], 'no tokens yet, no trigger');
-      fns.plan('pre-token', { response: { claimsOverrideDetails: { claimsToAddOrOverride: { welcomed: 'true' } } } });
+      fns.plan('pre-token', { respond: { claimsOverrideDetails: { claimsToAddOrOverride: { welcomed: 'true' } } } });
       const done = await c.anon.send(
         new RespondToAuthChallengeCommand({
           ClientId: clientId,
@@ -218,7 +217,7 @@ describe('pre token generation', () => {
         return true;
       });
       assert.equal(await sessionsOf(sub), 0);
-      fns.plan('pre-token', { response: { claimsOverrideDetails: { claimsToAddOrOverride: { n: 5 } } } });
+      fns.plan('pre-token', { respond: { claimsOverrideDetails: { claimsToAddOrOverride: { n: 5 } } } });
       await assert.rejects(passwordSignIn(c, clientId, 'ann'), { name: 'InvalidLambdaResponseException' }, 'V1 claim values are strings');
       fns.plan('pre-token', { returns: 'not an event' });
       await assert.rejects(passwordSignIn(c, clientId, 'ann'), { name: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
@@ -243,7 +242,7 @@ describe('pre token generation', () => {
     it('sends version 2 with the scopes, and shapes both tokens with any JSON values', async () => {
       const { poolId, clientId, sub } = await poolWith(v2());
       fns.plan('pre-token', {
-        response: {
+        respond: {
           claimsAndScopeOverrideDetails: {
             idTokenGeneration: {
               claimsToAddOrOverride: { profile: { plan: 'pro', seats: 3 }, score: 7, beta: true, tags: ['a', 1], email_verified: { not: 'allowed' } },
@@ -282,7 +281,7 @@ describe('pre token generation', () => {
     it('a suppressed aws.cognito.signin.user.admin scope makes the access token useless for GetUser', async () => {
       const { clientId } = await poolWith(v2());
       fns.plan('pre-token', {
-        response: {
+        respond: {
           claimsAndScopeOverrideDetails: { accessTokenGeneration: { scopesToSuppress: ['aws.cognito.signin.user.admin'], scopesToAdd: ['extra/one'] } },
         },
       });
@@ -304,7 +303,7 @@ describe('pre token generation', () => {
         SupportedIdentityProviders: ['COGNITO'],
       });
       fns.plan('pre-token', {
-        response: {
+        respond: {
           claimsAndScopeOverrideDetails: {
             idTokenGeneration: { claimsToAddOrOverride: { via: 'hosted', nonce: 'forged' } },
             accessTokenGeneration: { scopesToSuppress: ['email'] },
@@ -368,7 +367,7 @@ describe('pre token generation', () => {
         SupportedIdentityProviders: ['COGNITO'],
       });
       fns.plan('pre-token', {
-        response: {
+        respond: {
           claimsAndScopeOverrideDetails: {
             idTokenGeneration: { claimsToAddOrOverride: { via: 'implicit' } },
             accessTokenGeneration: { claimsToAddOrOverride: { via: 'implicit' } },
@@ -437,7 +436,7 @@ describe('pre token generation', () => {
       const p = srp.ChallengeParameters!;
       const key = await passwordKey(helper, DeviceKey!, device.password, p['SRP_B']!, p['SALT']!);
       const timestamp = formatTimestamp(Date.now());
-      fns.plan('pre-token', { response: { claimsOverrideDetails: { claimsToAddOrOverride: { device: 'known' } } } });
+      fns.plan('pre-token', { respond: { claimsOverrideDetails: { claimsToAddOrOverride: { device: 'known' } } } });
       const done = await c.anon.send(
         new RespondToAuthChallengeCommand({
           ClientId: clientId,
@@ -468,7 +467,7 @@ describe('pre token generation', () => {
       const { poolId } = await poolWith(v3());
       const m2m = await machineClient(poolId);
       fns.plan('pre-token', {
-        response: {
+        respond: {
           claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { machine: 'batch-7' }, scopesToAdd: ['orders/audit'] } },
         },
       });
@@ -512,7 +511,7 @@ describe('pre token generation', () => {
 
     it('still shapes user tokens, as V2_0 does (AdminInitiateAuth)', async () => {
       const { poolId, clientId } = await poolWith(v3());
-      fns.plan('pre-token', { response: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { human: true } } } } });
+      fns.plan('pre-token', { respond: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { human: true } } } } });
       const out = await c.admin.send(
         new AdminInitiateAuthCommand({
           UserPoolId: poolId,

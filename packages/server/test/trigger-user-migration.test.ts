@@ -13,7 +13,7 @@ import { decodeJwt } from 'jose';
 import { hostedSignIn } from './helpers/hosted-login.ts';
 import { bodyOf } from './helpers/mail.ts';
 import { attrs, createClient, createConfirmedUser, createPool, PASSWORD, passwordSignIn } from './helpers/pools.ts';
-import { ScriptedFunctions } from './helpers/scripted-functions.ts';
+import { TriggerFunctions } from './helpers/trigger-functions.ts';
 import { startCognate, type Running } from './helpers/server.ts';
 import { largeA, newHelper, poolNameOf } from './helpers/srp-client.ts';
 
@@ -29,7 +29,7 @@ const LEGACY_PASSWORD = 'legacy';
 
 describe('user migration', () => {
   let c: Running;
-  const fns = new ScriptedFunctions(['migrate']);
+  const fns = new TriggerFunctions().scripted('migrate');
 
   before(async () => {
     c = await startCognate({ config: { functionsFile: fns.functionsFile } });
@@ -42,14 +42,13 @@ describe('user migration', () => {
   async function poolWithMigration(opts: { pool?: Partial<CreateUserPoolCommandInput>; client?: Partial<CreateUserPoolClientCommandInput> } = {}) {
     const poolId = await createPool(c, { LambdaConfig: { UserMigration: fns.arn('migrate') }, ...opts.pool });
     const { clientId } = await createClient(c, poolId, opts.client);
-    fns.plan('migrate', { unchanged: true });
-    fns.take('migrate');
+    fns.reset('migrate');
     return { poolId, clientId };
   }
 
   const getUser = (poolId: string, username: string) => c.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
   const attribute = (user: { UserAttributes?: { Name?: string; Value?: string }[] }, name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
-  const migrating = (response: Record<string, unknown>) => fns.plan('migrate', { response });
+  const migrating = (response: Record<string, unknown>) => fns.plan('migrate', { respond: response });
 
   describe('at sign-in (UserMigration_Authentication)', () => {
     it('sends the event with the password and InitiateAuth ClientMetadata as validationData, creates the user, and signs them in', async () => {
@@ -139,7 +138,7 @@ describe('user migration', () => {
         name: 'UserLambdaValidationException',
         message: 'UserMigration failed with error Bad password.',
       });
-      fns.plan('migrate', { response: { userAttributes: { email: 42 } } });
+      fns.plan('migrate', { respond: { userAttributes: { email: 42 } } });
       await assert.rejects(passwordSignIn(c, clientId, 'liar', LEGACY_PASSWORD), { name: 'InvalidLambdaResponseException' });
       await assert.rejects(getUser(poolId, 'liar'), { name: 'UserNotFoundException' });
     });
