@@ -1,3 +1,4 @@
+import type { Config } from '../../src/config/schema.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
@@ -17,11 +18,11 @@ export interface HostedWorld {
   close(): Promise<void>;
 }
 
-export async function startHostedWorld(): Promise<HostedWorld> {
+export async function startHostedWorld(config: Partial<Config> = {}): Promise<HostedWorld> {
   const app: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>app</p>'));
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   const callback = `http://localhost:${(app.address() as AddressInfo).port}/callback`;
-  const c = await startCognate();
+  const c = await startCognate({ config });
   const browser = await launchChromium();
   return {
     c,
