@@ -172,11 +172,22 @@ describe('user-pool groups', () => {
     it('a pool holds at most 10,000 groups: the next CreateGroup is LimitExceededException', async () => {
       const { poolId } = await newPool();
       const now = clock.now();
-      await c.deps.store.transaction(async (tx) => {
-        for (let i = 0; i < 10_000; i++) {
-          await tx.groups.insert({ poolId, name: `g${i}`, description: null, roleArn: null, precedence: null, createdAt: now, updatedAt: now });
-        }
-      });
+      // The 10,000 rows in statements of 500: one round trip per group made this fixture outlast
+      // --database-timeout on PostgreSQL when the machine was busy.
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({
+        pool_id: poolId,
+        name: `g${i}`,
+        description: null,
+        role_arn: null,
+        precedence: null,
+        created_at: now,
+        updated_at: now,
+      }));
+      for (let i = 0; i < rows.length; i += 500)
+        await c.deps.store.db
+          .insertInto('groups')
+          .values(rows.slice(i, i + 500))
+          .execute();
       await assert.rejects(createGroup(poolId, { GroupName: 'one-too-many' }), {
         name: 'LimitExceededException',
         message: 'The user pool already has the maximum number of groups (10000).',
