@@ -341,7 +341,7 @@ describe('user pool management', () => {
         ),
         {
           name: 'InvalidParameterException',
-          message: 'Invalid NumberAttributeConstraints for attribute custom:n: values must be numbers, minimum not above maximum.',
+          message: 'user.custom:n: Max value cannot be less than min value.',
         },
       );
       await assert.rejects(
@@ -353,7 +353,7 @@ describe('user pool management', () => {
         ),
         {
           name: 'InvalidParameterException',
-          message: 'Invalid StringAttributeConstraints for attribute custom:s: lengths must be whole numbers from 0 to 2048, minimum not above maximum.',
+          message: 'user.custom:s: Max length cannot be less than min length.',
         },
       );
     });

@@ -10,7 +10,7 @@ import type {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Errors } from '../errors/cognito-error.ts';
 import type { Wire } from './wire.ts';
-import { STANDARD_ATTRIBUTES, STANDARD_NAMES, type SchemaAttribute } from './standard-attributes.ts';
+import { mergeSchema } from './schema.ts';
 
 /** Everything DescribeUserPool reports that the pool itself configures, and the MFA factors it does not report. */
 export type PoolSettings = Omit<Wire<UserPoolType>, 'Id' | 'Name' | 'Arn' | 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'> & {
@@ -110,107 +110,6 @@ export function newPoolSettings(req: Wire<CreateUserPoolRequest>): PoolSettings 
     AccountRecoverySetting: req.AccountRecoverySetting,
     UserPoolTier: req.UserPoolTier ?? 'ESSENTIALS',
   };
-}
-
-function mergeSchema(requested: readonly SchemaAttribute[]): SchemaAttribute[] {
-  const merged = STANDARD_ATTRIBUTES.map((a) => ({ ...a }));
-  const seen = new Set<string>();
-  for (const attr of requested) {
-    const name = attr.Name ?? '';
-    if (seen.has(name)) throw Errors.InvalidParameter(`Duplicate attribute name in schema: ${name}`);
-    seen.add(name);
-    if (STANDARD_NAMES.has(name)) {
-      const i = merged.findIndex((a) => a.Name === name);
-      const base = merged[i]!;
-      if (name === 'sub' && (attr.Mutable === true || attr.Required === false)) {
-        throw Errors.InvalidParameter('sub is a required, immutable attribute.');
-      }
-      merged[i] = {
-        ...base,
-        Required: attr.Required ?? base.Required,
-        Mutable: attr.Mutable ?? base.Mutable,
-        StringAttributeConstraints: attr.StringAttributeConstraints ?? base.StringAttributeConstraints,
-        NumberAttributeConstraints: attr.NumberAttributeConstraints ?? base.NumberAttributeConstraints,
-      };
-      continue;
-    }
-    merged.push(customAttribute(attr));
-  }
-  assertCustomCount(merged);
-  return merged;
-}
-
-/** Cognito's cap on custom attributes per pool. */
-export const MAX_CUSTOM_ATTRIBUTES = 50;
-
-const isCustom = (a: SchemaAttribute): boolean => /^(dev:)?custom:/.test(a.Name ?? '');
-
-function assertCustomCount(schema: readonly SchemaAttribute[]): void {
-  // Wording unconfirmed: Cognito documents the limit of 50, not the message.
-  if (schema.filter(isCustom).length > MAX_CUSTOM_ATTRIBUTES)
-    throw Errors.InvalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
-}
-
-/**
- * A custom attribute as the pool stores and reports it: named `custom:<name>`,
- * or `dev:custom:<name>` when developer-only (as in the CreateUserPool sample
- * response), with its type's constraints checked. Strings take 0..2048
- * characters, numbers any range; minimum may not exceed maximum.
- */
-export function customAttribute(attr: SchemaAttribute): SchemaAttribute {
-  if (attr.Required) throw Errors.InvalidParameter('Required custom attributes are not supported currently.');
-  const bare = (attr.Name ?? '').replace(/^(dev:)?custom:/, '');
-  const developerOnly = attr.DeveloperOnlyAttribute ?? false;
-  const type = attr.AttributeDataType ?? 'String';
-  const out: SchemaAttribute = {
-    Name: developerOnly ? `dev:custom:${bare}` : `custom:${bare}`,
-    AttributeDataType: type,
-    DeveloperOnlyAttribute: developerOnly,
-    Mutable: attr.Mutable ?? true,
-    Required: false,
-  };
-  if (type === 'String') {
-    const c = attr.StringAttributeConstraints ?? {};
-    const min = c.MinLength === undefined ? undefined : Number(c.MinLength);
-    const max = c.MaxLength === undefined ? undefined : Number(c.MaxLength);
-    const bad = (n: number | undefined) => n !== undefined && (!Number.isInteger(n) || n < 0 || n > 2048);
-    if (bad(min) || bad(max) || (min !== undefined && max !== undefined && min > max)) {
-      throw Errors.InvalidParameter(
-        `Invalid StringAttributeConstraints for attribute ${out.Name}: lengths must be whole numbers from 0 to 2048, minimum not above maximum.`,
-      );
-    }
-    out.StringAttributeConstraints = c;
-  }
-  if (type === 'Number') {
-    const c = attr.NumberAttributeConstraints ?? {};
-    const min = c.MinValue === undefined ? undefined : Number(c.MinValue);
-    const max = c.MaxValue === undefined ? undefined : Number(c.MaxValue);
-    if (Number.isNaN(min) || Number.isNaN(max) || (min !== undefined && max !== undefined && min > max)) {
-      throw Errors.InvalidParameter(`Invalid NumberAttributeConstraints for attribute ${out.Name}: values must be numbers, minimum not above maximum.`);
-    }
-    out.NumberAttributeConstraints = c;
-  }
-  return out;
-}
-
-/**
- * AddCustomAttributes: the schema with the new attributes appended. A name
- * already in the schema (in either form) is refused with Cognito's text
- * ("custom:x: Existing attribute already has name custom:x."), as is going
- * past 50 custom attributes.
- */
-export function withCustomAttributes(pool: Pool, requested: readonly SchemaAttribute[]): SchemaAttribute[] {
-  const schema = [...(pool.settings.SchemaAttributes ?? [])];
-  for (const attr of requested) {
-    const added = customAttribute(attr);
-    const bare = (added.Name ?? '').replace(/^(dev:)?custom:/, '');
-    if (schema.some((a) => a.Name === `custom:${bare}` || a.Name === `dev:custom:${bare}`)) {
-      throw Errors.InvalidParameter(`${added.Name}: Existing attribute already has name ${added.Name}.`);
-    }
-    schema.push(added);
-  }
-  assertCustomCount(schema);
-  return schema;
 }
 
 export const passwordPolicyOf = (pool: Pool): PasswordPolicy => pool.settings.Policies?.PasswordPolicy ?? DEFAULT_PASSWORD_POLICY;

@@ -1,4 +1,4 @@
-import { withCustomAttributes } from '../../domain/pool-settings.ts';
+import { withCustomAttributes } from '../../domain/schema.ts';
 import { requirePool } from '../../services/lookups.ts';
 import { operatorOperation } from '../operation.ts';
 
