@@ -19,9 +19,11 @@ import type {
   AdminListDevicesRequest,
   AdminListGroupsForUserRequest,
   AdminListUserAuthEventsRequest,
+  AdminListUserSessionsRequest,
   AdminRemoveUserFromGroupRequest,
   AdminResetUserPasswordRequest,
   AdminRespondToAuthChallengeRequest,
+  AdminRevokeUserSessionRequest,
   AdminSetUserMFAPreferenceRequest,
   AdminSetUserPasswordRequest,
   AdminSetUserSettingsRequest,
@@ -98,12 +100,14 @@ import type {
   ListUserPoolClientsRequest,
   ListUserPoolReplicasRequest,
   ListUserPoolsRequest,
+  ListUserSessionsRequest,
   ListUsersInGroupRequest,
   ListUsersRequest,
   ListWebAuthnCredentialsRequest,
   ResendConfirmationCodeRequest,
   RespondToAuthChallengeRequest,
   RevokeTokenRequest,
+  RevokeUserSessionRequest,
   SetLogDeliveryConfigurationRequest,
   SetRiskConfigurationRequest,
   SetUICustomizationRequest,
@@ -154,9 +158,11 @@ export interface Requests {
   AdminListDevices: AdminListDevicesRequest;
   AdminListGroupsForUser: AdminListGroupsForUserRequest;
   AdminListUserAuthEvents: AdminListUserAuthEventsRequest;
+  AdminListUserSessions: AdminListUserSessionsRequest;
   AdminRemoveUserFromGroup: AdminRemoveUserFromGroupRequest;
   AdminResetUserPassword: AdminResetUserPasswordRequest;
   AdminRespondToAuthChallenge: AdminRespondToAuthChallengeRequest;
+  AdminRevokeUserSession: AdminRevokeUserSessionRequest;
   AdminSetUserMFAPreference: AdminSetUserMFAPreferenceRequest;
   AdminSetUserPassword: AdminSetUserPasswordRequest;
   AdminSetUserSettings: AdminSetUserSettingsRequest;
@@ -233,12 +239,14 @@ export interface Requests {
   ListUserPoolClients: ListUserPoolClientsRequest;
   ListUserPoolReplicas: ListUserPoolReplicasRequest;
   ListUserPools: ListUserPoolsRequest;
+  ListUserSessions: ListUserSessionsRequest;
   ListUsers: ListUsersRequest;
   ListUsersInGroup: ListUsersInGroupRequest;
   ListWebAuthnCredentials: ListWebAuthnCredentialsRequest;
   ResendConfirmationCode: ResendConfirmationCodeRequest;
   RespondToAuthChallenge: RespondToAuthChallengeRequest;
   RevokeToken: RevokeTokenRequest;
+  RevokeUserSession: RevokeUserSessionRequest;
   SetLogDeliveryConfiguration: SetLogDeliveryConfigurationRequest;
   SetRiskConfiguration: SetRiskConfigurationRequest;
   SetUICustomization: SetUICustomizationRequest;
@@ -289,9 +297,11 @@ export interface RequiredMembers {
   AdminListDevices: 'UserPoolId' | 'Username';
   AdminListGroupsForUser: 'UserPoolId' | 'Username';
   AdminListUserAuthEvents: 'UserPoolId' | 'Username';
+  AdminListUserSessions: 'UserPoolId' | 'Username';
   AdminRemoveUserFromGroup: 'GroupName' | 'UserPoolId' | 'Username';
   AdminResetUserPassword: 'UserPoolId' | 'Username';
   AdminRespondToAuthChallenge: 'ChallengeName' | 'ClientId' | 'UserPoolId';
+  AdminRevokeUserSession: 'SessionId' | 'UserPoolId' | 'Username';
   AdminSetUserMFAPreference: 'UserPoolId' | 'Username';
   AdminSetUserPassword: 'Password' | 'UserPoolId' | 'Username';
   AdminSetUserSettings: 'MFAOptions' | 'UserPoolId' | 'Username';
@@ -368,12 +378,14 @@ export interface RequiredMembers {
   ListUserPoolClients: 'UserPoolId';
   ListUserPoolReplicas: 'UserPoolId';
   ListUserPools: 'MaxResults';
+  ListUserSessions: 'AccessToken';
   ListUsers: 'UserPoolId';
   ListUsersInGroup: 'GroupName' | 'UserPoolId';
   ListWebAuthnCredentials: 'AccessToken';
   ResendConfirmationCode: 'ClientId' | 'Username';
   RespondToAuthChallenge: 'ChallengeName' | 'ClientId';
   RevokeToken: 'ClientId' | 'Token';
+  RevokeUserSession: 'AccessToken' | 'SessionId';
   SetLogDeliveryConfiguration: 'LogConfigurations' | 'UserPoolId';
   SetRiskConfiguration: 'UserPoolId';
   SetUICustomization: 'UserPoolId';
