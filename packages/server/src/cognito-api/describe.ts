@@ -8,8 +8,9 @@ import { epochSeconds, type Wire } from '../domain/wire.ts';
 // Pools, clients and users as Describe*/Create*/List* report them.
 
 export function describePool(pool: Pool, opts: { accountId: string; estimatedUsers: number }): Wire<UserPoolType> {
-  // The MFA factors are GetUserPoolMfaConfig's to report, not DescribeUserPool's.
-  const { MfaFactors: _factors, ...settings } = pool.settings;
+  // The MFA factors are GetUserPoolMfaConfig's to report, the session
+  // configuration GetUserPoolSessionConfiguration's; DescribeUserPool has neither.
+  const { MfaFactors: _factors, SessionConfiguration: _sessions, ...settings } = pool.settings;
   return {
     Id: pool.id,
     Name: pool.name,

@@ -119,6 +119,15 @@ export class TokenStore {
     return await (limit === undefined ? q : q.limit(limit)).execute();
   }
 
+  /**
+   * Revokes the user's live token families beyond the newest `keep`: the cap
+   * on token sessions (SetUserPoolSessionConfiguration MaxPerUser).
+   */
+  async revokeSessionsBeyond(sub: string, keep: number, now: number): Promise<void> {
+    const live = await this.liveUserSessions(sub, now);
+    for (const row of live.slice(keep)) await this.revokeSession(row.origin_jti, now);
+  }
+
   async revokeSession(originJti: string, now: number): Promise<void> {
     await this.db.updateTable('sessions').set({ revoked_at: now }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
   }

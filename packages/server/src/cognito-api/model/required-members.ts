@@ -86,6 +86,7 @@ import type {
   GetUserAttributeVerificationCodeRequest,
   GetUserAuthFactorsRequest,
   GetUserPoolMfaConfigRequest,
+  GetUserPoolSessionConfigurationRequest,
   GetUserRequest,
   GlobalSignOutRequest,
   InitiateAuthRequest,
@@ -113,6 +114,7 @@ import type {
   SetUICustomizationRequest,
   SetUserMFAPreferenceRequest,
   SetUserPoolMfaConfigRequest,
+  SetUserPoolSessionConfigurationRequest,
   SetUserSettingsRequest,
   SignUpRequest,
   StartUserImportJobRequest,
@@ -226,6 +228,7 @@ export interface Requests {
   GetUserAttributeVerificationCode: GetUserAttributeVerificationCodeRequest;
   GetUserAuthFactors: GetUserAuthFactorsRequest;
   GetUserPoolMfaConfig: GetUserPoolMfaConfigRequest;
+  GetUserPoolSessionConfiguration: GetUserPoolSessionConfigurationRequest;
   GlobalSignOut: GlobalSignOutRequest;
   InitiateAuth: InitiateAuthRequest;
   ListDevices: ListDevicesRequest;
@@ -252,6 +255,7 @@ export interface Requests {
   SetUICustomization: SetUICustomizationRequest;
   SetUserMFAPreference: SetUserMFAPreferenceRequest;
   SetUserPoolMfaConfig: SetUserPoolMfaConfigRequest;
+  SetUserPoolSessionConfiguration: SetUserPoolSessionConfigurationRequest;
   SetUserSettings: SetUserSettingsRequest;
   SignUp: SignUpRequest;
   StartUserImportJob: StartUserImportJobRequest;
@@ -365,6 +369,7 @@ export interface RequiredMembers {
   GetUserAttributeVerificationCode: 'AccessToken' | 'AttributeName';
   GetUserAuthFactors: 'AccessToken';
   GetUserPoolMfaConfig: 'UserPoolId';
+  GetUserPoolSessionConfiguration: 'UserPoolId';
   GlobalSignOut: 'AccessToken';
   InitiateAuth: 'AuthFlow' | 'ClientId';
   ListDevices: 'AccessToken';
@@ -391,6 +396,7 @@ export interface RequiredMembers {
   SetUICustomization: 'UserPoolId';
   SetUserMFAPreference: 'AccessToken';
   SetUserPoolMfaConfig: 'UserPoolId';
+  SetUserPoolSessionConfiguration: 'TokenSession' | 'UserPoolId' | 'UserSessionTracking';
   SetUserSettings: 'AccessToken' | 'MFAOptions';
   SignUp: 'ClientId' | 'Username';
   StartUserImportJob: 'JobId' | 'UserPoolId';
