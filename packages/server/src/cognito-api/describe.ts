@@ -23,12 +23,14 @@ export function describePool(pool: Pool, opts: { accountId: string; estimatedUse
 }
 
 export function describeClient(client: AppClient): Wire<UserPoolClientType> {
+  // The SSO session setting is GetUserPoolClientSessionConfiguration's to report.
+  const { SSOSession: _sso, ...settings } = client.settings;
   return {
     UserPoolId: client.poolId,
     ClientName: client.name,
     ClientId: client.clientId,
     ...(client.secret === null ? {} : { ClientSecret: client.secret }),
-    ...client.settings,
+    ...settings,
     CreationDate: epochSeconds(client.createdAt),
     LastModifiedDate: epochSeconds(client.updatedAt),
   };

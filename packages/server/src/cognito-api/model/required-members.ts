@@ -85,6 +85,7 @@ import type {
   GetUICustomizationRequest,
   GetUserAttributeVerificationCodeRequest,
   GetUserAuthFactorsRequest,
+  GetUserPoolClientSessionConfigurationRequest,
   GetUserPoolMfaConfigRequest,
   GetUserPoolSessionConfigurationRequest,
   GetUserRequest,
@@ -113,6 +114,7 @@ import type {
   SetRiskConfigurationRequest,
   SetUICustomizationRequest,
   SetUserMFAPreferenceRequest,
+  SetUserPoolClientSessionConfigurationRequest,
   SetUserPoolMfaConfigRequest,
   SetUserPoolSessionConfigurationRequest,
   SetUserSettingsRequest,
@@ -227,6 +229,7 @@ export interface Requests {
   GetUser: GetUserRequest;
   GetUserAttributeVerificationCode: GetUserAttributeVerificationCodeRequest;
   GetUserAuthFactors: GetUserAuthFactorsRequest;
+  GetUserPoolClientSessionConfiguration: GetUserPoolClientSessionConfigurationRequest;
   GetUserPoolMfaConfig: GetUserPoolMfaConfigRequest;
   GetUserPoolSessionConfiguration: GetUserPoolSessionConfigurationRequest;
   GlobalSignOut: GlobalSignOutRequest;
@@ -254,6 +257,7 @@ export interface Requests {
   SetRiskConfiguration: SetRiskConfigurationRequest;
   SetUICustomization: SetUICustomizationRequest;
   SetUserMFAPreference: SetUserMFAPreferenceRequest;
+  SetUserPoolClientSessionConfiguration: SetUserPoolClientSessionConfigurationRequest;
   SetUserPoolMfaConfig: SetUserPoolMfaConfigRequest;
   SetUserPoolSessionConfiguration: SetUserPoolSessionConfigurationRequest;
   SetUserSettings: SetUserSettingsRequest;
@@ -368,6 +372,7 @@ export interface RequiredMembers {
   GetUser: 'AccessToken';
   GetUserAttributeVerificationCode: 'AccessToken' | 'AttributeName';
   GetUserAuthFactors: 'AccessToken';
+  GetUserPoolClientSessionConfiguration: 'ClientId' | 'UserPoolId';
   GetUserPoolMfaConfig: 'UserPoolId';
   GetUserPoolSessionConfiguration: 'UserPoolId';
   GlobalSignOut: 'AccessToken';
@@ -395,6 +400,7 @@ export interface RequiredMembers {
   SetRiskConfiguration: 'UserPoolId';
   SetUICustomization: 'UserPoolId';
   SetUserMFAPreference: 'AccessToken';
+  SetUserPoolClientSessionConfiguration: 'ClientId' | 'SSOSession' | 'UserPoolId';
   SetUserPoolMfaConfig: 'UserPoolId';
   SetUserPoolSessionConfiguration: 'TokenSession' | 'UserPoolId' | 'UserSessionTracking';
   SetUserSettings: 'AccessToken' | 'MFAOptions';
