@@ -106,6 +106,7 @@ const CATEGORY_OF: Readonly<Record<string, QuotaCategory>> = {
   UpdateAuthEventFeedback: 'UserResourceUpdate',
   AdminUpdateAuthEventFeedback: 'UserResourceUpdate',
   AssociateSoftwareToken: 'UserResourceUpdate',
+  AdminDeleteSoftwareToken: 'UserResourceUpdate',
   VerifySoftwareToken: 'UserResourceUpdate',
   StartWebAuthnRegistration: 'UserResourceUpdate',
   CompleteWebAuthnRegistration: 'UserResourceUpdate',

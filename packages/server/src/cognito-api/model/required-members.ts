@@ -5,6 +5,7 @@ import type {
   AdminAddUserToGroupRequest,
   AdminConfirmSignUpRequest,
   AdminCreateUserRequest,
+  AdminDeleteSoftwareTokenRequest,
   AdminDeleteUserAttributesRequest,
   AdminDeleteUserRequest,
   AdminDisableProviderForUserRequest,
@@ -148,6 +149,7 @@ export interface Requests {
   AdminAddUserToGroup: AdminAddUserToGroupRequest;
   AdminConfirmSignUp: AdminConfirmSignUpRequest;
   AdminCreateUser: AdminCreateUserRequest;
+  AdminDeleteSoftwareToken: AdminDeleteSoftwareTokenRequest;
   AdminDeleteUser: AdminDeleteUserRequest;
   AdminDeleteUserAttributes: AdminDeleteUserAttributesRequest;
   AdminDisableProviderForUser: AdminDisableProviderForUserRequest;
@@ -291,6 +293,7 @@ export interface RequiredMembers {
   AdminAddUserToGroup: 'GroupName' | 'UserPoolId' | 'Username';
   AdminConfirmSignUp: 'UserPoolId' | 'Username';
   AdminCreateUser: 'UserPoolId' | 'Username';
+  AdminDeleteSoftwareToken: 'UserPoolId' | 'Username';
   AdminDeleteUser: 'UserPoolId' | 'Username';
   AdminDeleteUserAttributes: 'UserAttributeNames' | 'UserPoolId' | 'Username';
   AdminDisableProviderForUser: 'User' | 'UserPoolId';
