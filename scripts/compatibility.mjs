@@ -244,8 +244,12 @@ export function compatibilityDoc() {
     '',
     `Of the ${botocore.length + SDK_ONLY.length} operations of the current JavaScript SDK (\`@aws-sdk/client-cognito-identity-provider\`),`,
     `${implemented.size} are implemented. It has ${SDK_ONLY.length} beyond botocore's model; ${SUPPLEMENTED.length} of them are described in`,
-    '`packages/server/src/cognito-api/model/sdk-only-shapes.json`, merged into the model, and listed below marked "SDK only";',
-    `the other ${missing.length} are not implemented yet: ${missing.map((op) => `\`${op}\``).join(', ')}.`,
+    ...(missing.length
+      ? [
+          '`packages/server/src/cognito-api/model/sdk-only-shapes.json`, merged into the model, and listed below marked "SDK only";',
+          `the other ${missing.length} are not implemented yet: ${missing.map((op) => `\`${op}\``).join(', ')}.`,
+        ]
+      : ['`packages/server/src/cognito-api/model/sdk-only-shapes.json`, merged into the model, and listed below marked "SDK only".']),
     '',
     `Every operation of the Amazon Cognito user-pool API model (botocore \`cognito-idp\`, API version ${model.metadata.apiVersion}, and that supplement)`,
     'and its status in Cognate. Implemented operations name how callers are',

@@ -8,8 +8,9 @@ import { epochSeconds, type Wire } from '../domain/wire.ts';
 // Pools, clients and users as Describe*/Create*/List* report them.
 
 export function describePool(pool: Pool, opts: { accountId: string; estimatedUsers: number }): Wire<UserPoolType> {
-  // The MFA factors are GetUserPoolMfaConfig's to report, not DescribeUserPool's.
-  const { MfaFactors: _factors, ...settings } = pool.settings;
+  // The MFA factors are GetUserPoolMfaConfig's to report, the session
+  // configuration GetUserPoolSessionConfiguration's; DescribeUserPool has neither.
+  const { MfaFactors: _factors, SessionConfiguration: _sessions, ...settings } = pool.settings;
   return {
     Id: pool.id,
     Name: pool.name,
@@ -22,12 +23,14 @@ export function describePool(pool: Pool, opts: { accountId: string; estimatedUse
 }
 
 export function describeClient(client: AppClient): Wire<UserPoolClientType> {
+  // The SSO session setting is GetUserPoolClientSessionConfiguration's to report.
+  const { SSOSession: _sso, ...settings } = client.settings;
   return {
     UserPoolId: client.poolId,
     ClientName: client.name,
     ClientId: client.clientId,
     ...(client.secret === null ? {} : { ClientSecret: client.secret }),
-    ...client.settings,
+    ...settings,
     CreationDate: epochSeconds(client.createdAt),
     LastModifiedDate: epochSeconds(client.updatedAt),
   };

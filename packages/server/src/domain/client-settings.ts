@@ -3,7 +3,17 @@ import { Errors } from '../errors/cognito-error.ts';
 import type { Wire } from './wire.ts';
 import type { Pool } from './pool-settings.ts';
 
-export type ClientSettings = Omit<Wire<UserPoolClientType>, 'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'>;
+export type ClientSettings = Omit<Wire<UserPoolClientType>, 'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'> & {
+  /**
+   * SetUserPoolClientSessionConfiguration's SSO session setting, kept beside
+   * the settings: DescribeUserPoolClient does not report it and
+   * UpdateUserPoolClient keeps it. Read through `ssoSessionOf`.
+   */
+  SSOSession?: { MaxValidityMinutes: number };
+};
+
+/** Cognito's default for a client never configured: 60 minutes (ClientSSOSessionConfigType). */
+export const ssoSessionOf = (client: AppClient): { MaxValidityMinutes: number } => client.settings.SSOSession ?? { MaxValidityMinutes: 60 };
 
 export interface AppClient {
   clientId: string;

@@ -15,7 +15,22 @@ import { mergeSchema } from './schema.ts';
 /** Everything DescribeUserPool reports that the pool itself configures, and the MFA factors it does not report. */
 export type PoolSettings = Omit<Wire<UserPoolType>, 'Id' | 'Name' | 'Arn' | 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'> & {
   MfaFactors?: MfaFactors;
+  SessionConfiguration?: SessionConfiguration;
 };
+
+/**
+ * Session tracking and the per-user cap on token sessions
+ * (SetUserPoolSessionConfiguration), kept beside the settings because
+ * DescribeUserPool does not report it; read through `sessionConfigOf`.
+ */
+export interface SessionConfiguration {
+  UserSessionTracking: 'ENABLED' | 'DISABLED';
+  TokenSession: { MaxPerUser: number };
+}
+
+/** Cognito's answer for a pool never configured: tracking DISABLED, 20 sessions a user (GetUserPoolSessionConfiguration). */
+export const sessionConfigOf = (pool: Pool): SessionConfiguration =>
+  pool.settings.SessionConfiguration ?? { UserSessionTracking: 'DISABLED', TokenSession: { MaxPerUser: 20 } };
 
 /**
  * Which MFA factors the pool offers (SetUserPoolMfaConfig), kept beside the
@@ -169,7 +184,12 @@ export function updatedPoolSettings(pool: Pool, req: Wire<UpdateUserPoolRequest>
   if (mode !== 'OFF' && !factors.Sms && !factors.SoftwareToken && !factors.Email) {
     throw Errors.InvalidParameter('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
   }
-  return { ...fresh, SchemaAttributes: pool.settings.SchemaAttributes, MfaFactors: factors };
+  return {
+    ...fresh,
+    SchemaAttributes: pool.settings.SchemaAttributes,
+    MfaFactors: factors,
+    ...(pool.settings.SessionConfiguration ? { SessionConfiguration: pool.settings.SessionConfiguration } : {}),
+  };
 }
 
 const mfaFactorsOf = (pool: Pool): MfaFactors => pool.settings.MfaFactors ?? { Sms: false, SoftwareToken: false };

@@ -52,6 +52,7 @@ export const Errors = {
   EnableSoftwareTokenMFA: kind('EnableSoftwareTokenMFAException'),
   SoftwareTokenMFANotFound: kind('SoftwareTokenMFANotFoundException'),
   UserPoolAddOnNotEnabled: kind('UserPoolAddOnNotEnabledException'),
+  FeatureUnavailableInTier: kind('FeatureUnavailableInTierException'),
   Serialization: kind('SerializationException'),
   UnknownOperation: kind('UnknownOperationException'),
   // Signature failures: the names and statuses AWS's JSON services answer with.

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.ts';
 import { openPrivateKey, publicKeyOf, type TokenUse } from '../crypto/signing-keys.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
 import { validitySeconds, type AppClient } from '../domain/client-settings.ts';
-import type { Pool } from '../domain/pool-settings.ts';
+import { sessionConfigOf, type Pool } from '../domain/pool-settings.ts';
 import { idTokenClaims } from '../domain/claims.ts';
 import { groupClaims, type GroupClaims } from '../domain/group.ts';
 import type { User } from '../domain/user.ts';
@@ -196,6 +196,12 @@ export class TokenService {
 
   /** signIn's second half: stores the family and signs its first tokens. */
   async completeSignIn(store: Store, prepared: PreparedSignIn): Promise<AuthenticationResult> {
+    // With session tracking on, the user keeps at most MaxPerUser token
+    // sessions: the oldest go to make room for this one (SetUserPoolSessionConfiguration).
+    const sessions = sessionConfigOf(prepared.pool);
+    if (sessions.UserSessionTracking === 'ENABLED') {
+      await store.tokens.revokeSessionsBeyond(prepared.session.sub, sessions.TokenSession.MaxPerUser - 1, Number(prepared.session.created_at));
+    }
     await store.tokens.insertSession(prepared.session);
     return { ...(await this.signed(store, prepared.pool, prepared.session, prepared.claims, prepared.nonce)), RefreshToken: prepared.refreshToken };
   }

@@ -6,6 +6,12 @@ import { firstRow, prepared } from './prepared.ts';
 const sessionByJti = prepared((db, originJti: string) => db.selectFrom('sessions').selectAll().where('origin_jti', '=', originJti));
 const sessionByRefreshHash = prepared((db, hash: string) => db.selectFrom('sessions').selectAll().where('refresh_hash', '=', hash));
 
+/** Where a page of a user's sessions ends (ListUserSessions). */
+export interface SessionPageCursor {
+  createdAt: number;
+  jti: string;
+}
+
 /** One-time codes, token families (sessions), challenge sessions and attempt counters. */
 export class TokenStore {
   constructor(private readonly db: Kysely<Tables>) {}
@@ -97,6 +103,29 @@ export class TokenStore {
 
   async sessionByRefreshHash(hash: string): Promise<SessionRow | null> {
     return (await firstRow(this.db, sessionByRefreshHash(this.db, hash))) ?? null;
+  }
+
+  /**
+   * The user's live token families (not revoked, not expired), newest first
+   * (ties by origin_jti): what ListUserSessions and AdminListUserSessions
+   * show, `limit` at a time from after the `after` cursor.
+   */
+  async liveUserSessions(sub: string, now: number, limit?: number, after?: SessionPageCursor | null): Promise<SessionRow[]> {
+    let q = this.db.selectFrom('sessions').selectAll().where('sub', '=', sub).where('revoked_at', 'is', null).where('expires_at', '>', now);
+    if (after) {
+      q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('origin_jti', '>', after.jti)])]));
+    }
+    q = q.orderBy('created_at', 'desc').orderBy('origin_jti');
+    return await (limit === undefined ? q : q.limit(limit)).execute();
+  }
+
+  /**
+   * Revokes the user's live token families beyond the newest `keep`: the cap
+   * on token sessions (SetUserPoolSessionConfiguration MaxPerUser).
+   */
+  async revokeSessionsBeyond(sub: string, keep: number, now: number): Promise<void> {
+    const live = await this.liveUserSessions(sub, now);
+    for (const row of live.slice(keep)) await this.revokeSession(row.origin_jti, now);
   }
 
   async revokeSession(originJti: string, now: number): Promise<void> {

@@ -5,6 +5,7 @@ import type {
   AdminAddUserToGroupRequest,
   AdminConfirmSignUpRequest,
   AdminCreateUserRequest,
+  AdminDeleteSoftwareTokenRequest,
   AdminDeleteUserAttributesRequest,
   AdminDeleteUserRequest,
   AdminDisableProviderForUserRequest,
@@ -19,9 +20,11 @@ import type {
   AdminListDevicesRequest,
   AdminListGroupsForUserRequest,
   AdminListUserAuthEventsRequest,
+  AdminListUserSessionsRequest,
   AdminRemoveUserFromGroupRequest,
   AdminResetUserPasswordRequest,
   AdminRespondToAuthChallengeRequest,
+  AdminRevokeUserSessionRequest,
   AdminSetUserMFAPreferenceRequest,
   AdminSetUserPasswordRequest,
   AdminSetUserSettingsRequest,
@@ -83,7 +86,9 @@ import type {
   GetUICustomizationRequest,
   GetUserAttributeVerificationCodeRequest,
   GetUserAuthFactorsRequest,
+  GetUserPoolClientSessionConfigurationRequest,
   GetUserPoolMfaConfigRequest,
+  GetUserPoolSessionConfigurationRequest,
   GetUserRequest,
   GlobalSignOutRequest,
   InitiateAuthRequest,
@@ -98,17 +103,21 @@ import type {
   ListUserPoolClientsRequest,
   ListUserPoolReplicasRequest,
   ListUserPoolsRequest,
+  ListUserSessionsRequest,
   ListUsersInGroupRequest,
   ListUsersRequest,
   ListWebAuthnCredentialsRequest,
   ResendConfirmationCodeRequest,
   RespondToAuthChallengeRequest,
   RevokeTokenRequest,
+  RevokeUserSessionRequest,
   SetLogDeliveryConfigurationRequest,
   SetRiskConfigurationRequest,
   SetUICustomizationRequest,
   SetUserMFAPreferenceRequest,
+  SetUserPoolClientSessionConfigurationRequest,
   SetUserPoolMfaConfigRequest,
+  SetUserPoolSessionConfigurationRequest,
   SetUserSettingsRequest,
   SignUpRequest,
   StartUserImportJobRequest,
@@ -140,6 +149,7 @@ export interface Requests {
   AdminAddUserToGroup: AdminAddUserToGroupRequest;
   AdminConfirmSignUp: AdminConfirmSignUpRequest;
   AdminCreateUser: AdminCreateUserRequest;
+  AdminDeleteSoftwareToken: AdminDeleteSoftwareTokenRequest;
   AdminDeleteUser: AdminDeleteUserRequest;
   AdminDeleteUserAttributes: AdminDeleteUserAttributesRequest;
   AdminDisableProviderForUser: AdminDisableProviderForUserRequest;
@@ -154,9 +164,11 @@ export interface Requests {
   AdminListDevices: AdminListDevicesRequest;
   AdminListGroupsForUser: AdminListGroupsForUserRequest;
   AdminListUserAuthEvents: AdminListUserAuthEventsRequest;
+  AdminListUserSessions: AdminListUserSessionsRequest;
   AdminRemoveUserFromGroup: AdminRemoveUserFromGroupRequest;
   AdminResetUserPassword: AdminResetUserPasswordRequest;
   AdminRespondToAuthChallenge: AdminRespondToAuthChallengeRequest;
+  AdminRevokeUserSession: AdminRevokeUserSessionRequest;
   AdminSetUserMFAPreference: AdminSetUserMFAPreferenceRequest;
   AdminSetUserPassword: AdminSetUserPasswordRequest;
   AdminSetUserSettings: AdminSetUserSettingsRequest;
@@ -219,7 +231,9 @@ export interface Requests {
   GetUser: GetUserRequest;
   GetUserAttributeVerificationCode: GetUserAttributeVerificationCodeRequest;
   GetUserAuthFactors: GetUserAuthFactorsRequest;
+  GetUserPoolClientSessionConfiguration: GetUserPoolClientSessionConfigurationRequest;
   GetUserPoolMfaConfig: GetUserPoolMfaConfigRequest;
+  GetUserPoolSessionConfiguration: GetUserPoolSessionConfigurationRequest;
   GlobalSignOut: GlobalSignOutRequest;
   InitiateAuth: InitiateAuthRequest;
   ListDevices: ListDevicesRequest;
@@ -233,17 +247,21 @@ export interface Requests {
   ListUserPoolClients: ListUserPoolClientsRequest;
   ListUserPoolReplicas: ListUserPoolReplicasRequest;
   ListUserPools: ListUserPoolsRequest;
+  ListUserSessions: ListUserSessionsRequest;
   ListUsers: ListUsersRequest;
   ListUsersInGroup: ListUsersInGroupRequest;
   ListWebAuthnCredentials: ListWebAuthnCredentialsRequest;
   ResendConfirmationCode: ResendConfirmationCodeRequest;
   RespondToAuthChallenge: RespondToAuthChallengeRequest;
   RevokeToken: RevokeTokenRequest;
+  RevokeUserSession: RevokeUserSessionRequest;
   SetLogDeliveryConfiguration: SetLogDeliveryConfigurationRequest;
   SetRiskConfiguration: SetRiskConfigurationRequest;
   SetUICustomization: SetUICustomizationRequest;
   SetUserMFAPreference: SetUserMFAPreferenceRequest;
+  SetUserPoolClientSessionConfiguration: SetUserPoolClientSessionConfigurationRequest;
   SetUserPoolMfaConfig: SetUserPoolMfaConfigRequest;
+  SetUserPoolSessionConfiguration: SetUserPoolSessionConfigurationRequest;
   SetUserSettings: SetUserSettingsRequest;
   SignUp: SignUpRequest;
   StartUserImportJob: StartUserImportJobRequest;
@@ -275,6 +293,7 @@ export interface RequiredMembers {
   AdminAddUserToGroup: 'GroupName' | 'UserPoolId' | 'Username';
   AdminConfirmSignUp: 'UserPoolId' | 'Username';
   AdminCreateUser: 'UserPoolId' | 'Username';
+  AdminDeleteSoftwareToken: 'UserPoolId' | 'Username';
   AdminDeleteUser: 'UserPoolId' | 'Username';
   AdminDeleteUserAttributes: 'UserAttributeNames' | 'UserPoolId' | 'Username';
   AdminDisableProviderForUser: 'User' | 'UserPoolId';
@@ -289,9 +308,11 @@ export interface RequiredMembers {
   AdminListDevices: 'UserPoolId' | 'Username';
   AdminListGroupsForUser: 'UserPoolId' | 'Username';
   AdminListUserAuthEvents: 'UserPoolId' | 'Username';
+  AdminListUserSessions: 'UserPoolId' | 'Username';
   AdminRemoveUserFromGroup: 'GroupName' | 'UserPoolId' | 'Username';
   AdminResetUserPassword: 'UserPoolId' | 'Username';
   AdminRespondToAuthChallenge: 'ChallengeName' | 'ClientId' | 'UserPoolId';
+  AdminRevokeUserSession: 'SessionId' | 'UserPoolId' | 'Username';
   AdminSetUserMFAPreference: 'UserPoolId' | 'Username';
   AdminSetUserPassword: 'Password' | 'UserPoolId' | 'Username';
   AdminSetUserSettings: 'MFAOptions' | 'UserPoolId' | 'Username';
@@ -354,7 +375,9 @@ export interface RequiredMembers {
   GetUser: 'AccessToken';
   GetUserAttributeVerificationCode: 'AccessToken' | 'AttributeName';
   GetUserAuthFactors: 'AccessToken';
+  GetUserPoolClientSessionConfiguration: 'ClientId' | 'UserPoolId';
   GetUserPoolMfaConfig: 'UserPoolId';
+  GetUserPoolSessionConfiguration: 'UserPoolId';
   GlobalSignOut: 'AccessToken';
   InitiateAuth: 'AuthFlow' | 'ClientId';
   ListDevices: 'AccessToken';
@@ -368,17 +391,21 @@ export interface RequiredMembers {
   ListUserPoolClients: 'UserPoolId';
   ListUserPoolReplicas: 'UserPoolId';
   ListUserPools: 'MaxResults';
+  ListUserSessions: 'AccessToken';
   ListUsers: 'UserPoolId';
   ListUsersInGroup: 'GroupName' | 'UserPoolId';
   ListWebAuthnCredentials: 'AccessToken';
   ResendConfirmationCode: 'ClientId' | 'Username';
   RespondToAuthChallenge: 'ChallengeName' | 'ClientId';
   RevokeToken: 'ClientId' | 'Token';
+  RevokeUserSession: 'AccessToken' | 'SessionId';
   SetLogDeliveryConfiguration: 'LogConfigurations' | 'UserPoolId';
   SetRiskConfiguration: 'UserPoolId';
   SetUICustomization: 'UserPoolId';
   SetUserMFAPreference: 'AccessToken';
+  SetUserPoolClientSessionConfiguration: 'ClientId' | 'SSOSession' | 'UserPoolId';
   SetUserPoolMfaConfig: 'UserPoolId';
+  SetUserPoolSessionConfiguration: 'TokenSession' | 'UserPoolId' | 'UserSessionTracking';
   SetUserSettings: 'AccessToken' | 'MFAOptions';
   SignUp: 'ClientId' | 'Username';
   StartUserImportJob: 'JobId' | 'UserPoolId';

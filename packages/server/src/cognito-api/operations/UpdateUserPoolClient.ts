@@ -13,7 +13,11 @@ export default operatorOperation('UpdateUserPoolClient', async (input, ctx) => {
   return ctx.store.transaction(async (tx) => {
     const pool = await requirePool(tx, input.UserPoolId);
     const client = await requireClient(tx, input.ClientId, pool.id);
-    const settings = newClientSettings({ ...input, ClientName: input.ClientName ?? client.name });
+    const settings = {
+      ...newClientSettings({ ...input, ClientName: input.ClientName ?? client.name }),
+      // Not an UpdateUserPoolClient member: SetUserPoolClientSessionConfiguration's.
+      ...(client.settings.SSOSession ? { SSOSession: client.settings.SSOSession } : {}),
+    };
     checkAttributeLists(pool, settings, 'updating');
     checkOAuthSettings(settings, await oauthContext(tx, pool.id, client.secret !== null));
     const updated = { ...client, name: input.ClientName ?? client.name, settings, updatedAt: ctx.clock.now() };
