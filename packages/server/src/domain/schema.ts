@@ -1,5 +1,4 @@
 import { Errors } from '../errors/cognito-error.ts';
-import type { Pool } from './pool-settings.ts';
 import { STANDARD_ATTRIBUTES, STANDARD_NAMES, type SchemaAttribute } from './standard-attributes.ts';
 
 // A pool's attribute schema: CreateUserPool's Schema merged over the standard
@@ -157,8 +156,8 @@ function assertCustomCount(schema: readonly SchemaAttribute[]): void {
  * form naming a `dev:custom:` attribute is moto's. So is going past 50 custom
  * attributes.
  */
-export function withCustomAttributes(pool: Pool, requested: readonly SchemaAttribute[]): SchemaAttribute[] {
-  const schema = [...(pool.settings.SchemaAttributes ?? [])];
+export function withCustomAttributes(current: readonly SchemaAttribute[], requested: readonly SchemaAttribute[]): SchemaAttribute[] {
+  const schema = [...current];
   for (const attr of requested) {
     const added = customAttribute(attr);
     const bare = (added.Name ?? '').replace(/^(dev:)?custom:/, '');

@@ -8,7 +8,7 @@ import { operatorOperation } from '../operation.ts';
 export default operatorOperation('AddCustomAttributes', async (input, ctx) => {
   await ctx.store.transaction(async (tx) => {
     const pool = await requirePool(tx, input.UserPoolId);
-    const SchemaAttributes = withCustomAttributes(pool, input.CustomAttributes);
+    const SchemaAttributes = withCustomAttributes(pool.settings.SchemaAttributes ?? [], input.CustomAttributes);
     await tx.pools.updatePool({ ...pool, settings: { ...pool.settings, SchemaAttributes }, updatedAt: ctx.clock.now() });
   });
   return {};
