@@ -36,6 +36,7 @@ import { startSigningKeyRotation } from './services/signing-key-rotation.ts';
 import { Mailer } from './services/mailer.ts';
 import { TokenService } from './services/tokens.ts';
 import { openDatabase } from './store/open.ts';
+import { AUDIT_KEYED_MIGRATION, AuditStore } from './store/audit.ts';
 import { optimizeSqlite, startSqliteStatistics } from './store/sqlite-statistics.ts';
 import { Store } from './store/store.ts';
 import { FunctionMap } from './triggers/function-map.ts';
@@ -77,11 +78,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const functionMap = config.functionsFile ? FunctionMap.load(config.functionsFile) : FunctionMap.empty();
   // Broken PostgreSQL connections are reported once the logger exists (below); until then there is nothing to tell.
   let connectionError = (_err: Error): void => undefined;
-  const { db, kind } = await openDatabase(config, (err) => connectionError(err));
+  const { db, kind, applied } = await openDatabase(config, (err) => connectionError(err));
   // A node with another master key than the database's first start is refused before it serves or seals anything.
   // Then the data keys (envelope encryption, crypto/data-keys.ts) are unwrapped once: they seal and open every secret.
   await verifyMasterKeyCheck(db, master, clock.now())
     .then(() => attachDataKeys(db, master, previousMasterKey(config, options.masterKey), clock.now()))
+    // The audit chain just keyed (migration 023): its state is MACed now, in the process that upgraded it.
+    .then(() => (applied.includes(AUDIT_KEYED_MIGRATION) ? new AuditStore(db, master).sealUpgrade() : undefined))
     .catch(async (err: unknown) => {
       await db.destroy();
       throw err;
@@ -201,7 +204,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const lifecycleJobs = startLifecycleJobs({ store, clock, log: app.log }, config.purgeIntervalSeconds * 1000);
   // Rotates signing keys past --signing-key-rotation-days (services/signing-key-rotation.ts), checked as often as the purge.
   const keyRotation = startSigningKeyRotation({ store, master, clock, log: app.log }, config.signingKeyRotationDays, config.purgeIntervalSeconds * 1000);
-  const auditPruning = startAuditPruning({ store, clock, log: app.log }, config.auditRetentionDays, config.purgeIntervalSeconds * 1000);
+  const auditPruning = startAuditPruning({ store, master, clock, log: app.log }, config.auditRetentionDays, config.purgeIntervalSeconds * 1000);
   // Keeps SQLite's planner statistics current (store/sqlite-statistics.ts); PostgreSQL's autovacuum does it there.
   const statistics = kind === 'sqlite' ? startSqliteStatistics(db, app.log) : null;
   // Sends mail a killed process committed but never delivered (services/mailer.ts).

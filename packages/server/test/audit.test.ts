@@ -436,7 +436,7 @@ describe('audit trail', () => {
     clock.advance(3 * 86_400_000);
     const fresh = await c.admin.send(new ListUserPoolsCommand({ MaxResults: 1 }));
     await c.flushAudit();
-    const pruned = await pruneAudit(c.deps.store.db, clock.now(), 2);
+    const pruned = await pruneAudit(c.deps.store.db, c.deps.master, clock.now(), 2);
     assert.equal(pruned, before.length);
     const left = await rows();
     assert.equal(left.length, 1);

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.ts';
 import { pruneAudit } from '../audit/retention.ts';
 import { AuditStore, type AuditQuery } from '../store/audit.ts';
-import { openDatabase, sqliteFile } from '../store/open.ts';
+import { sqliteFile } from '../store/open.ts';
+import { openExistingStore } from './open-store.ts';
 import type { AuditRecordRow } from '../store/tables.ts';
 
 export interface Io {
@@ -48,14 +49,22 @@ export async function audit(args: string[], flags: Record<string, string>, io: I
     io.err(`No Cognate database in ${config.dataDir} (start Cognate first, or pass --data-dir)\n`);
     return 1;
   }
-  // The audit trail holds nothing sealed: no master key is needed to read or check it.
-  const { db } = await openDatabase(config);
-  const trail = new AuditStore(db);
+  // The chain is a MAC chain under the master key's keyring (store/audit.ts):
+  // checking it, and pruning (which re-MACs the chain state), need the key.
+  const { store, master } = await openExistingStore(config);
+  const db = store.db;
+  const trail = new AuditStore(db, master);
   try {
     if (sub === 'verify') {
       const result = await trail.verify();
       if (result.problems.length === 0) {
-        io.out(`Audit chain intact: ${result.checked} records (${result.anchorSeq + 1}..${result.headSeq}), head ${result.headHash}\n`);
+        const keyed =
+          result.keyedFromSeq <= result.anchorSeq + 1
+            ? 'every record keyed (HMAC-SHA256)'
+            : result.keyedFromSeq > result.headSeq
+              ? 'no keyed record yet (plain SHA-256 before the upgrade)'
+              : `keyed (HMAC-SHA256) from record ${result.keyedFromSeq}, plain SHA-256 before`;
+        io.out(`Audit chain intact: ${result.checked} records (${result.anchorSeq + 1}..${result.headSeq}), head ${result.headHash}; ${keyed}\n`);
         return 0;
       }
       io.out(`Audit chain BROKEN (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.checked} records):\n`);
@@ -63,7 +72,7 @@ export async function audit(args: string[], flags: Record<string, string>, io: I
       return 1;
     }
     if (sub === 'prune') {
-      const n = await pruneAudit(db, Date.now(), config.auditRetentionDays);
+      const n = await pruneAudit(db, master, Date.now(), config.auditRetentionDays);
       io.out(`Pruned ${n} audit record${n === 1 ? '' : 's'} older than ${config.auditRetentionDays} days.\n`);
       return 0;
     }

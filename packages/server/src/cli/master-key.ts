@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../errors/config-error.ts';
 import { loadConfig } from '../config/load.ts';
-import { loadPreviousMasterKey, masterKeyPath, previousKeyPath, rewrapDataKeys, wrapperOf } from '../crypto/data-keys.ts';
+import { attachDataKeys, loadPreviousMasterKey, masterKeyPath, previousKeyPath, rewrapDataKeys, wrapperOf } from '../crypto/data-keys.ts';
+import { AUDIT_KEYED_MIGRATION, AuditStore } from '../store/audit.ts';
 import { MasterKey } from '../crypto/master-key.ts';
 import { chooseMasterKey } from '../crypto/master-key-file.ts';
 import { writeFileDurably } from '../crypto/durable-file.ts';
@@ -48,12 +49,18 @@ export async function masterKey(positionals: string[], flags: Record<string, str
     throw new ConfigError([`No Cognate database in ${config.dataDir} (start Cognate first, or pass --data-dir)`]);
   const current = MasterKey.fromBytes(Buffer.from(chooseMasterKey(config, undefined) ?? readFileSync(keyFile, 'utf8').trim(), 'base64'));
   const previous = loadPreviousMasterKey(keyFile);
-  const { db } = await openDatabase(config);
+  const { db, applied } = await openDatabase(config);
   try {
     const rows = await new DataKeyStore(db).all();
     if (rows.length === 0) throw new ConfigError(['master-key rotate: this database has no data keys yet (start Cognate on it once first)']);
     for (const row of rows) wrapperOf(row, [current, previous]); // every data key must open with the keys at hand
     const now = systemClock.now();
+    if (applied.includes(AUDIT_KEYED_MIGRATION)) {
+      // As app.ts: the audit chain this open keyed (migration 023) has its state MACed now, under the keyring.
+      const keyring = MasterKey.fromBytes(Buffer.from(chooseMasterKey(config, undefined) ?? readFileSync(keyFile, 'utf8').trim(), 'base64'));
+      await attachDataKeys(db, keyring, previous, now);
+      await new AuditStore(db, keyring).sealUpgrade();
+    }
     if (rows.some((r) => r.master_key_id !== current.id)) {
       // An interrupted rotation: the key file already holds the new key. Finish it.
       const n = await rewrapDataKeys(db, [previous], current, now);

@@ -8,6 +8,7 @@ import { systemClock } from '../services/clock.ts';
 import { verifyMasterKeyCheck } from '../services/master-key-check.ts';
 import { openDatabase, sqliteFile } from '../store/open.ts';
 import { Store } from '../store/store.ts';
+import { AUDIT_KEYED_MIGRATION, AuditStore } from '../store/audit.ts';
 
 /**
  * The server's way to an existing database and its secrets (app.ts), for CLI
@@ -20,10 +21,12 @@ export async function openExistingStore(config: Config): Promise<{ store: Store;
   }
   const fromEnv = process.env['COGNATE_MASTER_KEY'];
   const { key: master } = MasterKey.loadOrCreate(config.dataDir, chooseMasterKey(config, fromEnv));
-  const { db } = await openDatabase(config);
+  const { db, applied } = await openDatabase(config);
   try {
     await verifyMasterKeyCheck(db, master, systemClock.now());
     await attachDataKeys(db, master, previousMasterKey(config, fromEnv), systemClock.now());
+    // As app.ts: the audit chain keyed by this open (migration 023) has its state MACed now.
+    if (applied.includes(AUDIT_KEYED_MIGRATION)) await new AuditStore(db, master).sealUpgrade();
   } catch (err) {
     await db.destroy();
     throw err;

@@ -43,11 +43,12 @@ type Unit = 'seconds' | 'minutes' | 'hours' | 'days';
 const UNIT_SECONDS: Record<Unit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
 // Token validity bounds from the CreateUserPoolClient reference.
-const BOUNDS = {
+export const TOKEN_VALIDITY_BOUNDS = {
   AccessToken: { min: 300, max: 86400, label: 'Access Token validity' },
   IdToken: { min: 300, max: 86400, label: 'Id Token validity' },
   RefreshToken: { min: 3600, max: 315360000, label: 'Refresh Token validity' },
 } as const;
+const BOUNDS = TOKEN_VALIDITY_BOUNDS;
 
 export function newClientSettings(req: Wire<CreateUserPoolClientRequest>): ClientSettings {
   // A value given without a unit is in hours (access, ID) or days (refresh), as in Cognito.

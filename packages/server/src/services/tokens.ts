@@ -4,7 +4,7 @@ import type { JWTPayload } from 'jose';
 import type { Config } from '../config/schema.ts';
 import { openPrivateKey, publicKeyOf, type TokenUse } from '../crypto/signing-keys.ts';
 import type { MasterKey } from '../crypto/master-key.ts';
-import { validitySeconds, type AppClient } from '../domain/client-settings.ts';
+import { TOKEN_VALIDITY_BOUNDS, validitySeconds, type AppClient } from '../domain/client-settings.ts';
 import { sessionConfigOf, type Pool } from '../domain/pool-settings.ts';
 import { idTokenClaims } from '../domain/claims.ts';
 import { groupClaims, type GroupClaims } from '../domain/group.ts';
@@ -101,6 +101,18 @@ const ACCESS_CLAIMS = ['exp', 'iat', 'sub', 'client_id', 'origin_jti', 'token_us
 const STRING_CLAIMS = ['sub', 'client_id', 'origin_jti', 'username'] as const;
 /** A signing key's kid: its base64url SHA-256 JWK thumbprint (crypto/signing-keys.ts). */
 const KID = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * The longest an access token of any app client lives (exp - iat): Cognito's
+ * AccessTokenValidity ranges from five minutes to one day (TokenValidityUnitsType).
+ * A longer-lived token was never issued by a pool.
+ */
+export const MAX_ACCESS_TOKEN_LIFETIME_S = TOKEN_VALIDITY_BOUNDS.AccessToken.max;
+/**
+ * How far in the future an access token's `iat` may be: the clock skew
+ * tolerated between the nodes sharing a database (one signs, another checks).
+ * Five minutes, as SigV4 allows between client and server.
+ */
+export const ACCESS_TOKEN_IAT_SKEW_S = 300;
 
 /** A base64url segment of a canonical JWS as a JSON object, or null. */
 function jsonSegment(token: string, start: number, end: number): Record<string, unknown> | null {
@@ -380,6 +392,10 @@ export class TokenService {
     // RFC 7519 §4.1.4: refused on or after exp.
     if (exp <= now) throw Errors.NotAuthorized('Access Token has expired');
     if (typeof nbf === 'number' && nbf > now) throw invalid();
+    // No pool signs a token that lives longer than a day or was issued in
+    // the future: such a token was signed with a leaked key or under a wrong
+    // clock. Checked here, after the cache, so on every call.
+    if (exp - iat > MAX_ACCESS_TOKEN_LIFETIME_S || iat > now + ACCESS_TOKEN_IAT_SKEW_S) throw invalid();
     if (payload['token_use'] !== 'access' || STRING_CLAIMS.some((c) => typeof payload[c] !== 'string')) throw invalid();
     const claims = payload as AccessClaims;
     // Cognito's words when a token (from the OAuth endpoints) lacks the scope the call needs: aws.cognito.signin.user.admin for the user-pool API.

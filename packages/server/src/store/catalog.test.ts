@@ -112,7 +112,9 @@ describe(`tables with a column, from the catalog (${testDatabase()})`, () => {
       const schema = await createTestSchema();
       const opened = await openPostgres(schema.url, { poolSize: 2, timeoutMs: 10_000 });
       try {
-        await withChurn(() => migrate(opened.db as never, { schema: opened.schema }));
+        await withChurn(async () => {
+          await migrate(opened.db as never, { schema: opened.schema });
+        });
         assert.deepEqual(await tablesWithColumn(opened.db, 'pool_id'), await tablesWithColumn(db, 'pool_id'));
       } finally {
         await opened.db.destroy();

@@ -21,6 +21,7 @@ import * as passwordChecks from './migrations/019-password-checks.ts';
 import * as sessionScopes from './migrations/020-session-scopes.ts';
 import * as oauthConfiguration from './migrations/021-oauth-configuration.ts';
 import * as oauthGrants from './migrations/022-oauth-grants.ts';
+import * as auditKeyed from './migrations/023-audit-keyed.ts';
 
 // Migrations are compiled in, not read from a folder at run time, so a
 // bundled or relocated server still finds them.
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '020-session-scopes': sessionScopes,
   '021-oauth-configuration': oauthConfiguration,
   '022-oauth-grants': oauthGrants,
+  '023-audit-keyed': auditKeyed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -56,9 +58,11 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * without it Kysely would take a `kysely_migration` table in any schema of
  * the database as ours.
  */
-export async function migrate(db: Kysely<unknown>, opts: { schema?: string } = {}): Promise<void> {
+export async function migrate(db: Kysely<unknown>, opts: { schema?: string } = {}): Promise<string[]> {
   const migrator = new Migrator({ db, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  // The migrations this call applied (none when another node or an earlier start did).
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

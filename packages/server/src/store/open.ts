@@ -9,6 +9,8 @@ import type { Tables } from './tables.ts';
 export interface OpenedDatabase {
   db: Kysely<Tables>;
   kind: 'sqlite' | 'postgres';
+  /** The migrations this open applied (store/migrate.ts). */
+  applied: string[];
 }
 
 /**
@@ -26,18 +28,19 @@ export async function openDatabase(
     // Migrations on a connection of their own, without the serving limits: a
     // migration may rewrite a big table, or wait for another node's.
     const migrating = await openPostgres(config.databaseUrl, { poolSize: 1, timeoutMs: null });
+    let applied: string[];
     try {
-      await migrate(migrating.db as never, { schema: migrating.schema });
+      applied = await migrate(migrating.db as never, { schema: migrating.schema });
     } finally {
       await migrating.db.destroy();
     }
     const limits = { poolSize: config.databasePoolSize, timeoutMs: config.databaseTimeoutSeconds * 1000, ...(onConnectionError ? { onConnectionError } : {}) };
     const { db } = await openPostgres(config.databaseUrl, limits);
-    return { db, kind: 'postgres' };
+    return { db, kind: 'postgres', applied };
   }
   const db = openSqlite(sqliteFile(config.dataDir));
-  await migrate(db as never);
-  return { db, kind: 'sqlite' };
+  const applied = await migrate(db as never);
+  return { db, kind: 'sqlite', applied };
 }
 
 export const sqliteFile = (dataDir: string): string => join(dataDir, 'cognate.db');

@@ -91,7 +91,7 @@ export class Store {
     this.signingKeys = new SigningKeyStore(db, this.scope);
     this.protection = new ProtectionStore(db, this.scope);
     this.keyPolicies = new KeyPolicyStore(db);
-    this.audit = new AuditStore(db);
+    this.audit = new AuditStore(db, master);
     this.domains = new DomainStore(db);
     this.resourceServers = new ResourceServerStore(db);
     this.uiCustomizations = new UiCustomizationStore(db);

@@ -371,6 +371,10 @@ export interface AuditStateRow {
   anchor_seq: number;
   anchor_hash: string;
   pruned_at: number | null;
+  /** The first record whose hash is a MAC (023); the ones before carry plain SHA-256. */
+  keyed_from_seq: number | null;
+  /** MAC of the chain state (store/audit.ts stateMac); null until the first keyed write. */
+  state_mac: string | null;
 }
 export interface AuditTables {
   audit_records: AuditRecordRow;

@@ -15,7 +15,10 @@ const RESENDS_PER_HOUR = 5;
 // because only the newest code of a purpose is accepted. With
 // PreventUserExistenceErrors ENABLED an unknown or disabled user gets a
 // simulated delivery and no message (developer guide, "Managing user
-// existence error responses").
+// existence error responses"). So does a user already confirmed, beyond
+// Cognito (issue 20): Cognito's InvalidParameterException "User is already
+// confirmed." would tell a caller the account exists and is confirmed; with
+// LEGACY it still does, as in Cognito.
 export default publicOperation('ResendConfirmationCode', async (input, ctx) => {
   const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
   const given = input.Username;
@@ -42,7 +45,12 @@ export default publicOperation('ResendConfirmationCode', async (input, ctx) => {
     throw Errors.NotAuthorized('User is disabled.');
   }
   noteAuthEvent(ctx, user, 'ResendCode');
-  if (user.status !== 'UNCONFIRMED') throw Errors.InvalidParameter('User is already confirmed.');
+  if (user.status !== 'UNCONFIRMED') {
+    if (!hide) throw Errors.InvalidParameter('User is already confirmed.');
+    // The answer and the hourly cap of an unknown name; no message.
+    await countAttempt(ctx.store, ctx.clock, `ResendConfirmationCode:${user.sub}`, RESENDS_PER_HOUR);
+    return simulated();
+  }
   await countAttempt(ctx.store, ctx.clock, `ResendConfirmationCode:${user.sub}`, RESENDS_PER_HOUR);
 
   const target = signUpCodeTarget(pool, user.attributes);
