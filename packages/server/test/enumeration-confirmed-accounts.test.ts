@@ -15,9 +15,10 @@ import { startCognate, type Running } from './helpers/server.ts';
 // ResendConfirmationCode for an account already confirmed: Cognito answers
 // InvalidParameterException "User is already confirmed.", which tells anyone
 // holding the (public) client ID that the account exists. With
-// PreventUserExistenceErrors ENABLED Cognate answers it as an unknown name
-// (issue 20, beyond Cognito): the same simulated delivery, the same hourly
-// cap, no message. LEGACY keeps Cognito's answer.
+// --hide-confirmed-accounts and PreventUserExistenceErrors ENABLED Cognate
+// answers it as an unknown name (issue 20, beyond Cognito): the same
+// simulated delivery, the same hourly cap, no message. LEGACY, and every
+// client while the flag is off (the default), keep Cognito's answer.
 
 const clock = new FakeClock(Date.now());
 let c: Running;
@@ -47,7 +48,7 @@ async function adminCreated(): Promise<string> {
 
 describe('ResendConfirmationCode for a confirmed account', () => {
   before(async () => {
-    c = await startCognate({ clock });
+    c = await startCognate({ clock, config: { hideConfirmedAccounts: true } });
     poolId = await createPool(c, { PoolName: 'confirmed', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] });
     const client = async (mode: 'ENABLED' | 'LEGACY') =>
       (
@@ -97,6 +98,33 @@ describe('ResendConfirmationCode for a confirmed account', () => {
   it('LEGACY › InvalidParameterException "User is already confirmed.", as Cognito answers', async () => {
     for (const name of [await confirmed(legacy), await adminCreated()]) {
       await assert.rejects(resend(legacy, name), { name: 'InvalidParameterException', message: 'User is already confirmed.' });
+    }
+  });
+});
+
+describe('ResendConfirmationCode for a confirmed account, --hide-confirmed-accounts off (the default)', () => {
+  it('ENABLED › InvalidParameterException "User is already confirmed.", as Cognito answers', async () => {
+    const d = await startCognate({ clock });
+    try {
+      const pool = await createPool(d, { PoolName: 'default', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] });
+      const created = await d.admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: pool,
+          ClientName: 'hiding',
+          PreventUserExistenceErrors: 'ENABLED',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+        }),
+      );
+      const clientId = created.UserPoolClient!.ClientId!;
+      const email = 'confirmed-default@example.com';
+      await d.anon.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
+      await d.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await d.inbox.nextCode(email) }));
+      await assert.rejects(d.anon.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: email })), {
+        name: 'InvalidParameterException',
+        message: 'User is already confirmed.',
+      });
+    } finally {
+      await d.stop();
     }
   });
 });

@@ -59,6 +59,7 @@ export interface Config {
   readonly guardrailPolicy: string | null;
   readonly deletionRequiresConfirmation: boolean;
   readonly passwordExtraChecks: boolean;
+  readonly hideConfirmedAccounts: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -416,6 +417,15 @@ export const schema: { readonly [K in keyof Config]: ConfigKey<Config[K]> } = {
     env: 'COGNATE_PASSWORD_EXTRA_CHECKS',
     description:
       "When true, new user pools also refuse passwords containing the username, email address or pool name, and common passwords (beyond Cognito's rules)",
+    default: false,
+    parse: boolean,
+  },
+  // Off: ResendConfirmationCode for a confirmed account answers as Cognito does, which tells that the account exists.
+  hideConfirmedAccounts: {
+    flag: 'hide-confirmed-accounts',
+    env: 'COGNATE_HIDE_CONFIRMED_ACCOUNTS',
+    description:
+      "When true, ResendConfirmationCode for an account that is already confirmed answers as for an unknown name where the app client prevents user-existence errors (beyond Cognito, which answers 'User is already confirmed.')",
     default: false,
     parse: boolean,
   },

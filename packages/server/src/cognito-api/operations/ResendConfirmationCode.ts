@@ -46,7 +46,8 @@ export default publicOperation('ResendConfirmationCode', async (input, ctx) => {
   }
   noteAuthEvent(ctx, user, 'ResendCode');
   if (user.status !== 'UNCONFIRMED') {
-    if (!hide) throw Errors.InvalidParameter('User is already confirmed.');
+    // Cognito's answer, unless the operator opted into hiding confirmed accounts (--hide-confirmed-accounts) for clients that hide existence.
+    if (!hide || !ctx.config.hideConfirmedAccounts) throw Errors.InvalidParameter('User is already confirmed.');
     // The answer and the hourly cap of an unknown name; no message.
     await countAttempt(ctx.store, ctx.clock, `ResendConfirmationCode:${user.sub}`, RESENDS_PER_HOUR);
     return simulated();
