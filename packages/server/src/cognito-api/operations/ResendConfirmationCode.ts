@@ -15,10 +15,11 @@ const RESENDS_PER_HOUR = 5;
 // because only the newest code of a purpose is accepted. With
 // PreventUserExistenceErrors ENABLED an unknown or disabled user gets a
 // simulated delivery and no message (developer guide, "Managing user
-// existence error responses"). So does a user already confirmed, beyond
-// Cognito (issue 20): Cognito's InvalidParameterException "User is already
-// confirmed." would tell a caller the account exists and is confirmed; with
-// LEGACY it still does, as in Cognito.
+// existence error responses"). With --hide-confirmed-accounts (off by
+// default) so does a user already confirmed, beyond Cognito (issue 20):
+// Cognito's InvalidParameterException "User is already confirmed." tells a
+// caller the account exists and is confirmed; without the flag, or with
+// LEGACY, Cognate answers it as Cognito does.
 export default publicOperation('ResendConfirmationCode', async (input, ctx) => {
   const { client, pool } = await requireClientAndPool(ctx.store, input.ClientId);
   const given = input.Username;
